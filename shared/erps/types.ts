@@ -1,0 +1,162 @@
+import type { z } from 'zod';
+import type { UnifiedCustomer } from '../customer/schema';
+import type { Issue, UpstreamError } from '../errors';
+import type { HttpClient } from '../http/upstream';
+
+export const ERP_IDS = ['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'] as const;
+export type ErpId = (typeof ERP_IDS)[number];
+export type Environment = 'sandbox' | 'production';
+
+/**
+ * What one create attempt came to, decided by the adapter from the ERP's real response (DESIGN §2).
+ * `retryAfterMs` is the ERP's own hint; the worker waits for the later of it and its backoff.
+ */
+export type CreateOutcome =
+  | { kind: 'created'; erpCustomerId: string }
+  | { kind: 'duplicate'; erpCustomerId?: string; upstream: UpstreamError }
+  | { kind: 'invalid'; upstream: UpstreamError; details?: Issue[] }
+  | { kind: 'auth'; upstream: UpstreamError; reauthorize?: boolean }
+  | { kind: 'rate_limited'; retryAfterMs?: number; upstream: UpstreamError }
+  | { kind: 'transient'; retryAfterMs?: number; upstream: UpstreamError }
+  | { kind: 'unknown'; retryAfterMs?: number; upstream: UpstreamError };
+
+/** A failed call (any outcome that is not a success). */
+export type FailureOutcome = Exclude<CreateOutcome, { kind: 'created' } | { kind: 'duplicate' }>;
+
+/** Result of looking a customer up by the ERP's natural key (before re-creating, or after a duplicate). */
+export type LookupOutcome = { kind: 'found'; erpCustomerId: string } | { kind: 'not_found' } | FailureOutcome;
+
+/** Result of proving credentials upstream (`PUT /v1/connections/{id}?verify=true`). */
+export type VerifyOutcome = { kind: 'ok'; detail?: string } | FailureOutcome;
+
+/** The exact native request an adapter sends to create a customer (returned by dry runs). Never holds a secret. */
+export interface NativeRequest {
+  method: 'POST' | 'PUT';
+  url: string;
+  /** Non-secret headers only (e.g. Partner-Id, Content-Type). Authorization is never included. */
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A stored connection as an adapter sees it: credentials parsed with the adapter's schema. */
+export interface ConnectionHandle<C> {
+  readonly tenantId: string;
+  readonly connectionId: string;
+  readonly environment: Environment;
+  readonly credentials: C;
+  /**
+   * Persists new credentials (a rotated OAuth refresh token) and updates `credentials` in caches.
+   * Must be awaited before the new tokens are used.
+   */
+  saveCredentials(next: C): Promise<void>;
+  /** Reads the stored credentials again, bypassing caches (another worker may have rotated them). */
+  reloadCredentials(): Promise<C>;
+  /** Marks the connection as needing new credentials from the tenant (e.g. OAuth `invalid_grant`). */
+  markNeedsReauth(reason: string): Promise<void>;
+}
+
+/** Process-wide cache of short-lived upstream tokens, keyed by connection. */
+export interface TokenCache {
+  /** Returns a cached token valid for at least `minValidityMs` more, or fetches one (one fetch per key at a time). */
+  get(
+    key: string,
+    fetch: () => Promise<{ token: string; expiresAt: number }>,
+    minValidityMs?: number,
+  ): Promise<string>;
+  invalidate(key: string): void;
+}
+
+/** Cross-worker mutual exclusion (DynamoDB conditional writes on AWS), e.g. for one OAuth refresh at a time. */
+export interface LockService {
+  withLock<T>(key: string, opts: { ttlMs: number; waitMs: number }, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Everything an adapter call needs, supplied by the worker or the API. */
+export interface AdapterContext<C> {
+  jobId: string;
+  connection: ConnectionHandle<C>;
+  http: HttpClient;
+  /** Resolved base URL for a named endpoint of this adapter (see `ErpAdapter.endpoints`). */
+  endpoint(name: string): string;
+  tokens: TokenCache;
+  locks: LockService;
+  now(): number;
+}
+
+/** Context for building a request without calling anyone (dry run): no http, no tokens. */
+export type RequestContext<C> = Pick<AdapterContext<C>, 'jobId' | 'endpoint'> & {
+  connection: Pick<ConnectionHandle<C>, 'environment' | 'credentials' | 'tenantId' | 'connectionId'>;
+};
+
+/** Where a base URL comes from: an env override, else the real host for the environment. */
+export interface EndpointSpec {
+  env: string;
+  production: string;
+  sandbox: string;
+}
+
+export interface RateLimit {
+  /** Requests allowed per `perSeconds`, per `scope` (production). */
+  requests: number;
+  perSeconds: number;
+  /** Limit for sandbox/test companies when it differs. */
+  sandboxRequests?: number;
+  /** Concurrent requests allowed per scope. */
+  concurrency?: number;
+  scope: 'company' | 'user' | 'realm' | 'account' | 'instance' | 'connection';
+  note?: string;
+}
+
+export interface ErpCapabilities {
+  /** How a retry is kept from creating twice. */
+  upstreamIdempotency: 'request_id' | 'upsert' | 'external_key' | 'lookup';
+  /** Which unified fields the look-up uses, e.g. ['identification.number', 'branchOffice']. */
+  lookupBy: string[];
+  environments: Environment[];
+  /** Whether Konvex-style inline `username` + `apikey` headers work. */
+  inlineCredentials: boolean;
+  rateLimit: RateLimit;
+}
+
+/** Worker settings derived from the ERP's limits; the CDK stack reads them too. */
+export interface WorkerSettings {
+  maxAttempts: number;
+  /** Upstream call timeout. */
+  timeoutMs: number;
+  /** Backoff base and cap for retries. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Lambda event-source maxConcurrency for this ERP's queue (2..1000). */
+  maxConcurrency: number;
+  batchSize: number;
+}
+
+/**
+ * One ERP behind one interface. A plain object; adding an ERP is adding a folder and a line in the registry.
+ * `C` is the parsed credentials type of this ERP.
+ */
+export interface ErpAdapter<C = unknown> {
+  id: ErpId;
+  displayName: string;
+  /** Credentials as stored in the connection secret (PUT /v1/connections/{id} body `credentials`). */
+  credentialsSchema: z.ZodType<C>;
+  /** Konvex-style inline headers → credentials; absent when the ERP needs a stored connection. */
+  fromInlineCredentials?(username: string, apikey: string): C;
+  capabilities: ErpCapabilities;
+  worker: WorkerSettings;
+  endpoints: Record<string, EndpointSpec>;
+  /** The ERP's own requirements beyond the unified schema, checked at accept time (422 with pointers). */
+  requirements(customer: UnifiedCustomer): Issue[];
+  /** The exact request `create` sends, without credentials. `create` must send exactly this. */
+  buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<C>): NativeRequest;
+  create(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<CreateOutcome>;
+  /** Finds the customer by the ERP's natural key; used after `unknown` outcomes and on duplicates. */
+  lookup(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<LookupOutcome>;
+  /** Proves the credentials with a cheap authenticated call. */
+  verify(ctx: AdapterContext<C>): Promise<VerifyOutcome>;
+  /**
+   * Runs once when a connection is stored, before the secret is written; returns what to keep
+   * (NEXT exchanges its one-time API key for a token here). A failure outcome rejects the connection.
+   */
+  prepareConnection?(ctx: AdapterContext<C>): Promise<{ kind: 'ok'; credentials: C } | FailureOutcome>;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // Each test file starts its own emulators on port 0, so files can run in parallel on 2 cores.
+    maxWorkers: 2,
+    env: { POWERTOOLS_DEV: 'false', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+  },
+});
