@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
 
 /**
  * The small HTTP framework every ERP simulator is built on: routing, JSON bodies, a call log, rate-limit
@@ -66,6 +68,15 @@ export interface SimulatorOptions {
   /** Simulator-specific state for GET /__sim/state and tests. */
   state: () => unknown;
   reset: () => void;
+  /** Optional persistence: what to write to `statePath` after each change, and how to load it back. */
+  snapshot?: { save: () => unknown; restore: (data: unknown) => void };
+}
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  /** Where to keep the simulator's state across restarts (the local stack uses `.data/simulators/<erp>.json`). */
+  statePath?: string;
 }
 
 export interface Simulator {
@@ -100,10 +111,17 @@ function matches(f: Fault, method: string, path: string): boolean {
   return true;
 }
 
-export async function startSimulator(
-  opts: SimulatorOptions,
-  listen: { port?: number; host?: string } = {},
-): Promise<Simulator> {
+export async function startSimulator(opts: SimulatorOptions, listen: ListenOptions = {}): Promise<Simulator> {
+  const persist = () => {
+    if (!listen.statePath || !opts.snapshot) return;
+    fs.mkdirSync(path.dirname(listen.statePath), { recursive: true });
+    const tmp = `${listen.statePath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(opts.snapshot.save()));
+    fs.renameSync(tmp, listen.statePath);
+  };
+  if (listen.statePath && opts.snapshot && fs.existsSync(listen.statePath)) {
+    opts.snapshot.restore(JSON.parse(fs.readFileSync(listen.statePath, 'utf8')));
+  }
   const routes = opts.routes.map((r) => ({ ...r, re: compile(r.path) }));
   const faults: Fault[] = [];
   const calls: CallRecord[] = [];
@@ -131,6 +149,7 @@ export async function startSimulator(
       opts.reset();
       faults.length = 0;
       calls.length = 0;
+      persist();
       return { status: 200, body: { reset: true } };
     }
     return { status: 404, body: { error: 'unknown control endpoint' } };
@@ -206,6 +225,7 @@ export async function startSimulator(
       break;
     }
 
+    if (method !== 'GET') persist();
     if (fault?.type === 'drop') {
       calls.push({ at: Date.now(), method, path: url.pathname, status: 'dropped', fault: 'drop' });
       req.socket.destroy();
@@ -247,6 +267,7 @@ export async function startSimulator(
       opts.reset();
       faults.length = 0;
       calls.length = 0;
+      persist();
     },
     state: opts.state,
     close: () =>
