@@ -1,0 +1,24 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ApiDeps } from '../../shared/api/deps';
+import { route } from '../../shared/api/router';
+import { loadConfig } from '../../shared/config';
+import { fromApiGatewayEvent, toApiGatewayResult } from '../../shared/runtime/apigw';
+import { asLog, createLogger, lazy } from '../../shared/runtime/observability';
+import { apiDeps } from '../../shared/runtime/wiring';
+
+const logger = createLogger('erp-bridge-api');
+
+/** The HTTP API's one function: event → router → response. All logic lives in shared/api. */
+export function createApiHandler(deps: () => ApiDeps) {
+  return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const req = fromApiGatewayEvent(event);
+    logger.appendKeys({ tenantId: req.tenantId, requestId: req.requestId, erp: req.headers['x-erp'] });
+    const res = await route(req, deps());
+    logger.info('request', { method: req.method, path: req.path, status: res.status });
+    return toApiGatewayResult(res);
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+export const handler = createApiHandler(lazy(() => apiDeps(loadConfig(), asLog(logger))));

@@ -1,0 +1,57 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import {
+  asLog,
+  createLogger,
+  createMetrics,
+  lazy,
+  workerTelemetry,
+} from '../../shared/runtime/observability';
+import { workerDeps } from '../../shared/runtime/wiring';
+import { type Disposition, processMessage, type WorkerDeps } from '../../shared/worker/process-message';
+
+const logger = createLogger('erp-bridge-worker');
+const metrics = createMetrics('erp-bridge-worker');
+
+/**
+ * SQS batch handler for one ERP. Each record is processed on its own; records to retry later are reported
+ * as batch item failures (their visibility was already moved to the retry time), so SQS redelivers them.
+ */
+export function createWorkerHandler(deps: () => WorkerDeps) {
+  return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const d = deps();
+    const results = await Promise.all(
+      event.Records.map(async (r): Promise<Disposition> => {
+        try {
+          return await processMessage(
+            { messageId: r.messageId, body: r.body, receiptHandle: r.receiptHandle },
+            d,
+          );
+        } catch (e) {
+          // Infrastructure failure (DynamoDB, SQS): let the message come back; maxReceiveCount is the safety net.
+          d.log.error('record failed', {
+            messageId: r.messageId,
+            erp: d.adapter.id,
+            error: (e as Error).name,
+            message: (e as Error).message,
+          });
+          return 'retry';
+        }
+      }),
+    );
+    return {
+      batchItemFailures: event.Records.filter((_, i) => results[i] === 'retry').map((r) => ({
+        itemIdentifier: r.messageId,
+      })),
+    };
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}
+
+export const handler = createWorkerHandler(
+  lazy(() => workerDeps(loadConfig(), asLog(logger), workerTelemetry(metrics))),
+);

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import {
+  type ConnectionStore,
+  connectionIdSchema,
+  metadataOf,
+  type StoredConnection,
+} from '../connections/store';
+import { adapterContext } from '../erps/context';
+import { ERP_IDS, type FailureOutcome } from '../erps/types';
+import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
+import type { ApiDeps } from './deps';
+import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
+
+const putBody = z.strictObject({
+  erp: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(ERP_IDS)),
+  environment: z.enum(['sandbox', 'production']),
+  credentials: z.record(z.string(), z.unknown()),
+});
+
+function checkId(id: string): string {
+  const r = connectionIdSchema.safeParse(id);
+  if (!r.success)
+    throw validationFailed([
+      { pointer: '/path/connectionId', code: 'invalid', message: r.error.issues[0]?.message ?? 'invalid' },
+    ]);
+  return r.data;
+}
+
+/** An upstream refusal while storing a connection, as the error envelope (never echoing credentials). */
+function upstreamFailure(outcome: FailureOutcome): ApiError {
+  if (outcome.kind === 'transient' || outcome.kind === 'unknown' || outcome.kind === 'rate_limited') {
+    return new ApiError(
+      503,
+      'upstream_unavailable',
+      'the ERP could not be reached to verify the credentials; try again',
+      {
+        upstream: outcome.upstream,
+        retryable: true,
+        retryAfterSeconds: outcome.retryAfterMs ? Math.ceil(outcome.retryAfterMs / 1000) : 5,
+      },
+    );
+  }
+  return new ApiError(422, 'credentials_rejected', 'the ERP did not accept these credentials', {
+    upstream: outcome.upstream,
+    details: [{ pointer: '/credentials', code: 'rejected', message: outcome.upstream.message }],
+  });
+}
+
+/** PUT /v1/connections/{id}[?verify=true] */
+export async function putConnection(
+  req: ApiRequest,
+  rawId: string,
+  tenantId: string,
+  deps: ApiDeps,
+): Promise<ApiResponse> {
+  const connectionId = checkId(rawId);
+  const body = putBody.safeParse(parseJsonBody(req, 16 * 1024));
+  if (!body.success) throw validationFailed(issuesFromZod(body.error));
+  const adapter = deps.adapters.get(body.data.erp);
+  if (!adapter) {
+    throw validationFailed([
+      { pointer: '/erp', code: 'unsupported_erp', message: `${body.data.erp} is not available yet` },
+    ]);
+  }
+  if (!adapter.capabilities.environments.includes(body.data.environment)) {
+    throw validationFailed([
+      {
+        pointer: '/environment',
+        code: 'unsupported',
+        message: `${adapter.id} has no ${body.data.environment} environment`,
+      },
+    ]);
+  }
+  const creds = adapter.credentialsSchema.safeParse(body.data.credentials);
+  if (!creds.success)
+    throw validationFailed(
+      issuesFromZod(creds.error, toPointer(['credentials'])),
+      'the credentials are not valid',
+    );
+  const verify = (req.query.verify ?? '').toLowerCase() === 'true';
+
+  const now = new Date().toISOString();
+  const pending: StoredConnection = {
+    tenantId,
+    connectionId,
+    erp: adapter.id,
+    environment: body.data.environment,
+    status: 'active',
+    credentials: creds.data,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // Nothing is written until the ERP has accepted what must be checked (NEXT's one-time key is spent here).
+  // Adapters may rotate tokens meanwhile (QuickBooks): the pending store keeps the latest for the final write.
+  const pendingStore = new PendingConnection(pending);
+  const runtime = {
+    http: deps.http,
+    tokens: deps.tokens,
+    locks: deps.locks,
+    env: deps.env,
+    connections: pendingStore,
+  };
+  const ctx = () =>
+    adapterContext(
+      adapter,
+      pendingStore.current,
+      pendingStore.current.credentials,
+      `connection:${connectionId}`,
+      runtime,
+    );
+  if (adapter.prepareConnection) {
+    const prepared = await adapter.prepareConnection(ctx());
+    if (prepared.kind !== 'ok') throw upstreamFailure(prepared);
+    pendingStore.current = { ...pendingStore.current, credentials: prepared.credentials };
+  }
+  let verified = false;
+  if (verify) {
+    const result = await adapter.verify(ctx());
+    if (result.kind !== 'ok') throw upstreamFailure(result);
+    verified = true;
+  }
+  const existed = await deps.connections.getMetadata(tenantId, connectionId);
+  const meta = await deps.connections.put({
+    tenantId,
+    connectionId,
+    erp: adapter.id,
+    environment: body.data.environment,
+    credentials: pendingStore.current.credentials,
+  });
+  return json(existed ? 200 : 201, { ...meta, verified }, { location: `/v1/connections/${connectionId}` });
+}
+
+/** The connection being stored, as a one-entry store: adapter writes land here until the real put. */
+class PendingConnection implements ConnectionStore {
+  constructor(public current: StoredConnection) {}
+  async get() {
+    return this.current;
+  }
+  async getMetadata() {
+    return metadataOf(this.current);
+  }
+  async list() {
+    return [metadataOf(this.current)];
+  }
+  async put() {
+    return metadataOf(this.current);
+  }
+  async delete() {
+    return false;
+  }
+  async updateCredentials(_t: string, _c: string, credentials: unknown) {
+    this.current = { ...this.current, credentials };
+  }
+  async setStatus() {}
+}
+
+export async function getConnection(rawId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  const meta = await deps.connections.getMetadata(tenantId, checkId(rawId));
+  if (!meta) throw notFound(`connection ${rawId}`);
+  return json(200, meta);
+}
+
+export async function listConnections(tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  return json(200, { items: await deps.connections.list(tenantId) });
+}
+
+export async function deleteConnection(rawId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  const id = checkId(rawId);
+  if (!(await deps.connections.getMetadata(tenantId, id))) throw notFound(`connection ${rawId}`);
+  await deps.connections.delete(tenantId, id);
+  return { status: 204, headers: {}, body: '' };
+}

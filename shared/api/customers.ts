@@ -1,0 +1,314 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { StoredConnection } from '../connections/store';
+import { connectionIdSchema } from '../connections/store';
+import { customerSchema, MAX_CUSTOMER_BYTES } from '../customer/schema';
+import { resolveEndpoint } from '../erps/endpoints';
+import type { Environment, ErpAdapter } from '../erps/types';
+import { ApiError, issuesFromZod, validationFailed } from '../errors';
+import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
+import type { Job } from '../jobs/model';
+import type { ApiDeps } from './deps';
+import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
+
+/** Resolves `x-erp` as Konvex spells it (case-insensitive). */
+export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<unknown> {
+  const name = req.headers['x-erp'];
+  if (!name)
+    throw headerError('x-erp', 'required', 'the x-erp header names the target ERP, e.g. x-erp: siigo');
+  const adapter = deps.adapters.get(name);
+  if (!adapter) {
+    const known = deps.adapters
+      .list()
+      .map((a) => a.id)
+      .join(', ');
+    throw headerError('x-erp', 'unsupported_erp', `unknown ERP "${name.slice(0, 50)}"; supported: ${known}`);
+  }
+  return adapter;
+}
+
+function environmentFromHeader(req: ApiRequest): Environment | undefined {
+  const v = req.headers['x-testing'];
+  if (v === undefined) return undefined;
+  const t = v.trim().toLowerCase();
+  if (t === 'true') return 'sandbox';
+  if (t === 'false') return 'production';
+  throw headerError('x-testing', 'invalid', 'x-testing is true (sandbox) or false (production)');
+}
+
+/** Inline Konvex credentials get a stable connection id per ERP and username, never containing the username. */
+function inlineConnectionId(erp: string, username: string): string {
+  return `inline-${erp}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+}
+
+interface ResolvedConnection {
+  connectionId: string;
+  environment: Environment;
+  /** Credentials, when the route needed to read them (inline or dry run). */
+  stored?: StoredConnection;
+}
+
+async function resolveConnection(
+  req: ApiRequest,
+  tenantId: string,
+  adapter: ErpAdapter<unknown>,
+  deps: ApiDeps,
+  opts: { store: boolean; needCredentials: boolean },
+): Promise<ResolvedConnection> {
+  const requested = environmentFromHeader(req);
+  const connHeader = req.headers['x-connection'];
+  const username = req.headers.username;
+  const apikey = req.headers.apikey;
+  if (connHeader !== undefined && (username !== undefined || apikey !== undefined)) {
+    throw headerError(
+      'x-connection',
+      'ambiguous_credentials',
+      'send either x-connection or username + apikey, not both',
+    );
+  }
+  if (connHeader !== undefined) {
+    const id = connectionIdSchema.safeParse(connHeader);
+    if (!id.success) throw headerError('x-connection', 'invalid', 'not a valid connection id');
+    const meta = opts.needCredentials
+      ? await deps.connections.get(tenantId, id.data)
+      : await deps.connections.getMetadata(tenantId, id.data);
+    if (!meta) throw new ApiError(404, 'connection_not_found', `connection ${id.data} not found`);
+    if (meta.erp !== adapter.id) {
+      throw headerError(
+        'x-connection',
+        'connection_erp_mismatch',
+        `connection ${id.data} is for ${meta.erp}, not ${adapter.id}`,
+        422,
+      );
+    }
+    if (meta.status === 'needs_reauth') {
+      throw new ApiError(
+        409,
+        'connection_needs_reauth',
+        `connection ${id.data} needs new credentials: store it again`,
+      );
+    }
+    if (requested && requested !== meta.environment) {
+      throw new ApiError(
+        409,
+        'environment_conflict',
+        `connection ${id.data} is pinned to ${meta.environment}; x-testing asks for ${requested}`,
+        {
+          details: [
+            {
+              pointer: '/headers/x-testing',
+              code: 'environment_conflict',
+              message: `the connection is ${meta.environment}`,
+            },
+          ],
+        },
+      );
+    }
+    return {
+      connectionId: id.data,
+      environment: meta.environment,
+      stored: opts.needCredentials ? (meta as StoredConnection) : undefined,
+    };
+  }
+  if (username !== undefined || apikey !== undefined) {
+    if (!adapter.fromInlineCredentials) {
+      throw headerError(
+        'username',
+        'inline_credentials_not_supported',
+        `${adapter.id} needs a stored connection: PUT /v1/connections/{id}, then send x-connection`,
+      );
+    }
+    if (!username)
+      throw headerError('username', 'required', 'inline credentials need both username and apikey');
+    if (!apikey) throw headerError('apikey', 'required', 'inline credentials need both username and apikey');
+    const creds = adapter.credentialsSchema.safeParse(adapter.fromInlineCredentials(username, apikey));
+    if (!creds.success)
+      throw headerError('apikey', 'invalid', 'the inline credentials are not valid for this ERP');
+    const environment = requested ?? 'sandbox';
+    const connectionId = inlineConnectionId(adapter.id, username);
+    const now = new Date().toISOString();
+    const stored: StoredConnection = {
+      tenantId,
+      connectionId,
+      erp: adapter.id,
+      environment,
+      inline: true,
+      status: 'active',
+      credentials: creds.data,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (opts.store) {
+      const existing = await deps.connections.get(tenantId, connectionId);
+      const same =
+        existing &&
+        existing.environment === environment &&
+        existing.status === 'active' &&
+        stableHash(existing.credentials) === stableHash(creds.data);
+      if (!same)
+        await deps.connections.put({
+          tenantId,
+          connectionId,
+          erp: adapter.id,
+          environment,
+          inline: true,
+          credentials: creds.data,
+        });
+    }
+    return { connectionId, environment, stored };
+  }
+  throw headerError(
+    'x-connection',
+    'required',
+    'send x-connection (a stored connection) or inline username + apikey',
+  );
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** POST /v1/customers (and ?dry_run=true). */
+export async function createCustomer(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  const now = deps.now?.() ?? new Date();
+  const body = parseJsonBody(req, MAX_CUSTOMER_BYTES);
+  const adapter = adapterFromHeader(req, deps);
+  const idemKey = req.headers['idempotency-key'];
+  if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) {
+    throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
+  }
+  const dryRun = (req.query.dry_run ?? '').toLowerCase() === 'true';
+
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw validationFailed([
+      { pointer: '', code: 'invalid_type', message: 'the body must be a JSON object' },
+    ]);
+  }
+  const parsed = customerSchema.safeParse(body);
+  if (!parsed.success) throw validationFailed(issuesFromZod(parsed.error));
+  const customer = parsed.data;
+  const erpIssues = adapter.requirements(customer);
+  if (erpIssues.length)
+    throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
+
+  const conn = await resolveConnection(req, tenantId, adapter, deps, {
+    store: !dryRun,
+    needCredentials: dryRun,
+  });
+
+  if (dryRun) {
+    const stored = conn.stored as StoredConnection;
+    const creds = adapter.credentialsSchema.parse(stored.credentials);
+    const request = adapter.buildCreateRequest(customer, {
+      jobId: '00000000-0000-4000-8000-000000000000',
+      endpoint: (name) => resolveEndpoint(adapter, name, conn.environment, deps.env),
+      connection: {
+        environment: conn.environment,
+        credentials: creds,
+        tenantId,
+        connectionId: conn.connectionId,
+      },
+    });
+    return json(200, {
+      dryRun: true,
+      erp: adapter.id,
+      connectionId: conn.connectionId,
+      environment: conn.environment,
+      request,
+    });
+  }
+
+  const requestHash = stableHash({
+    erp: adapter.id,
+    connectionId: conn.connectionId,
+    environment: conn.environment,
+    body,
+  });
+  const jobId = idemKey ? jobIdForIdempotencyKey(tenantId, idemKey) : randomUUID();
+  const t = now.toISOString();
+  const job: Job = {
+    jobId,
+    tenantId,
+    erp: adapter.id,
+    connectionId: conn.connectionId,
+    environment: conn.environment,
+    status: 'queued',
+    customer,
+    requestHash,
+    idempotencyKey: idemKey,
+    source: 'api',
+    attempts: 0,
+    maxAttempts: adapter.worker.maxAttempts,
+    history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
+    createdAt: t,
+    updatedAt: t,
+  };
+
+  // The job is recorded before it is queued: a crash in between leaves a job the sweeper re-queues.
+  const put = await deps.jobs.create(job);
+  let current = put.job;
+  const replay = !put.created;
+  if (replay && current.requestHash !== requestHash) {
+    throw new ApiError(
+      409,
+      'idempotency_conflict',
+      'this Idempotency-Key was used with a different request',
+      {
+        details: [
+          {
+            pointer: '/headers/idempotency-key',
+            code: 'idempotency_conflict',
+            message: `first used for job ${current.jobId}`,
+          },
+        ],
+      },
+    );
+  }
+  if (!current.enqueuedAt && current.status === 'queued') {
+    try {
+      await deps.queue.send(adapter.id, {
+        version: 1,
+        jobId,
+        tenantId,
+        connectionId: current.connectionId,
+        customer: current.customer as unknown as Record<string, unknown>,
+        ...(idemKey ? { idempotencyKey: idemKey } : {}),
+      });
+    } catch (e) {
+      deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });
+      if (!idemKey) {
+        // Without a key the client's retry is a new job: retire this one so it never runs as a second copy.
+        await deps.jobs
+          .update(current, {
+            status: 'failed',
+            updatedAt: new Date().toISOString(),
+            error: {
+              code: 'queue_unavailable',
+              message: 'the job could not be queued; it was not run',
+              retryable: true,
+            },
+          })
+          .catch(() => undefined);
+      }
+      throw new ApiError(
+        503,
+        'queue_unavailable',
+        'the job could not be queued; retry the request (with the same Idempotency-Key)',
+        {
+          retryable: true,
+          retryAfterSeconds: 1,
+        },
+      );
+    }
+    current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
+  }
+  return json(
+    202,
+    {
+      jobId: current.jobId,
+      status: current.status,
+      erp: current.erp,
+      connectionId: current.connectionId,
+      environment: current.environment,
+      links: { self: `/v1/jobs/${current.jobId}` },
+    },
+    { location: `/v1/jobs/${current.jobId}`, ...(replay ? { 'idempotent-replayed': 'true' } : {}) },
+  );
+}

@@ -1,0 +1,24 @@
+import type { CachedConnectionStore } from '../connections/cached-store';
+import type { ConnectionStore } from '../connections/store';
+import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
+import type { HttpClient } from '../http/upstream';
+import type { JobStore } from '../jobs/store';
+import type { JobQueue } from '../queue/queue';
+import type { TenantStore } from '../tenants/api-keys';
+import type { Log } from '../worker/process-message';
+
+/** Everything the API routes need, as ports (the domain imports no AWS SDK). */
+export interface ApiDeps {
+  jobs: JobStore;
+  connections: ConnectionStore | CachedConnectionStore;
+  queue: JobQueue;
+  tenants: TenantStore;
+  adapters: { get(name: string): ErpAdapter<unknown> | undefined; list(): ErpAdapter<unknown>[] };
+  http: HttpClient;
+  tokens: TokenCache;
+  locks: LockService;
+  log: Log;
+  tenantRateLimitPerMinute: number;
+  env?: Record<string, string | undefined>;
+  now?: () => Date;
+}

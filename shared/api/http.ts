@@ -1,0 +1,86 @@
+import { ApiError } from '../errors';
+
+/** A request as the router sees it, whatever carried it (API Gateway v2 event or the local server). */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  body?: string;
+  /** The tenant the authorizer derived from the API key; undefined on public routes. */
+  tenantId?: string;
+  requestId: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The one error envelope (DESIGN §1). */
+export function errorResponse(err: ApiError, requestId: string): ApiResponse {
+  const headers: Record<string, string> = {};
+  if (err.extra.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.extra.retryAfterSeconds);
+  return json(
+    err.status,
+    {
+      error: {
+        code: err.code,
+        message: err.message,
+        requestId,
+        retryable: err.retryable,
+        ...(err.extra.details?.length ? { details: err.extra.details } : {}),
+        ...(err.extra.upstream ? { upstream: err.extra.upstream } : {}),
+      },
+    },
+    headers,
+  );
+}
+
+export const internalError = () =>
+  new ApiError(500, 'internal_error', 'something went wrong on our side', { retryable: true });
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+
+export const headerError = (name: string, code: string, message: string, status = 400) =>
+  new ApiError(status, code, message, { details: [{ pointer: `/headers/${name}`, code, message }] });
+
+/** Parses a JSON body with the content-type and size checks every write route shares. */
+export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
+  const body = req.body ?? '';
+  if (Buffer.byteLength(body, 'utf8') > maxBytes) {
+    throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`);
+  }
+  const ctype = req.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(ctype.trim())) {
+    throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json', {
+      details: [
+        {
+          pointer: '/headers/content-type',
+          code: 'unsupported_media_type',
+          message: `got "${ctype.slice(0, 100)}"`,
+        },
+      ],
+    });
+  }
+  if (body.trim() === '') throw new ApiError(400, 'malformed_json', 'the body is empty; send a JSON object');
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new ApiError(
+      400,
+      'malformed_json',
+      `the body is not valid JSON: ${(e as Error).message.slice(0, 200)}`,
+    );
+  }
+}

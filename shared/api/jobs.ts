@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { customerSchema } from '../customer/schema';
+import { ERP_IDS } from '../erps/types';
+import { ApiError, issuesFromZod, validationFailed } from '../errors';
+import { InvalidCursorError } from '../jobs/dynamo-store';
+import { appendHistory, jobStatusSchema, publicJob } from '../jobs/model';
+import type { ApiDeps } from './deps';
+import { type ApiRequest, type ApiResponse, json, notFound } from './http';
+
+const jobIdSchema = z.uuid();
+
+const listQuery = z.strictObject({
+  status: jobStatusSchema.optional(),
+  erp: z.enum(ERP_IDS).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export async function getJob(jobId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  // Another tenant's job lives under another partition key: it is simply not found.
+  const job = jobIdSchema.safeParse(jobId).success ? await deps.jobs.get(tenantId, jobId) : undefined;
+  if (!job) throw notFound(`job ${jobId.slice(0, 64)}`);
+  return json(200, publicJob(job));
+}
+
+export async function listJobs(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  const q = listQuery.safeParse(req.query);
+  if (!q.success)
+    throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
+  try {
+    const page = await deps.jobs.list(tenantId, q.data);
+    return json(200, { items: page.items.map(publicJob), nextCursor: page.nextCursor ?? null });
+  } catch (e) {
+    if (e instanceof InvalidCursorError) {
+      throw validationFailed([
+        { pointer: '/query/cursor', code: 'invalid', message: 'not a cursor from this listing' },
+      ]);
+    }
+    throw e;
+  }
+}
+
+/**
+ * POST /v1/jobs/{id}/retry: a failed or dead-lettered job runs again under the same id. It is re-validated
+ * first, and if any earlier attempt may have reached the ERP it is re-queued as `outcome_unknown`, so the
+ * worker looks the customer up (reconciles) before it creates anything.
+ */
+export async function retryJob(jobId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+  const job = jobIdSchema.safeParse(jobId).success ? await deps.jobs.get(tenantId, jobId) : undefined;
+  if (!job) throw notFound(`job ${jobId.slice(0, 64)}`);
+  if (job.status !== 'failed' && job.status !== 'dead_lettered') {
+    throw new ApiError(
+      409,
+      'job_not_retryable',
+      `job is ${job.status}; only failed or dead_lettered jobs can be retried`,
+    );
+  }
+  const adapter = deps.adapters.get(job.erp);
+  const parsed = customerSchema.safeParse(job.customer);
+  const issues = !parsed.success ? issuesFromZod(parsed.error) : (adapter?.requirements(parsed.data) ?? []);
+  if (issues.length)
+    throw validationFailed(issues, "the job's customer is not valid; send a new request instead");
+  const conn = await deps.connections.getMetadata(tenantId, job.connectionId);
+  if (!conn)
+    throw new ApiError(409, 'connection_not_found', `connection ${job.connectionId} no longer exists`);
+  if (conn.status === 'needs_reauth') {
+    throw new ApiError(
+      409,
+      'connection_needs_reauth',
+      `connection ${job.connectionId} needs new credentials first`,
+    );
+  }
+  const mayExistUpstream =
+    job.history.some((h) => h.outcome === 'unknown' || h.event === 'outcome_unknown') || job.attempts > 0;
+  const now = (deps.now?.() ?? new Date()).toISOString();
+  const status = mayExistUpstream ? 'outcome_unknown' : 'queued';
+  const updated = await deps.jobs.update(job, {
+    status,
+    attempts: 0,
+    error: undefined,
+    nextAttemptAt: undefined,
+    enqueuedAt: undefined,
+    updatedAt: now,
+    history: appendHistory(job.history, {
+      at: now,
+      event: 'retry_requested',
+      status,
+      actor: 'api',
+      message: mayExistUpstream ? 'will look the customer up before creating' : undefined,
+    }),
+  });
+  if (!updated)
+    throw new ApiError(409, 'job_changed', 'the job changed while retrying; read it and try again');
+  await deps.queue.send(job.erp, {
+    version: 1,
+    jobId: job.jobId,
+    tenantId,
+    connectionId: job.connectionId,
+    customer: job.customer as unknown as Record<string, unknown>,
+  });
+  const enqueued = (await deps.jobs.update(updated, { enqueuedAt: new Date().toISOString() })) ?? updated;
+  return json(202, publicJob(enqueued));
+}

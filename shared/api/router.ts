@@ -1,0 +1,111 @@
+import { ApiError } from '../errors';
+import { deleteConnection, getConnection, listConnections, putConnection } from './connections';
+import { createCustomer } from './customers';
+import type { ApiDeps } from './deps';
+import { customerSchemaFor, listErps } from './erps';
+import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
+import { getJob, listJobs, retryJob } from './jobs';
+
+type Route = {
+  method: string;
+  pattern: RegExp;
+  auth: boolean;
+  run: (
+    req: ApiRequest,
+    params: string[],
+    tenantId: string,
+    deps: ApiDeps,
+  ) => Promise<ApiResponse> | ApiResponse;
+};
+
+const seg = '([^/]+)';
+const routes: Route[] = [
+  { method: 'GET', pattern: /^\/health$/, auth: false, run: () => json(200, { status: 'ok' }) },
+  { method: 'POST', pattern: /^\/v1\/customers$/, auth: true, run: (r, _p, t, d) => createCustomer(r, t, d) },
+  { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/jobs/${seg}$`),
+    auth: true,
+    run: (_r, p, t, d) => getJob(p[0] as string, t, d),
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/jobs/${seg}/retry$`),
+    auth: true,
+    run: (_r, p, t, d) => retryJob(p[0] as string, t, d),
+  },
+  { method: 'GET', pattern: /^\/v1\/connections$/, auth: true, run: (_r, _p, t, d) => listConnections(t, d) },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^/v1/connections/${seg}$`),
+    auth: true,
+    run: (r, p, t, d) => putConnection(r, p[0] as string, t, d),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/connections/${seg}$`),
+    auth: true,
+    run: (_r, p, t, d) => getConnection(p[0] as string, t, d),
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/v1/connections/${seg}$`),
+    auth: true,
+    run: (_r, p, t, d) => deleteConnection(p[0] as string, t, d),
+  },
+  { method: 'GET', pattern: /^\/v1\/erps$/, auth: true, run: (_r, _p, _t, d) => listErps(d) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/erps/${seg}/customer-schema$`),
+    auth: true,
+    run: (_r, p, _t, d) => customerSchemaFor(p[0] as string, d),
+  },
+];
+
+/** Every API route, one error envelope. Unexpected errors become a 500 without internals. */
+export async function route(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  try {
+    const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+    const candidates = routes.filter((r) => r.pattern.test(path));
+    if (candidates.length === 0)
+      throw new ApiError(404, 'not_found', `no route ${req.method} ${path.slice(0, 100)}`);
+    const r = candidates.find((c) => c.method === req.method);
+    if (!r) {
+      throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${path.slice(0, 100)}`);
+    }
+    const params = (r.pattern.exec(path) ?? []).slice(1).map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
+    if (!r.auth) return await r.run(req, params, '', deps);
+    if (!req.tenantId) throw new ApiError(401, 'unauthorized', 'send Authorization: Bearer <tenant API key>');
+    const wait = await deps.tenants.consumeRequest(
+      req.tenantId,
+      deps.tenantRateLimitPerMinute,
+      deps.now?.() ?? new Date(),
+    );
+    if (wait > 0) {
+      throw new ApiError(
+        429,
+        'throttled',
+        `more than ${deps.tenantRateLimitPerMinute} requests this minute`,
+        {
+          retryAfterSeconds: wait,
+        },
+      );
+    }
+    return await r.run(req, params, req.tenantId, deps);
+  } catch (e) {
+    if (e instanceof ApiError) return errorResponse(e, req.requestId);
+    deps.log.error('unhandled error', {
+      requestId: req.requestId,
+      error: (e as Error).name,
+      message: (e as Error).message,
+    });
+    return errorResponse(internalError(), req.requestId);
+  }
+}

@@ -1,0 +1,59 @@
+import type { CachedConnectionStore } from '../connections/cached-store';
+import type { ConnectionStore, StoredConnection } from '../connections/store';
+import type { HttpClient } from '../http/upstream';
+import { resolveEndpoint } from './endpoints';
+import type { AdapterContext, ErpAdapter, LockService, TokenCache } from './types';
+
+export interface AdapterRuntime {
+  http: HttpClient;
+  tokens: TokenCache;
+  locks: LockService;
+  connections: ConnectionStore | CachedConnectionStore;
+  env?: Record<string, string | undefined>;
+  now?: () => number;
+}
+
+/** The one place an AdapterContext is assembled from a stored connection (worker, API verify, dry run). */
+export function adapterContext<C>(
+  adapter: ErpAdapter<C>,
+  conn: StoredConnection,
+  credentials: C,
+  jobId: string,
+  rt: AdapterRuntime,
+): AdapterContext<C> {
+  let current = credentials;
+  const { tenantId, connectionId } = conn;
+  return {
+    jobId,
+    http: rt.http,
+    tokens: rt.tokens,
+    locks: rt.locks,
+    now: rt.now ?? Date.now,
+    endpoint: (name) => resolveEndpoint(adapter, name, conn.environment, rt.env),
+    connection: {
+      tenantId,
+      connectionId,
+      environment: conn.environment,
+      get credentials() {
+        return current;
+      },
+      async saveCredentials(next) {
+        await rt.connections.updateCredentials(tenantId, connectionId, next);
+        current = next;
+      },
+      async reloadCredentials() {
+        const store = rt.connections;
+        const fresh =
+          'fresh' in store
+            ? await store.fresh(tenantId, connectionId)
+            : await store.get(tenantId, connectionId);
+        if (!fresh) throw new Error('connection was deleted');
+        current = adapter.credentialsSchema.parse(fresh.credentials);
+        return current;
+      },
+      async markNeedsReauth(reason) {
+        await rt.connections.setStatus(tenantId, connectionId, 'needs_reauth', reason);
+      },
+    },
+  };
+}

@@ -1,0 +1,268 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ErpId } from '../erps/types';
+import { CLAIMABLE_STATUSES, isFinal, type Job, type JobStatus } from './model';
+import type { ClaimResult, JobPatch, JobStore, ListJobsQuery } from './store';
+
+/** Jobs are kept this long; idempotency keys live on the job, so they are kept at least as long (≥ 30 days). */
+export const JOB_RETENTION_DAYS = 90;
+/** A job waiting for its retry may be picked up this early (clock skew between workers). */
+const NOT_DUE_SLACK_MS = 2_000;
+
+const keys = (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}`, sk: `JOB#${jobId}` });
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
+
+/** When the sweeper should look at a non-final job if nothing else has moved it. */
+function dueAt(job: Pick<Job, 'status' | 'updatedAt' | 'nextAttemptAt' | 'leaseUntil' | 'sweptAt'>): string {
+  const base =
+    job.status === 'in_progress' ? (job.leaseUntil ?? job.updatedAt) : (job.nextAttemptAt ?? job.updatedAt);
+  // ISO timestamps order as strings.
+  return job.sweptAt && job.sweptAt > base ? job.sweptAt : base;
+}
+
+function fromItem(item: Record<string, unknown>): Job {
+  const job: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) job[k] = v;
+  return job as unknown as Job;
+}
+
+const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+function decodeCursor(cursor: string | undefined, tenantId: string): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    // A cursor only ever pages through the caller's own partition.
+    if (key.pk !== `T#${tenantId}` || key.gsi1pk !== `T#${tenantId}`) throw new Error('foreign cursor');
+    return key;
+  } catch {
+    throw new InvalidCursorError();
+  }
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid');
+  }
+}
+
+/** JobStore on one DynamoDB table (pk/sk, gsi1 = tenant listing newest first, gsi2 = sparse index of due jobs). */
+export class DynamoJobStore implements JobStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private item(job: Job): Record<string, unknown> {
+    return {
+      ...job,
+      ...keys(job.tenantId, job.jobId),
+      gsi1pk: `T#${job.tenantId}`,
+      gsi1sk: `${job.createdAt}#${job.jobId}`,
+      ...(isFinal(job.status) ? {} : { gsi2pk: `DUE#${job.erp}`, gsi2sk: dueAt(job) }),
+      ttl: Math.floor(Date.parse(job.createdAt) / 1000) + JOB_RETENTION_DAYS * 86_400,
+    };
+  }
+
+  async create(job: Job) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.item(job),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true as const, job };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const existing = await this.get(job.tenantId, job.jobId);
+      if (!existing) throw e;
+      return { created: false as const, job: existing };
+    }
+  }
+
+  async get(tenantId: string, jobId: string): Promise<Job | undefined> {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys(tenantId, jobId), ConsistentRead: true }),
+    );
+    return r.Item ? fromItem(r.Item) : undefined;
+  }
+
+  async list(tenantId: string, q: ListJobsQuery) {
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':pk': `T#${tenantId}` };
+    const names: Record<string, string> = {};
+    if (q.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = q.status;
+    }
+    if (q.erp) {
+      filters.push('erp = :erp');
+      values[':erp'] = q.erp;
+    }
+    const items: Job[] = [];
+    let start = decodeCursor(q.cursor, tenantId);
+    // With a filter a page can come back short; read on until the page is full or the index ends.
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ScanIndexForward: false,
+          Limit: q.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const it of r.Items ?? []) items.push(fromItem(it));
+      start = r.LastEvaluatedKey;
+    } while (start && items.length < q.limit);
+    return { items, nextCursor: encodeCursor(start) };
+  }
+
+  async claim(
+    tenantId: string,
+    jobId: string,
+    opts: { now: Date; leaseMs: number; leaseToken: string },
+  ): Promise<ClaimResult> {
+    const now = opts.now.toISOString();
+    const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
+    const soon = new Date(opts.now.getTime() + NOT_DUE_SLACK_MS).toISOString();
+    try {
+      const r = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys(tenantId, jobId),
+          UpdateExpression:
+            'SET #status = :ip, leaseUntil = :lease, leaseToken = :token, attempts = attempts + :one, updatedAt = :now, gsi2sk = :lease',
+          ConditionExpression:
+            'attribute_exists(pk) AND (#status IN (:q, :u) OR (#status = :r AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :soon)) OR (#status = :ip AND leaseUntil < :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':ip': 'in_progress',
+            ':q': CLAIMABLE_STATUSES[0],
+            ':r': 'retry_scheduled',
+            ':u': 'outcome_unknown',
+            ':lease': leaseUntil,
+            ':token': opts.leaseToken,
+            ':one': 1,
+            ':now': now,
+            ':soon': soon,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const old = fromItem(r.Attributes ?? {});
+      const job: Job = {
+        ...old,
+        status: 'in_progress',
+        leaseUntil,
+        leaseToken: opts.leaseToken,
+        attempts: old.attempts + 1,
+        updatedAt: now,
+      };
+      // A job left in_progress by a crashed worker, or marked outcome_unknown, may exist upstream already.
+      return {
+        kind: 'claimed',
+        job,
+        lookupFirst: old.status === 'in_progress' || old.status === 'outcome_unknown',
+      };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const job = await this.get(tenantId, jobId);
+      if (!job) return { kind: 'missing' };
+      if (isFinal(job.status)) return { kind: 'final', job };
+      if (job.status === 'retry_scheduled') return { kind: 'not_due', job };
+      return { kind: 'busy', job };
+    }
+  }
+
+  async update(
+    current: Job,
+    patch: JobPatch,
+    opts: { leaseToken?: string; expectStatus?: readonly JobStatus[] } = {},
+  ) {
+    const next = { ...current, ...patch } as Job;
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    let i = 0;
+    const assign = (attr: string, value: unknown) => {
+      const n = `#a${i}`;
+      const v = `:v${i++}`;
+      names[n] = attr;
+      if (value === undefined) removes.push(n);
+      else {
+        values[v] = value;
+        sets.push(`${n} = ${v}`);
+      }
+    };
+    for (const [k, v] of Object.entries(patch)) assign(k, v);
+    if (isFinal(next.status)) {
+      assign('gsi2pk', undefined);
+      assign('gsi2sk', undefined);
+    } else {
+      assign('gsi2pk', `DUE#${next.erp}`);
+      assign('gsi2sk', dueAt(next));
+    }
+    const expected = opts.expectStatus ?? [current.status];
+    const statusConds = expected.map((s, j) => {
+      values[`:s${j}`] = s;
+      return `#status = :s${j}`;
+    });
+    let condition = `(${statusConds.join(' OR ')})`;
+    if (opts.leaseToken) {
+      values[':lt'] = opts.leaseToken;
+      condition += ' AND leaseToken = :lt';
+    }
+    const expr = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      const r = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys(current.tenantId, current.jobId),
+          UpdateExpression: expr,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem(r.Attributes ?? {});
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return undefined;
+      throw e;
+    }
+  }
+
+  async listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<Job[]> {
+    const r = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :due',
+        ExpressionAttributeValues: { ':pk': `DUE#${erp}`, ':due': dueBefore.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (r.Items ?? []).map(fromItem);
+  }
+}

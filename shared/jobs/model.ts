@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { UnifiedCustomer } from '../customer/schema';
+import type { Environment, ErpId } from '../erps/types';
+import type { Issue, UpstreamError } from '../errors';
+
+export const JOB_STATUSES = [
+  'queued',
+  'in_progress',
+  'retry_scheduled',
+  'outcome_unknown',
+  'succeeded',
+  'failed',
+  'dead_lettered',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+
+export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'dead_lettered']);
+/** States a worker may claim a job from (plus `in_progress` whose lease has expired: a crashed worker). */
+export const CLAIMABLE_STATUSES: readonly JobStatus[] = ['queued', 'retry_scheduled', 'outcome_unknown'];
+
+export interface JobError {
+  code: string;
+  message: string;
+  retryable: boolean;
+  details?: Issue[];
+  upstream?: UpstreamError;
+}
+
+export interface HistoryEntry {
+  at: string;
+  /** What happened: accepted, claimed, created, reconciled, retry_scheduled, outcome_unknown, failed, … */
+  event: string;
+  status: JobStatus;
+  attempt?: number;
+  /** Outcome class of the attempt (created, duplicate, invalid, auth, rate_limited, transient, unknown). */
+  outcome?: string;
+  message?: string;
+  upstream?: UpstreamError;
+  delayMs?: number;
+  actor?: string;
+}
+
+export interface Job {
+  jobId: string;
+  tenantId: string;
+  erp: ErpId;
+  connectionId: string;
+  environment: Environment;
+  status: JobStatus;
+  customer: UnifiedCustomer;
+  /** Hash of what the client asked for; a replay with another hash is an idempotency conflict. */
+  requestHash: string;
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  source: 'api' | 'queue';
+  attempts: number;
+  maxAttempts: number;
+  erpCustomerId?: string;
+  reconciled?: boolean;
+  error?: JobError;
+  history: HistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt?: string;
+  /** Set once the job's message is in the queue; a job without it was recorded but not yet queued. */
+  enqueuedAt?: string;
+  /** While `in_progress`: until when the claiming worker owns the job. */
+  leaseUntil?: string;
+  leaseToken?: string;
+  /** Last time the sweeper re-queued it; the sweeper leaves it alone for a while after. */
+  sweptAt?: string;
+}
+
+/** Keep the history bounded so a job item stays far below DynamoDB's 400 KB. */
+export const MAX_HISTORY = 50;
+
+export function appendHistory(history: HistoryEntry[], entry: HistoryEntry): HistoryEntry[] {
+  const next = [...history, entry];
+  return next.length > MAX_HISTORY
+    ? [next[0] as HistoryEntry, ...next.slice(next.length - MAX_HISTORY + 1)]
+    : next;
+}
+
+export function isFinal(status: JobStatus): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+/** The job as clients see it (GET /v1/jobs/{id}); the stored request hash and lease are internal. */
+export function publicJob(job: Job) {
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    erp: job.erp,
+    connectionId: job.connectionId,
+    environment: job.environment,
+    erpCustomerId: job.erpCustomerId,
+    reconciled: job.reconciled,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    error: job.error,
+    history: job.history,
+    idempotencyKey: job.idempotencyKey,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    nextAttemptAt: job.nextAttemptAt,
+    links: { self: `/v1/jobs/${job.jobId}` },
+  };
+}
+
+export type { Environment, ErpId, UnifiedCustomer };

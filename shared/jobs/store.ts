@@ -1,0 +1,49 @@
+import type { ErpId } from '../erps/types';
+import type { Job, JobStatus } from './model';
+
+export interface ListJobsQuery {
+  status?: JobStatus;
+  erp?: ErpId;
+  limit: number;
+  cursor?: string;
+}
+
+export type ClaimResult =
+  | {
+      kind: 'claimed';
+      job: Job /** the previous holder may have sent a create: look up first */;
+      lookupFirst: boolean;
+    }
+  | { kind: 'missing' }
+  | { kind: 'final'; job: Job }
+  | { kind: 'busy'; job: Job }
+  | { kind: 'not_due'; job: Job };
+
+/** Fields a transition may set; `undefined` removes the attribute. */
+export type JobPatch = Partial<Omit<Job, 'jobId' | 'tenantId' | 'createdAt'>>;
+
+/** Port: where jobs live (DynamoDB on AWS and in the local stack). Every write that matters is conditional. */
+export interface JobStore {
+  /** Records a new job unless one with that id exists; then returns the existing one. */
+  create(job: Job): Promise<{ created: true; job: Job } | { created: false; job: Job }>;
+  get(tenantId: string, jobId: string): Promise<Job | undefined>;
+  list(tenantId: string, query: ListJobsQuery): Promise<{ items: Job[]; nextCursor?: string }>;
+  /** Takes the job for one attempt: from a claimable state, or from `in_progress` whose lease has run out. */
+  claim(
+    tenantId: string,
+    jobId: string,
+    opts: { now: Date; leaseMs: number; leaseToken: string },
+  ): Promise<ClaimResult>;
+  /**
+   * Applies a patch if the job is still as the caller last saw it: in `current.status` (or one of
+   * `expectStatus`) and, when given, still held under `leaseToken`. Returns the new job, or undefined when
+   * someone else changed it first.
+   */
+  update(
+    current: Job,
+    patch: JobPatch,
+    opts?: { leaseToken?: string; expectStatus?: readonly JobStatus[] },
+  ): Promise<Job | undefined>;
+  /** Jobs of one ERP that are not final and have been due (updated/nextAttempt/lease) since before `dueBefore`. */
+  listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<Job[]>;
+}

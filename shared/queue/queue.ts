@@ -1,0 +1,18 @@
+import type { ErpId } from '../erps/types';
+import type { JobMessage } from './message';
+
+/** Port: how jobs reach the worker of their ERP. */
+export interface JobQueue {
+  send(erp: ErpId, message: JobMessage): Promise<void>;
+}
+
+/** Port: what the worker can do with the message it is processing, besides acknowledging it. */
+export interface MessageControl {
+  /** Makes the message visible again after `seconds` (the retry backoff); it is then redelivered. */
+  retryLater(receiptHandle: string, seconds: number): Promise<void>;
+  /** Moves the message body to this ERP's dead-letter queue (explicit dead-lettering). */
+  deadLetter(body: string, reason: string): Promise<void>;
+}
+
+/** SQS caps visibility at 12 hours. */
+export const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;

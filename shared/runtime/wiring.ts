@@ -1,0 +1,72 @@
+import type { ApiDeps } from '../api/deps';
+import type { Config } from '../config';
+import { CachedConnectionStore } from '../connections/cached-store';
+import { LocalFileConnectionStore } from '../connections/local-file-store';
+import { SecretsManagerConnectionStore } from '../connections/secrets-manager-store';
+import type { ConnectionStore } from '../connections/store';
+import { getAdapter, listAdapters } from '../erps/registry';
+import { createTokenCache } from '../erps/token-cache';
+import { createHttpClient } from '../http/upstream';
+import { DynamoJobStore } from '../jobs/dynamo-store';
+import { DynamoLockService } from '../locks/dynamo-lock';
+import { SqsJobQueue, SqsMessageControl } from '../queue/sqs-queue';
+import { DynamoTenantStore } from '../tenants/dynamo-tenant-store';
+import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/process-message';
+import { leaseMs } from '../worker/settings';
+import { dynamoDocumentClient, secretsManagerClient, sqsClient } from './aws';
+
+/** The real adapters behind the ports, chosen by configuration. The only place handlers get them from. */
+export function connectionStore(config: Config): ConnectionStore {
+  return config.CONNECTION_STORE === 'local-file'
+    ? LocalFileConnectionStore.open(config.LOCAL_DATA_DIR)
+    : new SecretsManagerConnectionStore(
+        secretsManagerClient(),
+        config.secretsPrefix,
+        config.SECRETS_KMS_KEY_ID,
+      );
+}
+
+const registry = { get: getAdapter, list: listAdapters };
+
+export function apiDeps(config: Config, log: Log, connections = connectionStore(config)): ApiDeps {
+  const db = dynamoDocumentClient();
+  return {
+    jobs: new DynamoJobStore(db, config.TABLE_NAME),
+    tenants: new DynamoTenantStore(db, config.TABLE_NAME),
+    connections,
+    queue: new SqsJobQueue(sqsClient(), config.JOB_QUEUE_URLS),
+    adapters: registry,
+    http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
+    tokens: createTokenCache(),
+    locks: new DynamoLockService(db, config.TABLE_NAME),
+    log,
+    tenantRateLimitPerMinute: config.TENANT_RATE_LIMIT_PER_MINUTE,
+  };
+}
+
+export function workerDeps(
+  config: Config,
+  log: Log,
+  telemetry?: WorkerTelemetry,
+  connections: ConnectionStore = connectionStore(config),
+): WorkerDeps {
+  if (!config.ERP || !config.JOB_QUEUE_URL || !config.DEAD_LETTER_QUEUE_URL) {
+    throw new Error('invalid configuration: the worker needs ERP, JOB_QUEUE_URL and DEAD_LETTER_QUEUE_URL');
+  }
+  const adapter = getAdapter(config.ERP);
+  if (!adapter) throw new Error(`invalid configuration: ERP ${config.ERP} is not registered`);
+  const db = dynamoDocumentClient();
+  const sqs = sqsClient();
+  return {
+    adapter,
+    jobs: new DynamoJobStore(db, config.TABLE_NAME),
+    connections: new CachedConnectionStore(connections, config.CREDENTIALS_CACHE_TTL_SECONDS * 1000),
+    control: new SqsMessageControl(sqs, config.JOB_QUEUE_URL, config.DEAD_LETTER_QUEUE_URL),
+    http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? adapter.worker.timeoutMs }),
+    tokens: createTokenCache(),
+    locks: new DynamoLockService(db, config.TABLE_NAME),
+    leaseMs: config.JOB_LEASE_SECONDS ? config.JOB_LEASE_SECONDS * 1000 : leaseMs(adapter.worker),
+    log,
+    telemetry,
+  };
+}

@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+/** Tenant ids appear in keys and secret names: keep them to a safe alphabet. */
+export const tenantIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64');
