@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  Context,
+} from 'aws-lambda';
+import type { AuthorizerResult } from '../functions/authorizer/handler';
+
+type ApiHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Authorizer = (e: APIGatewayRequestAuthorizerEventV2, c: Context) => Promise<AuthorizerResult>;
+
+/** Routes API Gateway serves without the authorizer (as in the CDK stack). */
+const PUBLIC = new Set(['/health', '/openapi.json', '/docs']);
+/** API Gateway HTTP APIs refuse bodies over 10 MB before any Lambda runs. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+export function lambdaContext(name: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * The local stand-in for API Gateway: each request becomes a payload-v2 event, runs through the same
+ * authorizer handler (simple response, tenantId in context) and the same API handler as on AWS.
+ */
+export async function startApiServer(opts: {
+  api: ApiHandler;
+  authorizer: Authorizer;
+  port?: number;
+  host?: string;
+}) {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > GATEWAY_MAX_BODY) {
+          res
+            .writeHead(413, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: 'Request Entity Too Large' }));
+          req.destroy();
+          return;
+        }
+        chunks.push(c as Buffer);
+      }
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://local');
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+      const requestId = randomUUID();
+      const now = new Date();
+      const requestContext = {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: '127.0.0.1',
+        domainPrefix: 'local',
+        http: {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId,
+        routeKey: '$default',
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+      };
+      let tenantId: string | undefined;
+      if (!PUBLIC.has(url.pathname) && headers.authorization) {
+        const auth = await opts.authorizer(
+          {
+            version: '2.0',
+            type: 'REQUEST',
+            routeArn: 'arn:aws:execute-api:us-east-1:000000000000:local/$default',
+            identitySource: [headers.authorization],
+            routeKey: '$default',
+            rawPath: url.pathname,
+            rawQueryString: url.search.slice(1),
+            headers,
+            queryStringParameters: query,
+            requestContext,
+            pathParameters: {},
+            stageVariables: {},
+            cookies: [],
+          } as APIGatewayRequestAuthorizerEventV2,
+          lambdaContext('authorizer'),
+        );
+        if (!auth.isAuthorized) {
+          res
+            .writeHead(403, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: 'Forbidden' }));
+          return;
+        }
+        tenantId = auth.context.tenantId || undefined;
+      }
+      const event = {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        queryStringParameters: Object.keys(query).length ? query : undefined,
+        requestContext: { ...requestContext, ...(tenantId ? { authorizer: { lambda: { tenantId } } } : {}) },
+        body: body.length ? body : undefined,
+        isBase64Encoded: false,
+      } as APIGatewayProxyEventV2;
+      const out = await opts.api(event, lambdaContext('api'));
+      const outHeaders = { ...(out.headers as Record<string, string>), 'x-request-id': requestId };
+      res.writeHead(out.statusCode ?? 200, outHeaders).end(out.body ?? '');
+    } catch {
+      if (!res.headersSent) {
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'Internal Server Error' }));
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
