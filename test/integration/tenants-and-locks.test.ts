@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoLockService, LockTimeoutError } from '../../shared/locks/dynamo-lock';
+import { apiKeyFromHeader, generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
+import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
+import { dynamoForTest } from '../helpers/emulators';
+
+let env: Awaited<ReturnType<typeof dynamoForTest>>;
+beforeAll(async () => {
+  env = await dynamoForTest();
+});
+afterAll(() => env.close());
+
+describe('tenant API keys', () => {
+  it('stores only the hash and finds the tenant by it', async () => {
+    const store = new DynamoTenantStore(env.db, env.table);
+    const key = generateApiKey();
+    await store.putKey(hashApiKey(key), { tenantId: 'acme', createdAt: 'now' });
+    expect((await store.findByKeyHash(hashApiKey(key)))?.tenantId).toBe('acme');
+    expect(await store.findByKeyHash(hashApiKey(generateApiKey()))).toBeUndefined();
+    const raw = await env.db.send(
+      new (await import('@aws-sdk/lib-dynamodb')).ScanCommand({ TableName: env.table }),
+    );
+    expect(JSON.stringify(raw.Items)).not.toContain(key);
+  });
+
+  it('parses only well-formed bearer keys', () => {
+    const key = generateApiKey();
+    expect(apiKeyFromHeader(`Bearer ${key}`)).toBe(key);
+    expect(apiKeyFromHeader(key)).toBeUndefined();
+    expect(apiKeyFromHeader('Bearer erpb_short')).toBeUndefined();
+    expect(apiKeyFromHeader('Basic dXNlcjpwYXNz')).toBeUndefined();
+  });
+
+  it('counts requests per tenant and minute and says how long to wait', async () => {
+    const store = new DynamoTenantStore(env.db, env.table);
+    const t = new Date('2030-01-01T00:00:15Z');
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await store.consumeRequest('rate-t', 3, t));
+    expect(results).toEqual([0, 0, 0, 45]);
+    expect(await store.consumeRequest('other-t', 3, t)).toBe(0);
+    expect(await store.consumeRequest('rate-t', 3, new Date('2030-01-01T00:01:00Z'))).toBe(0);
+  });
+});
+
+describe('DynamoLockService', () => {
+  it('never lets two holders overlap', async () => {
+    const a = new DynamoLockService(env.db, env.table);
+    const b = new DynamoLockService(env.db, env.table);
+    let inside = 0;
+    let maxInside = 0;
+    const work = async () => {
+      inside++;
+      maxInside = Math.max(maxInside, inside);
+      await new Promise((r) => setTimeout(r, 20));
+      inside--;
+    };
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? a : b).withLock('k1', { ttlMs: 5000, waitMs: 10_000 }, work),
+      ),
+    );
+    expect(maxInside).toBe(1);
+  });
+
+  it('gives up after waitMs, and takes over a lock whose holder died', async () => {
+    const locks = new DynamoLockService(env.db, env.table);
+    let release!: () => void;
+    const held = locks.withLock(
+      'k2',
+      { ttlMs: 300, waitMs: 100 },
+      () => new Promise<void>((r) => (release = r)),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(locks.withLock('k2', { ttlMs: 1000, waitMs: 50 }, async () => 1)).rejects.toBeInstanceOf(
+      LockTimeoutError,
+    );
+    // The holder is "dead" (never releases): after its ttl another caller gets in.
+    expect(await locks.withLock('k2', { ttlMs: 1000, waitMs: 2000 }, async () => 'taken over')).toBe(
+      'taken over',
+    );
+    release();
+    await held;
+  });
+});
