@@ -8,6 +8,11 @@ export default defineConfig({
     pool: 'forks',
     // Each test file starts its own emulators on port 0, so files can run in parallel on 2 cores.
     maxWorkers: 2,
-    env: { POWERTOOLS_DEV: 'false', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+    env: {
+      AWS_REGION: 'us-east-1',
+      NODE_NO_WARNINGS: '1',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
   },
 });

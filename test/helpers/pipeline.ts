@@ -1,0 +1,268 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { createApiHandler } from '../../functions/api/handler';
+import { createWorkerHandler } from '../../functions/worker/handler';
+import { lambdaContext } from '../../local/api-server';
+import { ensureQueuePair } from '../../local/emulators';
+import type { ApiDeps } from '../../shared/api/deps';
+import { CachedConnectionStore } from '../../shared/connections/cached-store';
+import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
+import type { UnifiedCustomer } from '../../shared/customer/schema';
+import { createTokenCache } from '../../shared/erps/token-cache';
+import type { CreateOutcome, ErpAdapter, LookupOutcome } from '../../shared/erps/types';
+import { createHttpClient } from '../../shared/http/upstream';
+import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
+import { createMemoryLockService } from '../../shared/locks/memory-lock';
+import type { JobQueue } from '../../shared/queue/queue';
+import { SqsJobQueue, SqsMessageControl } from '../../shared/queue/sqs-queue';
+import { generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
+import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
+import type { Log, WorkerDeps } from '../../shared/worker/process-message';
+import { dynamoForTest, sqsForTest } from './emulators';
+
+export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * A scripted ERP for pipeline tests: each create/look-up takes the next scripted outcome (default: created /
+ * not_found) and is recorded, so tests assert what the worker did, not what an ERP did.
+ */
+export function scriptedErp() {
+  const creates: string[] = [];
+  const lookups: string[] = [];
+  const createScript: CreateOutcome[] = [];
+  const lookupScript: LookupOutcome[] = [];
+  const adapter: ErpAdapter<{ username: string; accessKey: string }> = {
+    id: 'siigo',
+    displayName: 'Scripted ERP',
+    credentialsSchema: z.strictObject({ username: z.string().min(1), accessKey: z.string().min(1) }),
+    fromInlineCredentials: (username, apikey) => ({ username, accessKey: apikey }),
+    capabilities: {
+      upstreamIdempotency: 'lookup',
+      lookupBy: ['identification.number'],
+      environments: ['sandbox', 'production'],
+      inlineCredentials: true,
+      rateLimit: { requests: 100, perSeconds: 60, scope: 'company' },
+    },
+    worker: {
+      maxAttempts: 3,
+      timeoutMs: 1000,
+      baseDelayMs: 10,
+      maxDelayMs: 20,
+      maxConcurrency: 2,
+      batchSize: 10,
+    },
+    endpoints: {
+      base: {
+        env: 'SCRIPTED_BASE_URL',
+        production: 'https://erp.example',
+        sandbox: 'https://sandbox.erp.example',
+      },
+    },
+    requirements: (c: UnifiedCustomer) =>
+      c.identification
+        ? []
+        : [{ pointer: '/identification', code: 'required', message: 'the ERP needs an identification' }],
+    buildCreateRequest: (c, ctx) => ({
+      method: 'POST',
+      url: `${ctx.endpoint('base')}/customers`,
+      headers: { 'content-type': 'application/json' },
+      body: { name: c.name, ident: c.identification?.number },
+    }),
+    async create(_c, ctx) {
+      creates.push(ctx.jobId);
+      return createScript.shift() ?? { kind: 'created', erpCustomerId: `erp-${creates.length}` };
+    },
+    async lookup(_c, ctx) {
+      lookups.push(ctx.jobId);
+      return lookupScript.shift() ?? { kind: 'not_found' };
+    },
+    async verify(ctx) {
+      return ctx.connection.credentials.accessKey === 'bad'
+        ? { kind: 'auth', upstream: { erp: 'siigo', status: 401, message: 'bad credentials' } }
+        : { kind: 'ok' };
+    },
+  };
+  return { adapter: adapter as unknown as ErpAdapter<unknown>, creates, lookups, createScript, lookupScript };
+}
+
+/** API handler + worker handler + sweeper inputs wired to dynalite and fauxqs, with a scripted ERP. */
+export async function startPipeline(
+  opts: { tenantRateLimitPerMinute?: number; queue?: (q: JobQueue) => JobQueue } = {},
+) {
+  const dynamo = await dynamoForTest();
+  const sqsEnv = await sqsForTest();
+  const erp = scriptedErp();
+  const pair = await ensureQueuePair(sqsEnv.sqs, `test-${Math.random().toString(36).slice(2, 8)}`, {
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 6,
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+  const connections = LocalFileConnectionStore.open(dir);
+  const jobs = new DynamoJobStore(dynamo.db, dynamo.table);
+  const tenants = new DynamoTenantStore(dynamo.db, dynamo.table);
+  const realQueue = new SqsJobQueue(sqsEnv.sqs, { siigo: pair.url });
+  const deps: ApiDeps = {
+    jobs,
+    connections,
+    queue: opts.queue ? opts.queue(realQueue) : realQueue,
+    tenants,
+    adapters: {
+      get: (n) => (n.toLowerCase() === 'siigo' ? erp.adapter : undefined),
+      list: () => [erp.adapter],
+    },
+    http: createHttpClient(),
+    tokens: createTokenCache(),
+    locks: createMemoryLockService(),
+    log: silentLog,
+    tenantRateLimitPerMinute: opts.tenantRateLimitPerMinute ?? 10_000,
+  };
+  const workerDeps: WorkerDeps = {
+    adapter: erp.adapter,
+    jobs,
+    connections: new CachedConnectionStore(connections, 60_000),
+    control: new SqsMessageControl(sqsEnv.sqs, pair.url, pair.dlqUrl),
+    http: deps.http,
+    tokens: deps.tokens,
+    locks: deps.locks,
+    leaseMs: 30_000,
+    log: silentLog,
+  };
+  const apiHandler = createApiHandler(() => deps);
+  const workerHandler = createWorkerHandler(() => workerDeps);
+
+  async function tenant(id: string) {
+    const key = generateApiKey();
+    await tenants.putKey(hashApiKey(key), { tenantId: id, createdAt: new Date().toISOString() });
+    return key;
+  }
+
+  /** Calls the API handler the way API Gateway does (the authorizer's tenant in the request context). */
+  async function api(
+    method: string,
+    pathAndQuery: string,
+    o: { tenantId?: string; headers?: Record<string, string>; body?: unknown } = {},
+  ) {
+    const url = new URL(pathAndQuery, 'http://x');
+    const body =
+      o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+    const headers: Record<string, string> = {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    };
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      queryStringParameters: Object.fromEntries(url.searchParams),
+      requestContext: {
+        http: { method, path: url.pathname },
+        requestId: `req-${Math.random().toString(36).slice(2)}`,
+        ...(o.tenantId ? { authorizer: { lambda: { tenantId: o.tenantId } } } : {}),
+      },
+      body,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const r = await apiHandler(event, lambdaContext('api'));
+    return {
+      status: r.statusCode as number,
+      headers: (r.headers ?? {}) as Record<string, string>,
+      json: r.body ? JSON.parse(r.body) : undefined,
+    };
+  }
+
+  /** Receives from a queue once (up to 10) and runs the worker handler like the event source mapping. */
+  async function pump(sqs: SQSClient = sqsEnv.sqs, url = pair.url, waitSeconds = 1) {
+    const r = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    const messages = r.Messages ?? [];
+    if (!messages.length) return 0;
+    const event: SQSEvent = {
+      Records: messages.map((m) => ({
+        messageId: m.MessageId as string,
+        receiptHandle: m.ReceiptHandle as string,
+        body: m.Body ?? '',
+        attributes: {} as never,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
+        awsRegion: 'us-east-1',
+      })),
+    };
+    const out = await workerHandler(event, lambdaContext('worker'));
+    const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
+    const done = messages.filter((m) => !failed.has(m.MessageId as string));
+    if (done.length) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: url,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+        }),
+      );
+    }
+    return messages.length;
+  }
+
+  /** Pumps until the job is final (or the deadline passes). */
+  async function runUntilFinal(tenantId: string, jobId: string, deadlineMs = 15_000) {
+    const end = Date.now() + deadlineMs;
+    while (Date.now() < end) {
+      const j = await jobs.get(tenantId, jobId);
+      if (j && ['succeeded', 'failed', 'dead_lettered'].includes(j.status)) return j;
+      await pump();
+    }
+    return jobs.get(tenantId, jobId);
+  }
+
+  async function dlqBodies() {
+    const r = await sqsEnv.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: pair.dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 0,
+      }),
+    );
+    return (r.Messages ?? []).map((m) => m.Body ?? '');
+  }
+
+  return {
+    deps,
+    workerDeps,
+    erp,
+    jobs,
+    connections,
+    sqs: sqsEnv.sqs,
+    queueUrl: pair.url,
+    dlqUrl: pair.dlqUrl,
+    tenant,
+    api,
+    pump,
+    runUntilFinal,
+    dlqBodies,
+    async close() {
+      await sqsEnv.close();
+      await dynamo.close();
+    },
+  };
+}
+
+export const stark = {
+  personType: 'company',
+  name: { company: 'Stark Industries' },
+  identification: { type: 'NIT', number: '900373913' },
+  email: 'billing@stark.co',
+  billingAddress: { lines: ['Cra. 18 #79A - 42'], cityCode: '11001', stateCode: '11', country: 'CO' },
+};
