@@ -1,4 +1,5 @@
-import { ApiError } from '../errors';
+import { findUnsupportedCharacters } from '../customer/text';
+import { ApiError, validationFailed } from '../errors';
 
 /** A request as the router sees it, whatever carried it (API Gateway v2 event or the local server). */
 export interface ApiRequest {
@@ -74,13 +75,33 @@ export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
     });
   }
   if (body.trim() === '') throw new ApiError(400, 'malformed_json', 'the body is empty; send a JSON object');
+  let parsed: unknown;
   try {
-    return JSON.parse(body);
+    parsed = JSON.parse(body);
   } catch (e) {
-    throw new ApiError(
-      400,
-      'malformed_json',
-      `the body is not valid JSON: ${(e as Error).message.slice(0, 200)}`,
-    );
+    const msg = e instanceof RangeError ? 'nested too deeply' : (e as Error).message.slice(0, 200);
+    throw new ApiError(400, 'malformed_json', `the body is not valid JSON: ${msg}`);
   }
+  if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
+    throw new ApiError(400, 'malformed_json', `the body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  const badText = findUnsupportedCharacters(parsed);
+  if (badText.length)
+    throw validationFailed(badText, 'the body contains characters that cannot be stored or sent');
+  return parsed;
+}
+
+/** No legitimate customer nests deeper; recursive code further on (hashing, mapping) stays far from the stack limit. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Iterative, so a hostile body cannot overflow the stack here either. */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) return true;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
 }

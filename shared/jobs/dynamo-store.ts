@@ -29,6 +29,7 @@ function dueAt(job: Pick<Job, 'status' | 'updatedAt' | 'nextAttemptAt' | 'leaseU
 function fromItem(item: Record<string, unknown>): Job {
   const job: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) job[k] = v;
+  if (typeof job.customer === 'string') job.customer = JSON.parse(job.customer);
   return job as unknown as Job;
 }
 
@@ -63,6 +64,8 @@ export class DynamoJobStore implements JobStore {
   private item(job: Job): Record<string, unknown> {
     return {
       ...job,
+      // As JSON text: erpFields may hold what a DynamoDB map cannot (empty keys, numbers below 1e-130).
+      customer: JSON.stringify(job.customer),
       ...keys(job.tenantId, job.jobId),
       gsi1pk: `T#${job.tenantId}`,
       gsi1sk: `${job.createdAt}#${job.jobId}`,
@@ -210,7 +213,8 @@ export class DynamoJobStore implements JobStore {
         sets.push(`${n} = ${v}`);
       }
     };
-    for (const [k, v] of Object.entries(patch)) assign(k, v);
+    for (const [k, v] of Object.entries(patch))
+      assign(k, k === 'customer' && v !== undefined ? JSON.stringify(v) : v);
     if (isFinal(next.status)) {
       assign('gsi2pk', undefined);
       assign('gsi2sk', undefined);

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ErpId } from '../erps/types';
+import { asciiJson } from './ascii-json';
 import type { JobMessage } from './message';
 import { type JobQueue, MAX_VISIBILITY_SECONDS, type MessageControl } from './queue';
 
@@ -19,7 +20,7 @@ export class SqsJobQueue implements JobQueue {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: url,
-        MessageBody: JSON.stringify(message),
+        MessageBody: asciiJson(message),
         MessageGroupId: message.tenantId,
         MessageAttributes: {
           erp: { DataType: 'String', StringValue: erp },

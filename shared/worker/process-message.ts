@@ -16,6 +16,7 @@ import type { HttpClient } from '../http/upstream';
 import { jobIdForIdempotencyKey, jobIdForMessage, stableHash } from '../jobs/ids';
 import { appendHistory, type HistoryEntry, type Job, type JobError, type JobStatus } from '../jobs/model';
 import type { JobPatch, JobStore } from '../jobs/store';
+import { asciiJson } from '../queue/ascii-json';
 import { type JobMessage, jobMessageSchema } from '../queue/message';
 import type { MessageControl } from '../queue/queue';
 import { backoffDelayMs } from './backoff';
@@ -158,7 +159,7 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
 
 function withJobId(body: string, raw: unknown, jobId: string): string {
   // Dead-lettered messages carry their job id, so a redrive continues the same job instead of a new one.
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) return JSON.stringify({ ...raw, jobId });
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) return asciiJson({ ...raw, jobId });
   return body;
 }
 
