@@ -2,6 +2,7 @@ import { createTokenCache } from '../../shared/erps/token-cache';
 import type { AdapterContext, Environment, ErpAdapter, LockService } from '../../shared/erps/types';
 import { createHttpClient, type HttpClient } from '../../shared/http/upstream';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
+import { registerSecrets } from './leak-guard';
 
 /**
  * An AdapterContext for contract tests: credentials held in memory (saveCredentials updates them, like the
@@ -22,6 +23,7 @@ export function adapterContext<C>(
     connectionId?: string;
   },
 ): AdapterContext<C> & { saved: C[]; reauth: string[] } {
+  registerSecrets(opts.credentials);
   const saved: C[] = [];
   const reauth: string[] = [];
   let current = opts.credentials;
@@ -35,6 +37,7 @@ export function adapterContext<C>(
         return current;
       },
       async saveCredentials(next: C) {
+        registerSecrets(next);
         current = next;
         saved.push(next);
       },

@@ -23,6 +23,7 @@ import { generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import type { Log, WorkerDeps } from '../../shared/worker/process-message';
 import { dynamoForTest, sqsForTest } from './emulators';
+import { capture, registerSecrets } from './leak-guard';
 
 export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -168,7 +169,12 @@ export async function startPipeline(
       body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
+    if (o.body && typeof o.body === 'object' && 'credentials' in (o.body as object)) {
+      registerSecrets((o.body as { credentials: unknown }).credentials);
+    }
+    if (headers.apikey) registerSecrets(headers.apikey);
     const r = await apiHandler(event, lambdaContext('api'));
+    capture('response', r.body ?? '');
     return {
       status: r.statusCode as number,
       headers: (r.headers ?? {}) as Record<string, string>,
@@ -187,6 +193,7 @@ export async function startPipeline(
       }),
     );
     const messages = r.Messages ?? [];
+    for (const m of messages) capture('queue message', m.Body ?? '');
     if (!messages.length) return 0;
     const event: SQSEvent = {
       Records: messages.map((m) => ({
@@ -235,7 +242,17 @@ export async function startPipeline(
         VisibilityTimeout: 0,
       }),
     );
-    return (r.Messages ?? []).map((m) => m.Body ?? '');
+    const bodies = (r.Messages ?? []).map((m) => m.Body ?? '');
+    for (const b of bodies) capture('dlq message', b);
+    return bodies;
+  }
+
+  /** Every item in the table (jobs, keys, counters), captured for the leak check. */
+  async function captureRecords() {
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const all = await dynamo.db.send(new ScanCommand({ TableName: dynamo.table }));
+    for (const item of all.Items ?? []) capture('record', JSON.stringify(item));
+    return all.Items?.length ?? 0;
   }
 
   return {
@@ -252,7 +269,9 @@ export async function startPipeline(
     pump,
     runUntilFinal,
     dlqBodies,
+    captureRecords,
     async close() {
+      await captureRecords();
       await sqsEnv.close();
       await dynamo.close();
     },
