@@ -1,0 +1,2 @@
+export { chargeoverAdapter } from './adapter';
+export { type ChargeOverCredentials, chargeoverCredentialsSchema } from './credentials';

@@ -1,0 +1,99 @@
+import type { Address, UnifiedCustomer } from '../../customer/schema';
+import { CONTROLLED_FIELDS } from './fields';
+
+/** The JSON body of `POST /api/v3/customer`: flat, snake_case, no wrapper. */
+export type ChargeOverCustomerBody = Record<string, unknown> & { company: string; external_key: string };
+
+type PhoneLike = { countryCode?: string; number: string; extension?: string };
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** ChargeOver keeps countries by English name (its `country` list returns names, the SDK posts "USA"). */
+export function countryName(iso2: string): string {
+  return regionNames.of(iso2) ?? iso2;
+}
+
+export function formatPhone(p: PhoneLike): string {
+  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
+  return p.extension ? `${main} ext ${p.extension}` : main;
+}
+
+/** The customer's display name: the company, or "first last" for a person. */
+export function companyName(c: UnifiedCustomer): string {
+  if (c.personType === 'company' && c.name.company) return c.name.company;
+  return [c.name.first, c.name.last].filter(Boolean).join(' ') || (c.name.company ?? '');
+}
+
+/** ChargeOver's tax id field holds the number as people write it: a Colombian NIT with its DV after a hyphen. */
+export function taxIdent(c: UnifiedCustomer): string | undefined {
+  const id = c.identification;
+  if (!id) return undefined;
+  return id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
+}
+
+function primaryPhone(c: UnifiedCustomer): string | undefined {
+  const p = c.phones?.find((x) => x.kind === 'primary') ?? c.phones?.[0];
+  return p ? formatPhone(p) : undefined;
+}
+
+/** `superuser_*` is the customer's main contact: the first contact, else the person themself. */
+function mainContact(c: UnifiedCustomer): Record<string, string | undefined> {
+  const contact = c.contacts?.[0];
+  if (contact) {
+    return {
+      superuser_name: [contact.firstName, contact.lastName].filter(Boolean).join(' '),
+      superuser_first_name: contact.firstName,
+      superuser_last_name: contact.lastName,
+      superuser_email: contact.email ?? c.email,
+      superuser_phone: contact.phone ? formatPhone(contact.phone) : primaryPhone(c),
+    };
+  }
+  if (c.personType === 'person') {
+    return {
+      superuser_name: companyName(c),
+      superuser_first_name: c.name.first,
+      superuser_last_name: c.name.last,
+      superuser_email: c.email,
+      superuser_phone: primaryPhone(c),
+    };
+  }
+  return { superuser_email: c.email, superuser_phone: primaryPhone(c) };
+}
+
+/** `addr1` is the first line; further lines go to `addr2` (`addr3` is deprecated by ChargeOver). */
+function address(prefix: 'bill' | 'ship', a: Address | undefined): Record<string, string | undefined> {
+  if (!a) return {};
+  const rest = a.lines.slice(1).join(', ');
+  return {
+    [`${prefix}_addr1`]: a.lines[0],
+    [`${prefix}_addr2`]: rest || undefined,
+    [`${prefix}_city`]: a.city,
+    [`${prefix}_state`]: a.state ?? a.stateCode,
+    [`${prefix}_postcode`]: a.postalCode,
+    [`${prefix}_country`]: countryName(a.country),
+  };
+}
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Unified customer → ChargeOver body. `erpFields` are merged last (the caller wins), except the fields the adapter
+ * controls for idempotency (`external_key`, see CONTROLLED_FIELDS), which always carry `externalKey`.
+ */
+export function toChargeOverCustomer(c: UnifiedCustomer, externalKey: string): ChargeOverCustomerBody {
+  const mapped = withoutUndefined({
+    external_key: externalKey,
+    company: companyName(c),
+    ...mainContact(c),
+    ...address('bill', c.billingAddress),
+    ...address('ship', c.shippingAddress),
+    tax_ident: taxIdent(c),
+    no_taxes: c.tax?.exempt,
+  });
+  const extra = Object.fromEntries(
+    Object.entries(c.erpFields ?? {}).filter(([k]) => !CONTROLLED_FIELDS.has(k)),
+  );
+  return { ...mapped, ...extra, external_key: externalKey } as ChargeOverCustomerBody;
+}
