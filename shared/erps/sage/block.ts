@@ -1,0 +1,28 @@
+/**
+ * Companies Sage has blocked (429), per process. Sage says calling while blocked may extend the block, so
+ * every call for a blocked scope is answered locally until the block has passed. The worker's backoff
+ * honours the same deadline through `retryAfterMs`; this guards the calls the worker cannot see coming
+ * (other jobs of the same company in this process).
+ */
+const blockedUntil = new Map<string, number>();
+
+export function recordBlock(scope: string, until: number): void {
+  const prev = blockedUntil.get(scope) ?? 0;
+  blockedUntil.set(scope, Math.max(prev, until));
+}
+
+/** Remaining block in ms, or 0 when the scope may be called. */
+export function remainingBlockMs(scope: string, now: number): number {
+  const until = blockedUntil.get(scope);
+  if (until === undefined) return 0;
+  if (until <= now) {
+    blockedUntil.delete(scope);
+    return 0;
+  }
+  return until - now;
+}
+
+/** Forgets every block (tests, and a process that knows the block was lifted). */
+export function clearSageBlocks(): void {
+  blockedUntil.clear();
+}

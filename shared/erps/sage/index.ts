@@ -1,0 +1,3 @@
+export { sageAdapter } from './adapter';
+export { clearSageBlocks } from './block';
+export { type SageCredentials, sageCredentialsSchema } from './credentials';

@@ -1,0 +1,75 @@
+import type { AdapterContext, LookupOutcome } from '../types';
+import { companyUrl, genericFailure, isFailure, sageCall } from './client';
+import type { SageCredentials } from './credentials';
+import { LOOKUP_FIELD, odataString } from './lookup-key';
+
+/** Sage returns at most 100 results per list call, whatever `$top` says. */
+const PAGE = 100;
+/** Pages scanned when Sage ignores the filter (its filterability on TextField1 is unconfirmed). */
+const MAX_PAGES = 5;
+
+interface ListPage {
+  total: number;
+  results: Record<string, unknown>[];
+}
+
+function parseList(json: unknown): ListPage | undefined {
+  if (!json || typeof json !== 'object') return undefined;
+  const o = json as Record<string, unknown>;
+  if (!Array.isArray(o.Results)) return undefined;
+  const results = o.Results.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object');
+  const total = typeof o.TotalResults === 'number' ? o.TotalResults : results.length;
+  return { total, results };
+}
+
+export function customerIdOf(json: unknown): string | undefined {
+  const id = json && typeof json === 'object' ? (json as Record<string, unknown>).ID : undefined;
+  if (typeof id === 'number' && Number.isInteger(id) && id > 0) return String(id);
+  if (typeof id === 'string' && /^\d+$/.test(id) && id !== '0') return id;
+  return undefined;
+}
+
+/**
+ * Finds the customer holding `key` in TextField1: `$filter=TextField1 eq '<key>'`, newest first. The match is
+ * re-checked here, so a Sage that ignored the filter cannot hand back a stranger; in that case the newest
+ * pages are scanned (a customer created by a lost attempt is among the newest). Several matches → the oldest.
+ */
+export async function findByLookupKey(
+  ctx: AdapterContext<SageCredentials>,
+  key: string,
+): Promise<LookupOutcome> {
+  const filter = `${LOOKUP_FIELD} eq ${odataString(key)}`;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const url = companyUrl(ctx, 'Customer/Get', {
+      $filter: filter,
+      $orderby: 'ID desc',
+      $top: String(PAGE),
+      $skip: String(page * PAGE),
+    });
+    const res = await sageCall(ctx, { method: 'GET', url }, false);
+    if (isFailure(res)) return res;
+    if (res.status < 200 || res.status >= 300) return genericFailure(res, ctx.connection.credentials, false);
+    const list = parseList(res.json);
+    if (!list) {
+      return {
+        kind: 'transient',
+        upstream: {
+          erp: 'sage',
+          status: res.status,
+          code: 'unexpected_body',
+          message: 'Customer/Get did not return Results',
+        },
+      };
+    }
+    const ids = list.results
+      .filter((r) => r[LOOKUP_FIELD] === key)
+      .map(customerIdOf)
+      .filter((id): id is string => id !== undefined)
+      .sort((a, b) => Number(a) - Number(b));
+    if (ids[0]) return { kind: 'found', erpCustomerId: ids[0] };
+    const filterApplied = list.results.every((r) => r[LOOKUP_FIELD] === key);
+    if (filterApplied || (page + 1) * PAGE >= list.total || list.results.length === 0)
+      return { kind: 'not_found' };
+  }
+  return { kind: 'not_found' };
+}
