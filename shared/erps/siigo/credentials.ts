@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** A Siigo API user: the user's email and the access key from Siigo Nube (Alianzas > Mi Credencial API). */
+export const siigoCredentialsSchema = z.strictObject({
+  username: z.string().trim().min(1, 'must not be empty').max(200),
+  accessKey: z.string().trim().min(1, 'must not be empty').max(500),
+});
+
+export type SiigoCredentials = z.output<typeof siigoCredentialsSchema>;
+
+/** Konvex sends the Siigo user as `username` and the access key as `apikey`. */
+export function siigoFromInlineCredentials(username: string, apikey: string): SiigoCredentials {
+  return siigoCredentialsSchema.parse({ username, accessKey: apikey });
+}
+
+const PARTNER_ID = /^[A-Za-z0-9]{3,100}$/;
+export const DEFAULT_PARTNER_ID = 'ERPBridge';
+
+/**
+ * The `Partner-Id` header Siigo requires on every call: our application's name, the same for every company.
+ * A malformed value would be refused by Siigo on every call (and Siigo blocks fake ids), so fail loudly.
+ */
+export function siigoPartnerId(env: Record<string, string | undefined> = process.env): string {
+  const value = env.SIIGO_PARTNER_ID?.trim() || DEFAULT_PARTNER_ID;
+  if (!PARTNER_ID.test(value)) {
+    throw new Error('SIIGO_PARTNER_ID must be 3 to 100 letters or digits, without spaces');
+  }
+  return value;
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
+import { siigoRequirements } from '../../shared/erps/siigo';
+
+const base: UnifiedCustomerInput = {
+  personType: 'company',
+  name: { company: 'Stark Industries' },
+  identification: { type: 'NIT', number: '900373913' },
+  billingAddress: { lines: ['Cra. 18 #79A - 42'], cityCode: '11001', stateCode: '11', country: 'CO' },
+};
+
+function issues(patch: Partial<UnifiedCustomerInput>) {
+  return siigoRequirements(customerSchema.parse({ ...base, ...patch }));
+}
+
+const pointers = (patch: Partial<UnifiedCustomerInput>) => issues(patch).map((i) => `${i.pointer} ${i.code}`);
+
+describe('Siigo requirements', () => {
+  it('accepts a complete customer', () => {
+    expect(issues({})).toEqual([]);
+  });
+
+  it('needs an identification', () => {
+    expect(pointers({ identification: undefined })).toEqual(['/identification required']);
+  });
+
+  it('applies the per-type identification rules', () => {
+    // NIT/CC/RC: 3 to 13 digits.
+    expect(pointers({ identification: { type: 'NIT', number: '90037391312345' } })).toEqual([
+      '/identification/number invalid_identification',
+    ]);
+    expect(
+      pointers({
+        personType: 'person',
+        name: { first: 'A', last: 'B' },
+        identification: { type: 'CC', number: '12' },
+      }),
+    ).toEqual(['/identification/number invalid_identification']);
+    expect(
+      pointers({
+        personType: 'person',
+        name: { first: 'A', last: 'B' },
+        identification: { type: 'CC', number: '1.020.304.050' },
+      }),
+    ).toEqual([]);
+    // Alphanumeric types: at most 20, Siigo's regex (no dots, spaces, edge hyphens).
+    const person = { personType: 'person' as const, name: { first: 'A', last: 'B' } };
+    expect(pointers({ ...person, identification: { type: 'PP', number: 'AB123456789012345678X' } })).toEqual([
+      '/identification/number length_max',
+    ]);
+    expect(pointers({ ...person, identification: { type: 'PP', number: 'AB 1234' } })).toEqual([
+      '/identification/number invalid_identification',
+    ]);
+    expect(pointers({ ...person, identification: { type: 'PP', number: '-AB1234' } })).toEqual([
+      '/identification/number invalid_identification',
+    ]);
+    expect(pointers({ ...person, identification: { type: 'CE', number: 'E-123456' } })).toEqual([]);
+  });
+
+  it('needs a billing address with department and city codes (DANE for Colombia)', () => {
+    expect(pointers({ billingAddress: undefined })).toEqual(['/billingAddress required']);
+    expect(pointers({ billingAddress: { lines: ['x'], country: 'CO' } })).toEqual([
+      '/billingAddress/stateCode required',
+      '/billingAddress/cityCode required',
+    ]);
+    expect(
+      pointers({ billingAddress: { lines: ['x'], country: 'CO', stateCode: '5', cityCode: '5001' } }),
+    ).toEqual(['/billingAddress/stateCode invalid_reference', '/billingAddress/cityCode invalid_reference']);
+    expect(
+      pointers({ billingAddress: { lines: ['x'], country: 'CO', stateCode: '05', cityCode: '11001' } }),
+    ).toEqual(['/billingAddress/cityCode invalid_reference']);
+    // Foreign codes are Siigo's own (e.g. US / 01 / 0101): only presence is checked.
+    expect(
+      pointers({ billingAddress: { lines: ['x'], country: 'US', stateCode: '01', cityCode: '0101' } }),
+    ).toEqual([]);
+  });
+
+  it('limits the address to 256 characters and the postal code to 10 letters or digits', () => {
+    const lines = ['a'.repeat(200), 'b'.repeat(60)];
+    expect(pointers({ billingAddress: { ...base.billingAddress!, lines } })).toEqual([
+      '/billingAddress/lines length_max',
+    ]);
+    expect(pointers({ billingAddress: { ...base.billingAddress!, postalCode: '110 911' } })).toEqual([
+      '/billingAddress/postalCode invalid_postal_code',
+    ]);
+    expect(pointers({ billingAddress: { ...base.billingAddress!, postalCode: '12345678901' } })).toEqual([
+      '/billingAddress/postalCode invalid_postal_code',
+    ]);
+  });
+
+  it('checks names against Siigo regex and the 100-character cap', () => {
+    expect(pointers({ name: { company: 'Smith & Sons' } })).toEqual(['/name/company invalid_name']);
+    expect(pointers({ name: { company: 'x'.repeat(101) } })).toEqual(['/name/company length_max']);
+    expect(pointers({ name: { company: 'Peña (Bogotá) Ltda. #1' } })).toEqual([]);
+    expect(
+      pointers({
+        personType: 'person',
+        name: { first: "D'Angelo", last: 'Núñez' },
+        identification: undefined,
+      }),
+    ).toEqual(['/identification required', '/name/first invalid_name']);
+  });
+
+  it('checks emails with Siigo regex', () => {
+    // Valid for the unified schema, refused by Siigo's regex: an apostrophe in the local part.
+    expect(pointers({ email: "o'brien@stark.co" })).toEqual(['/email invalid_email']);
+    expect(pointers({ email: 'billing+co@stark.co' })).toEqual([]);
+    expect(pointers({ contacts: [{ firstName: 'A', email: "d'angelo@stark.co" }] })).toEqual([
+      '/contacts/0/email invalid_email',
+    ]);
+  });
+
+  it('limits phone parts to 10 digits', () => {
+    expect(pointers({ phones: [{ number: '12345678901' }] })).toEqual(['/phones/0/number length_max']);
+    expect(
+      pointers({ contacts: [{ firstName: 'A', phone: { number: '1', extension: '1234567890' } }] }),
+    ).toEqual([]);
+    expect(
+      pointers({ contacts: [{ firstName: 'A', phone: { number: '123456789012' } }, { firstName: 'B' }] }),
+    ).toEqual(['/contacts/0/phone/number length_max']);
+  });
+
+  it('allows at most 10 contacts, counting the email contact', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ({ firstName: `C${i}` }));
+    expect(pointers({ contacts: ten })).toEqual([]);
+    expect(pointers({ contacts: [...ten, { firstName: 'x' }] })).toEqual(['/contacts invalid_array']);
+    expect(pointers({ contacts: ten, email: 'billing@stark.co' })).toEqual(['/contacts invalid_array']);
+  });
+
+  it('refuses erpFields that would change the look-up key, and a malformed related_users', () => {
+    expect(pointers({ erpFields: { identification: '1', branch_office: 3 } })).toEqual([
+      '/erpFields/identification not_allowed',
+      '/erpFields/branch_office not_allowed',
+    ]);
+    expect(pointers({ erpFields: { related_users: { seller_id: '629' } } })).toEqual([
+      '/erpFields/related_users invalid_type',
+    ]);
+    expect(pointers({ erpFields: { related_users: { seller_id: 629 } } })).toEqual([]);
+  });
+});
