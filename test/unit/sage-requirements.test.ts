@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
+import { sageAdapter } from '../../shared/erps/sage';
+
+const issues = (c: UnifiedCustomerInput) => sageAdapter.requirements(customerSchema.parse(c));
+
+describe('sage requirements', () => {
+  it('accepts a minimal company and a minimal person', () => {
+    expect(issues({ personType: 'company', name: { company: 'Acme' } })).toEqual([]);
+    expect(issues({ personType: 'person', name: { first: 'Ann', last: 'Lee' } })).toEqual([]);
+  });
+
+  it('reports Sage lengths at the unified pointers', () => {
+    const found = issues({
+      personType: 'company',
+      name: { company: 'A'.repeat(101) },
+      identification: { type: 'VAT', number: '1'.repeat(31) },
+      phones: [{ kind: 'primary', countryCode: '27', number: '1'.repeat(20), extension: '1234567' }],
+      website: `https://example.com/${'p'.repeat(90)}`,
+      billingAddress: { lines: ['x'.repeat(101)], country: 'ZA' },
+      shippingAddress: {
+        lines: ['ok'],
+        city: 'c'.repeat(100),
+        state: 's'.repeat(100),
+        postalCode: '7405',
+        country: 'ZA',
+      },
+      contacts: [{ firstName: 'f'.repeat(50), lastName: 'l'.repeat(50) }],
+    });
+    expect(found.map((i) => [i.pointer, i.code])).toEqual([
+      ['/name/company', 'too_long'],
+      ['/identification/number', 'too_long'],
+      ['/contacts/0/firstName', 'too_long'],
+      ['/phones/0/number', 'too_long'],
+      ['/website', 'too_long'],
+      ['/billingAddress/lines/0', 'too_long'],
+      ['/shippingAddress/state', 'too_long'],
+    ]);
+    expect(found[0]?.message).toContain('at most 100');
+  });
+
+  it('reports a person name longer than 100 at /name', () => {
+    expect(issues({ personType: 'person', name: { first: 'a'.repeat(60), last: 'b'.repeat(60) } })).toEqual([
+      { pointer: '/name', code: 'too_long', message: 'Name: Sage accepts at most 100 characters (got 121)' },
+    ]);
+  });
+
+  it('checks erpFields: reserved keys, unknown keys, types, ranges and lengths', () => {
+    const found = issues({
+      personType: 'company',
+      name: { company: 'Acme' },
+      erpFields: {
+        ID: 5,
+        TextField1: 'x',
+        Comunication: 1,
+        CommunicationMethod: 7,
+        DueDateMethodId: 5,
+        TextField2: 't'.repeat(101),
+        Fax: 1234,
+        CashSale: 'yes',
+        DateField1: '29/03/2024',
+        CreditLimit: 100.5,
+        Category: { ID: 3 },
+        Name: '',
+      },
+    });
+    expect(found.map((i) => [i.pointer, i.code])).toEqual([
+      ['/erpFields/ID', 'reserved'],
+      ['/erpFields/TextField1', 'reserved'],
+      ['/erpFields/Comunication', 'unknown_field'],
+      ['/erpFields/Name', 'required'],
+      ['/erpFields/CommunicationMethod', 'out_of_range'],
+      ['/erpFields/DueDateMethodId', 'out_of_range'],
+      ['/erpFields/TextField2', 'too_long'],
+      ['/erpFields/Fax', 'invalid_type'],
+      ['/erpFields/CashSale', 'invalid_type'],
+      ['/erpFields/DateField1', 'invalid_type'],
+    ]);
+  });
+
+  it('refuses suppliers (Sage keeps them apart)', () => {
+    expect(issues({ type: 'supplier', personType: 'company', name: { company: 'A' } })).toEqual([
+      expect.objectContaining({ pointer: '/type', code: 'unsupported' }),
+    ]);
+  });
+
+  it('lets every Customer/Save field of the reference excerpt through erpFields, except the reserved ones', () => {
+    const erpFields = {
+      Category: { ID: 1 },
+      SalesRepresentativeId: 1,
+      SalesRepresentative: { ID: 1 },
+      Fax: '021',
+      IsObfuscated: false,
+      Balance: 0,
+      CreditLimit: 1,
+      AutoAllocateToOldestInvoice: true,
+      EnableCustomerZone: false,
+      CustomerZoneGuid: '3b34f109-41c2-4692-b442-5cf5f1876e3e',
+      CashSale: false,
+      TextField2: 'a',
+      TextField3: 'b',
+      NumericField1: 1,
+      NumericField2: 2,
+      NumericField3: 3,
+      YesNoField1: true,
+      YesNoField2: false,
+      YesNoField3: true,
+      DateField1: '2024-03-29',
+      DateField2: null,
+      DateField3: '2024-03-29',
+      DefaultPriceListId: 1,
+      DefaultPriceList: { ID: 1 },
+      DefaultPriceListName: 'Retail',
+      AcceptsElectronicInvoices: true,
+      Modified: '2024-03-29',
+      Created: '2024-03-29',
+      BusinessRegistrationNumber: '2019/1',
+      TaxStatusVerified: '2024-03-29',
+      CurrencyId: 1,
+      CurrencySymbol: 'R',
+      HasActivity: false,
+      DefaultDiscountPercentage: 5,
+      DefaultTaxTypeId: 1,
+      DefaultTaxType: { ID: 1 },
+      DueDateMethodId: 4,
+      DueDateMethodValue: 30,
+      CityId: 1,
+      AccountingAgreement: true,
+      HasSpecialCountryTaxActivity: false,
+      OutstandingInvoices: false,
+      OverdueInvoices: false,
+      OnHold: false,
+      ExcludeFromDebtorsManager: false,
+      SubjectToDRCVat: false,
+      CommunicationMethod: 1,
+      Telephone: '1',
+      Mobile: '2',
+      ContactName: 'c',
+      Email: 'e@x.co',
+      WebAddress: 'w',
+      Active: true,
+      TaxReference: 't',
+      PostalAddress01: 'p',
+      PostalAddress02: 'p',
+      PostalAddress03: 'p',
+      PostalAddress04: 'p',
+      PostalAddress05: 'p',
+      DeliveryAddress01: 'd',
+      DeliveryAddress02: 'd',
+      DeliveryAddress03: 'd',
+      DeliveryAddress04: 'd',
+      DeliveryAddress05: 'd',
+    };
+    expect(issues({ personType: 'company', name: { company: 'A' }, erpFields })).toEqual([]);
+  });
+});
