@@ -1,0 +1,133 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ErpAdapter } from '../../shared/erps/types';
+import { metricsNamespace, resourcePrefix, type StageConfig } from '../stage';
+import { workerSizing } from '../worker-sizing';
+import type { AlarmSink } from './alarm-sink';
+import { BundledFunction } from './bundled-function';
+import type { ConnectionSecrets } from './connection-secrets';
+
+export interface ErpWorkerProps {
+  stage: StageConfig;
+  adapter: ErpAdapter<unknown>;
+  entry: string;
+  table: dynamodb.ITable;
+  secrets: ConnectionSecrets;
+  alarms: AlarmSink;
+}
+
+/** DLQ retention: the SQS maximum, longer than any job can stay in its source queue. */
+export const DLQ_RETENTION = Duration.days(14);
+
+/**
+ * ERPs whose worker writes credentials back (rotating OAuth refresh tokens). Read from an optional
+ * `capabilities.rotatesCredentials` flag when adapters declare it, else from this list.
+ */
+const ROTATING_CREDENTIALS = new Set(['quickbooks']);
+
+export function rotatesCredentials(adapter: ErpAdapter<unknown>): boolean {
+  const declared = (adapter.capabilities as { rotatesCredentials?: boolean }).rotatesCredentials;
+  return declared ?? ROTATING_CREDENTIALS.has(adapter.id);
+}
+
+/** Everything one ERP needs, generated from its registry entry: queue, DLQ, worker, event source, alarms. */
+export class ErpWorker extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly worker: BundledFunction;
+
+  constructor(scope: Construct, id: string, props: ErpWorkerProps) {
+    super(scope, id);
+    const { stage, adapter } = props;
+    const erp = adapter.id;
+    const sizing = workerSizing(adapter);
+    const name = `${resourcePrefix(stage)}-${erp}`;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName: `${name}-dlq`,
+      retentionPeriod: DLQ_RETENTION,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      queueName: `${name}-jobs`,
+      visibilityTimeout: Duration.seconds(sizing.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(4),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: sizing.maxReceiveCount },
+      removalPolicy: stage.removalPolicy,
+    });
+
+    this.worker = new BundledFunction(this, 'Worker', {
+      stage,
+      functionName: `${name}-worker`,
+      entry: props.entry,
+      description: `ERP Bridge ${stage.name}: creates customers in ${adapter.displayName}`,
+      timeout: Duration.seconds(sizing.functionTimeoutSeconds),
+      // Waits on the network almost all the time; the smallest size that keeps cold starts short.
+      memorySize: 256,
+      environment: {
+        STAGE: stage.name,
+        ERP: erp,
+        TABLE_NAME: props.table.tableName,
+        JOB_QUEUE_URL: this.queue.queueUrl,
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        SECRETS_PREFIX: props.secrets.prefix,
+        CONNECTION_STORE: 'secrets-manager',
+        CREDENTIALS_CACHE_TTL_SECONDS: '300',
+        POWERTOOLS_SERVICE_NAME: 'erp-bridge-worker',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage),
+        LOG_LEVEL: stage.logLevel,
+      },
+    });
+    const fn = this.worker.fn;
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: sizing.batchSize,
+        maxBatchingWindow: Duration.seconds(sizing.maxBatchingWindowSeconds),
+        // Retries are per record (ChangeMessageVisibility + partial batch response), never the whole batch.
+        reportBatchItemFailures: true,
+        maxConcurrency: sizing.maxConcurrency,
+      }),
+    );
+    // Consume + ChangeMessageVisibility on its queue come with the event source; explicit dead-lettering:
+    this.deadLetterQueue.grantSendMessages(fn);
+    props.table.grantReadWriteData(fn);
+    props.secrets.grantWorker(this.worker.role, rotatesCredentials(adapter));
+
+    const alarms = props.alarms;
+    alarms.add('DlqDepth', `${erp}-dlq-not-empty`, {
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      strictly: true,
+      description: `${adapter.displayName}: jobs were dead-lettered. Inspect, fix, then redrive (docs/deploy.md).`,
+    });
+    alarms.add('OldestMessage', `${erp}-oldest-message-age`, {
+      metric: this.queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: sizing.oldestMessageAlarmSeconds,
+      description: `${adapter.displayName}: a job has waited longer than its whole retry budget (worker stalled or throttled).`,
+    });
+    alarms.add('WorkerErrors', `${erp}-worker-errors`, {
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      description: `${adapter.displayName}: the worker crashed (per-record failures are retried, not errors).`,
+    });
+    alarms.add('WorkerThrottles', `${erp}-worker-throttles`, {
+      metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      description: `${adapter.displayName}: the worker is throttled (account concurrency exhausted).`,
+    });
+  }
+}

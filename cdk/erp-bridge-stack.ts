@@ -1,0 +1,185 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { listAdapters } from '../shared/erps/registry';
+import type { ErpAdapter } from '../shared/erps/types';
+import { AlarmSink } from './constructs/alarm-sink';
+import { BundledFunction } from './constructs/bundled-function';
+import { ConnectionSecrets } from './constructs/connection-secrets';
+import { OperationsDashboard } from './constructs/dashboard';
+import { ErpWorker } from './constructs/erp-worker';
+import { ErpBridgeHttpApi } from './constructs/http-api';
+import { JobTable } from './constructs/job-table';
+import { Sweeper } from './constructs/sweeper';
+import { acknowledge } from './nag';
+import { metricsNamespace, resourcePrefix, type StageConfig } from './stage';
+
+export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper';
+
+const repoFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+/** The Lambda entry files (each exports `handler`). */
+export const DEFAULT_ENTRIES: Record<FunctionName, string> = {
+  api: repoFile('functions/api/handler.ts'),
+  authorizer: repoFile('functions/authorizer/handler.ts'),
+  worker: repoFile('functions/worker/handler.ts'),
+  sweeper: repoFile('functions/sweeper/handler.ts'),
+};
+
+export interface ErpBridgeStackProps extends StackProps {
+  stage: StageConfig;
+  /** The ERPs to deploy a queue, DLQ and worker for. Default: every adapter in the registry. */
+  adapters?: readonly ErpAdapter<unknown>[];
+  /** Override entry files (tests). Default: functions/<name>/handler.ts. */
+  entries?: Partial<Record<FunctionName, string>>;
+}
+
+/** One stack per stage: `cdk deploy -c stage=<name>`. Environment-agnostic: no account or region in code. */
+export class ErpBridgeStack extends Stack {
+  readonly table: JobTable;
+  readonly secrets: ConnectionSecrets;
+  readonly workers = new Map<string, ErpWorker>();
+  readonly api: BundledFunction;
+  readonly authorizer: BundledFunction;
+  readonly sweeper: Sweeper;
+  readonly httpApi: ErpBridgeHttpApi;
+  readonly alarms: AlarmSink;
+
+  constructor(scope: Construct, id: string, props: ErpBridgeStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    const entries = { ...DEFAULT_ENTRIES, ...props.entries };
+    const adapters = props.adapters ?? listAdapters();
+    const prefix = resourcePrefix(stage);
+    Tags.of(this).add('project', 'erp-bridge');
+    Tags.of(this).add('stage', stage.name);
+
+    this.alarms = new AlarmSink(this, 'Alarms', { stage });
+    this.table = new JobTable(this, 'Data', { stage });
+    this.secrets = new ConnectionSecrets(this, 'ConnectionSecrets', { stage });
+    const table = this.table.table;
+
+    for (const adapter of adapters) {
+      this.workers.set(
+        adapter.id,
+        new ErpWorker(this, `Erp-${adapter.id}`, {
+          stage,
+          adapter,
+          entry: entries.worker,
+          table,
+          secrets: this.secrets,
+          alarms: this.alarms,
+        }),
+      );
+    }
+    const queues = [...this.workers.values()].map((w) => w.queue);
+    const queueUrls = JSON.stringify(
+      Object.fromEntries([...this.workers].map(([erp, w]) => [erp, w.queue.queueUrl])),
+    );
+
+    this.authorizer = new BundledFunction(this, 'Authorizer', {
+      stage,
+      functionName: `${prefix}-authorizer`,
+      entry: entries.authorizer,
+      description: `ERP Bridge ${stage.name}: resolves the tenant from its API key hash`,
+      timeout: Duration.seconds(5),
+      memorySize: 256,
+      environment: {
+        STAGE: stage.name,
+        TABLE_NAME: table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'erp-bridge-authorizer',
+        LOG_LEVEL: stage.logLevel,
+      },
+    });
+    // One key-hash read per (uncached) request; nothing else, and no index.
+    this.authorizer.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }),
+    );
+
+    this.api = new BundledFunction(this, 'Api', {
+      stage,
+      functionName: `${prefix}-api`,
+      entry: entries.api,
+      description: `ERP Bridge ${stage.name}: HTTP API (validate, store connections, record and queue jobs)`,
+      // Synchronous ERP calls happen only on ?verify=true and dry runs; API Gateway waits at most 30 s.
+      timeout: Duration.seconds(29),
+      // More memory = more CPU for zod validation and a shorter cold start on the user-facing path.
+      memorySize: 512,
+      environment: {
+        STAGE: stage.name,
+        TABLE_NAME: table.tableName,
+        JOB_QUEUE_URLS: queueUrls,
+        SECRETS_PREFIX: this.secrets.prefix,
+        SECRETS_KMS_KEY_ID: this.secrets.key.keyArn,
+        CONNECTION_STORE: 'secrets-manager',
+        TENANT_RATE_LIMIT_PER_MINUTE: String(stage.tenantRateLimitPerMinute),
+        POWERTOOLS_SERVICE_NAME: 'erp-bridge-api',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage),
+        LOG_LEVEL: stage.logLevel,
+      },
+    });
+    table.grantReadWriteData(this.api.fn);
+    for (const q of queues) q.grantSendMessages(this.api.fn);
+    this.secrets.grantManage(this.api.role);
+
+    this.sweeper = new Sweeper(this, 'Sweeper', {
+      stage,
+      functionName: `${prefix}-sweeper`,
+      entry: entries.sweeper,
+      description: `ERP Bridge ${stage.name}: re-queues jobs stuck in queued`,
+      timeout: Duration.seconds(50),
+      memorySize: 256,
+      environment: {
+        STAGE: stage.name,
+        TABLE_NAME: table.tableName,
+        JOB_QUEUE_URLS: queueUrls,
+        SWEEP_STUCK_AFTER_SECONDS: '120',
+        LOG_LEVEL: stage.logLevel,
+      },
+    });
+    table.grantReadWriteData(this.sweeper.fn);
+    for (const q of queues) q.grantSendMessages(this.sweeper.fn);
+
+    this.httpApi = new ErpBridgeHttpApi(this, 'Http', {
+      stage,
+      api: this.api.fn,
+      authorizer: this.authorizer.fn,
+      alarms: this.alarms,
+    });
+    for (const [id, name, f] of [
+      ['ApiErrors', 'api', this.api],
+      ['AuthorizerErrors', 'authorizer', this.authorizer],
+      ['SweeperErrors', 'sweeper', this.sweeper],
+    ] as const) {
+      this.alarms.add(id, `${name}-errors`, {
+        metric: f.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        description: `${name}: the function failed (unhandled error or timeout).`,
+      });
+    }
+    new OperationsDashboard(this, 'Operations', { stage, alarms: this.alarms });
+
+    // grantReadWriteData names `<table>/index/*`: the job listing (gsi1) and the sweeper (gsi2) query indexes.
+    for (const role of [
+      this.api.role,
+      this.sweeper.role,
+      ...[...this.workers.values()].map((w) => w.worker.role),
+    ]) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as never)}.Arn>/index/*]`,
+        "Access to this table's own GSIs (gsi1 = tenant job listing, gsi2 = sweeper); the wildcard never leaves this table.",
+      );
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'SecretsPrefix', { value: this.secrets.prefix });
+    new CfnOutput(this, 'DashboardName', { value: prefix });
+    for (const [erp, w] of this.workers) {
+      new CfnOutput(this, `DeadLetterQueue${erp}`, { value: w.deadLetterQueue.queueArn });
+    }
+  }
+}
