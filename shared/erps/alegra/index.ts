@@ -1,0 +1,2 @@
+export { alegraAdapter } from './adapter';
+export type { AlegraCredentials } from './credentials';
