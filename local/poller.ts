@@ -48,7 +48,17 @@ export function startPoller(opts: {
             ApproximateFirstReceiveTimestamp:
               m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
           },
-          messageAttributes: {},
+          messageAttributes: Object.fromEntries(
+            Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+              k,
+              {
+                stringValue: v.StringValue,
+                dataType: v.DataType ?? 'String',
+                stringListValues: [],
+                binaryListValues: [],
+              },
+            ]),
+          ),
           md5OfBody: m.MD5OfBody ?? '',
           eventSource: 'aws:sqs',
           eventSourceARN: opts.queueArn,

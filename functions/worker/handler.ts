@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
+import { DEAD_LETTER_REASON } from '../../shared/queue/queue';
 import {
   asLog,
   createLogger,
@@ -27,7 +28,12 @@ export function createWorkerHandler(deps: () => WorkerDeps) {
       event.Records.map(async (r): Promise<Disposition> => {
         try {
           return await processMessage(
-            { messageId: r.messageId, body: r.body, receiptHandle: r.receiptHandle },
+            {
+              messageId: r.messageId,
+              body: r.body,
+              receiptHandle: r.receiptHandle,
+              redriven: r.messageAttributes?.[DEAD_LETTER_REASON] !== undefined,
+            },
             d,
           );
         } catch (e) {

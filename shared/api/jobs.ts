@@ -3,7 +3,7 @@ import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
 import { ApiError, issuesFromZod, validationFailed } from '../errors';
 import { InvalidCursorError } from '../jobs/dynamo-store';
-import { appendHistory, jobStatusSchema, publicJob } from '../jobs/model';
+import { jobStatusSchema, publicJob, reopenPatch } from '../jobs/model';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound } from './http';
 
@@ -70,24 +70,9 @@ export async function retryJob(jobId: string, tenantId: string, deps: ApiDeps): 
       `connection ${job.connectionId} needs new credentials first`,
     );
   }
-  const mayExistUpstream =
-    job.history.some((h) => h.outcome === 'unknown' || h.event === 'outcome_unknown') || job.attempts > 0;
-  const now = (deps.now?.() ?? new Date()).toISOString();
-  const status = mayExistUpstream ? 'outcome_unknown' : 'queued';
   const updated = await deps.jobs.update(job, {
-    status,
-    attempts: 0,
-    error: undefined,
-    nextAttemptAt: undefined,
+    ...reopenPatch(job, 'retry_requested', 'api', deps.now?.() ?? new Date()),
     enqueuedAt: undefined,
-    updatedAt: now,
-    history: appendHistory(job.history, {
-      at: now,
-      event: 'retry_requested',
-      status,
-      actor: 'api',
-      message: mayExistUpstream ? 'will look the customer up before creating' : undefined,
-    }),
   });
   if (!updated)
     throw new ApiError(409, 'job_changed', 'the job changed while retrying; read it and try again');

@@ -109,3 +109,28 @@ export function publicJob(job: Job) {
 }
 
 export type { Environment, ErpId, UnifiedCustomer };
+
+/**
+ * Re-opening a failed or dead-lettered job (API retry, DLQ redrive): attempts start again and, if any attempt
+ * may have reached the ERP, the job restarts as `outcome_unknown` so the worker looks the customer up before it
+ * creates anything. The history keeps who did it.
+ */
+export function reopenPatch(job: Job, event: 'retry_requested' | 'redriven', actor: string, now: Date) {
+  const mayExistUpstream = job.attempts > 0 || job.history.some((h) => h.outcome === 'unknown');
+  const status: JobStatus = mayExistUpstream ? 'outcome_unknown' : 'queued';
+  const at = now.toISOString();
+  return {
+    status,
+    attempts: 0,
+    error: undefined,
+    nextAttemptAt: undefined,
+    updatedAt: at,
+    history: appendHistory(job.history, {
+      at,
+      event,
+      status,
+      actor,
+      message: mayExistUpstream ? 'will look the customer up before creating' : undefined,
+    }),
+  };
+}

@@ -16,3 +16,9 @@ export interface MessageControl {
 
 /** SQS caps visibility at 12 hours. */
 export const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+
+/**
+ * Message attribute the worker puts on what it dead-letters. Redrives (StartMessageMoveTask, or the local
+ * mover) keep message attributes, so a message carrying it in a jobs queue is known to be a redrive.
+ */
+export const DEAD_LETTER_REASON = 'dead-letter-reason';

@@ -2,7 +2,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } fr
 import type { ErpId } from '../erps/types';
 import { asciiJson } from './ascii-json';
 import type { JobMessage } from './message';
-import { type JobQueue, MAX_VISIBILITY_SECONDS, type MessageControl } from './queue';
+import { DEAD_LETTER_REASON, type JobQueue, MAX_VISIBILITY_SECONDS, type MessageControl } from './queue';
 
 /**
  * JobQueue on SQS standard queues, one per ERP. MessageGroupId = tenant turns on SQS fair queues, so one
@@ -54,7 +54,9 @@ export class SqsMessageControl implements MessageControl {
       new SendMessageCommand({
         QueueUrl: this.deadLetterUrl,
         MessageBody: body,
-        MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 256) } },
+        MessageAttributes: {
+          [DEAD_LETTER_REASON]: { DataType: 'String', StringValue: reason.slice(0, 256) },
+        },
       }),
     );
   }

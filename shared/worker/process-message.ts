@@ -14,7 +14,14 @@ import type {
 import { type Issue, issuesFromZod, type UpstreamError } from '../errors';
 import type { HttpClient } from '../http/upstream';
 import { jobIdForIdempotencyKey, jobIdForMessage, stableHash } from '../jobs/ids';
-import { appendHistory, type HistoryEntry, type Job, type JobError, type JobStatus } from '../jobs/model';
+import {
+  appendHistory,
+  type HistoryEntry,
+  type Job,
+  type JobError,
+  type JobStatus,
+  reopenPatch,
+} from '../jobs/model';
 import type { JobPatch, JobStore } from '../jobs/store';
 import { asciiJson } from '../queue/ascii-json';
 import { type JobMessage, jobMessageSchema } from '../queue/message';
@@ -53,6 +60,8 @@ export interface ReceivedMessage {
   messageId: string;
   body: string;
   receiptHandle: string;
+  /** Set when the message came back from the DLQ (redrive): its dead-lettered job is re-opened. */
+  redriven?: boolean;
 }
 
 /** `ack`: delete the message. `retry`: leave it (visibility already moved to the retry time). */
@@ -131,6 +140,9 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
       await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'invalid_message');
       return 'ack';
     }
+  }
+  if (msg.redriven && (job.status === 'dead_lettered' || job.status === 'failed')) {
+    job = (await deps.jobs.update(job, reopenPatch(job, 'redriven', 'redrive', now()))) ?? job;
   }
   if (job.erp !== erp) {
     deps.log.warn('message on the wrong ERP queue', { jobId, jobErp: job.erp, queueErp: erp });

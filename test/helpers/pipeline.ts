@@ -190,6 +190,7 @@ export async function startPipeline(
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
       }),
     );
     const messages = r.Messages ?? [];
@@ -201,7 +202,17 @@ export async function startPipeline(
         receiptHandle: m.ReceiptHandle as string,
         body: m.Body ?? '',
         attributes: {} as never,
-        messageAttributes: {},
+        messageAttributes: Object.fromEntries(
+          Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+            k,
+            {
+              stringValue: v.StringValue,
+              dataType: v.DataType ?? 'String',
+              stringListValues: [],
+              binaryListValues: [],
+            },
+          ]),
+        ),
         md5OfBody: '',
         eventSource: 'aws:sqs',
         eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
@@ -258,6 +269,7 @@ export async function startPipeline(
   return {
     deps,
     workerDeps,
+    workerHandler,
     erp,
     jobs,
     connections,
