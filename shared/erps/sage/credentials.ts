@@ -45,5 +45,5 @@ export function blockScope(c: SageCredentials): string {
 /** The values that must never leave in a message, log or dry run. */
 export function secretsOf(c: SageCredentials): string[] {
   const basic = Buffer.from(`${c.username}:${c.password}`).toString('base64');
-  return [c.password, c.apiKey, encodeURIComponent(c.apiKey), basic].filter((s) => s.length >= 4);
+  return [c.password, c.apiKey, encodeURIComponent(c.apiKey), basic, c.username].filter((s) => s.length >= 4);
 }
