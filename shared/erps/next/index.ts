@@ -1,0 +1,2 @@
+export { nextAdapter } from './adapter';
+export { type NextCredentials, nextCredentialsSchema } from './credentials';
