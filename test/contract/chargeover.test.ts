@@ -144,6 +144,20 @@ describe('ChargeOver adapter against the simulator', () => {
     expect(sim.calls).toHaveLength(1);
   });
 
+  it('a 401 when the stored connection cannot be re-read is still auth', async () => {
+    const bad = { ...creds, privateKey: 'wrong-private-key-123' };
+    const base = ctxFor({ credentials: bad });
+    const ctx: AdapterContext<ChargeOverCredentials> = {
+      ...base,
+      connection: {
+        ...base.connection,
+        credentials: bad,
+        reloadCredentials: () => Promise.reject(new Error('connection was deleted')),
+      },
+    };
+    expect(await adapter.create(stark(), ctx)).toMatchObject({ kind: 'auth', upstream: { status: 401 } });
+  });
+
   it('429 with Retry-After → rate_limited with retryAfterMs', async () => {
     sim.addFaults({
       type: 'status',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { customerSchema } from '../../shared/customer/schema';
 import { chargeoverAdapter } from '../../shared/erps/chargeover';
 import { chargeoverCredentialsSchema } from '../../shared/erps/chargeover/credentials';
+import { NATIVE_FIELDS } from '../../shared/erps/chargeover/fields';
 import { toChargeOverCustomer } from '../../shared/erps/chargeover/mapper';
 
 const JOB = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
@@ -149,6 +150,35 @@ describe('ChargeOver mapping', () => {
     expect(body.company).toBe('Wayne Enterprises, Inc.');
     expect(body.bill_country).toBe('USA');
     expect(body.external_key).toBe('mine');
+  });
+});
+
+describe('ChargeOver excerpt coverage', () => {
+  it('every native field of the reference excerpt reaches the body through erpFields (external_key via externalId)', () => {
+    const values: Record<string, unknown> = Object.fromEntries(
+      Object.entries(NATIVE_FIELDS)
+        .filter(([k]) => k !== 'external_key')
+        .map(([k, kind]) => [
+          k,
+          kind === 'id'
+            ? 7
+            : kind === 'flag'
+              ? true
+              : kind === 'delivery'
+                ? 'print'
+                : kind === 'tags'
+                  ? ['t']
+                  : `v-${k}`,
+        ]),
+    );
+    const c = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'X' },
+      externalId: 'EK',
+      erpFields: values,
+    });
+    expect(chargeoverAdapter.requirements(c)).toEqual([]);
+    expect(toChargeOverCustomer(c, 'EK')).toEqual({ ...values, external_key: 'EK' });
   });
 });
 

@@ -31,6 +31,12 @@ export async function send(
   };
   const res = await call(creds);
   if (res.status !== 401) return res;
-  const fresh = await ctx.connection.reloadCredentials();
+  let fresh: ChargeOverCredentials;
+  try {
+    fresh = await ctx.connection.reloadCredentials();
+  } catch {
+    // The connection is gone or unreadable: ChargeOver's 401 is the honest answer.
+    return res;
+  }
   return sameCredentials(fresh, creds) ? res : call(fresh);
 }
