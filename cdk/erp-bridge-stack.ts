@@ -153,7 +153,7 @@ export class ErpBridgeStack extends Stack {
       ['AuthorizerErrors', 'authorizer', this.authorizer],
       ['SweeperErrors', 'sweeper', this.sweeper],
     ] as const) {
-      this.alarms.add(id, `${name}-errors`, {
+      this.alarms.add(f, id, `${name}-errors`, {
         metric: f.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         threshold: 1,
         description: `${name}: the function failed (unhandled error or timeout).`,

@@ -53,8 +53,9 @@ export class AlarmSink extends Construct {
     if (stage.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(stage.alarmEmail));
   }
 
-  add(id: string, name: string, spec: AlarmSpec): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
+  /** An alarm in `scope` (next to what it watches), named `<stage>-erp-bridge-<name>`, wired to the topic. */
+  add(scope: Construct, id: string, name: string, spec: AlarmSpec): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(scope, id, {
       alarmName: `${this.prefix}-${name}`,
       alarmDescription: spec.description,
       metric: spec.metric,

@@ -102,7 +102,7 @@ export class ErpWorker extends Construct {
     props.secrets.grantWorker(this.worker.role, rotatesCredentials(adapter));
 
     const alarms = props.alarms;
-    alarms.add('DlqDepth', `${erp}-dlq-not-empty`, {
+    alarms.add(this, 'DlqDepth', `${erp}-dlq-not-empty`, {
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -111,7 +111,7 @@ export class ErpWorker extends Construct {
       strictly: true,
       description: `${adapter.displayName}: jobs were dead-lettered. Inspect, fix, then redrive (docs/deploy.md).`,
     });
-    alarms.add('OldestMessage', `${erp}-oldest-message-age`, {
+    alarms.add(this, 'OldestMessage', `${erp}-oldest-message-age`, {
       metric: this.queue.metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -119,12 +119,12 @@ export class ErpWorker extends Construct {
       threshold: sizing.oldestMessageAlarmSeconds,
       description: `${adapter.displayName}: a job has waited longer than its whole retry budget (worker stalled or throttled).`,
     });
-    alarms.add('WorkerErrors', `${erp}-worker-errors`, {
+    alarms.add(this, 'WorkerErrors', `${erp}-worker-errors`, {
       metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       description: `${adapter.displayName}: the worker crashed (per-record failures are retried, not errors).`,
     });
-    alarms.add('WorkerThrottles', `${erp}-worker-throttles`, {
+    alarms.add(this, 'WorkerThrottles', `${erp}-worker-throttles`, {
       metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       description: `${adapter.displayName}: the worker is throttled (account concurrency exhausted).`,

@@ -133,7 +133,7 @@ export class ErpBridgeHttpApi extends Construct {
       }
     }
 
-    props.alarms.add('Api5xx', 'api-5xx', {
+    props.alarms.add(this, 'Api5xx', 'api-5xx', {
       metric: new cloudwatch.Metric({
         namespace: 'AWS/ApiGateway',
         metricName: '5xx',
