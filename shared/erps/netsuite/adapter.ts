@@ -1,0 +1,176 @@
+import type { UnifiedCustomer } from '../../customer/schema';
+import { header, type UpstreamResponse } from '../../http/upstream';
+import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
+import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
+import { ERP, failureFromResponse, upstreamError } from './errors';
+import { netsuiteExternalId } from './external-id';
+import { toNetSuiteCustomer } from './mapper';
+import { netsuiteRequirements } from './requirements';
+
+function mapping(customer: UnifiedCustomer, ctx: RequestContext<NetSuiteCredentials>) {
+  const externalId = netsuiteExternalId(customer, ctx.jobId);
+  const { body, pointers } = toNetSuiteCustomer(customer, {
+    externalId,
+    subsidiaryId: ctx.connection.credentials.subsidiaryId,
+  });
+  const request: NativeRequest = {
+    // Upsert by external id: a retry of the same job updates the record the first attempt created.
+    method: 'PUT',
+    url: customerByExternalIdUrl(ctx, externalId),
+    headers: createHeaders(),
+    body,
+  };
+  return { request, pointers };
+}
+
+/** The record's internal id: the last segment of `Location: …/record/v1/customer/647`. */
+export function idFromLocation(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  const path = location.split(/[?#]/)[0] ?? '';
+  const last = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  return /^\d+$/.test(last) ? last : undefined;
+}
+
+function idFromRecord(res: UpstreamResponse): string | undefined {
+  const id = (res.json as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'string' && /^\d+$/.test(id)) return id;
+  if (typeof id === 'number' && Number.isInteger(id)) return String(id);
+  return undefined;
+}
+
+const notFound = (res: UpstreamResponse) =>
+  res.status === 404 ||
+  (res.status === 400 && /^(NONEXISTENT_ID|INVALID_ID)$/.test(upstreamError(res).code ?? ''));
+
+async function lookupByExternalId(
+  ctx: AdapterContext<NetSuiteCredentials>,
+  externalId: string,
+): Promise<LookupOutcome> {
+  const r = await netsuiteCall(ctx, { method: 'GET', url: customerByExternalIdUrl(ctx, externalId) });
+  if ('failure' in r) return r.failure;
+  const { res } = r;
+  if (res.status === 200) {
+    const id = idFromRecord(res);
+    if (id) return { kind: 'found', erpCustomerId: id };
+    return {
+      kind: 'transient',
+      upstream: {
+        erp: ERP,
+        status: 200,
+        code: 'missing_id',
+        message: 'NetSuite returned a record without an id',
+      },
+    };
+  }
+  if (notFound(res)) return { kind: 'not_found' };
+  const f = failureFromResponse(res, { write: false });
+  return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
+}
+
+/** A duplicate entityId belongs to another record: find it by the entityId the caller chose. */
+async function lookupByEntityId(
+  ctx: AdapterContext<NetSuiteCredentials>,
+  entityId: string,
+): Promise<LookupOutcome> {
+  const q = `entityId IS "${entityId.replace(/"/g, '\\"')}"`;
+  const url = `${baseUrl(ctx)}${CUSTOMER_PATH}?q=${encodeURIComponent(q)}&limit=2`;
+  const r = await netsuiteCall(ctx, { method: 'GET', url });
+  if ('failure' in r) return r.failure;
+  const { res } = r;
+  if (res.status !== 200) {
+    const f = failureFromResponse(res, { write: false });
+    return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
+  }
+  const items = (res.json as { items?: { id?: unknown }[] } | undefined)?.items ?? [];
+  const id = items[0]?.id;
+  return typeof id === 'string' && id ? { kind: 'found', erpCustomerId: id } : { kind: 'not_found' };
+}
+
+export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
+  id: 'netsuite',
+  displayName: 'Oracle NetSuite',
+  credentialsSchema: netsuiteCredentialsSchema,
+  capabilities: {
+    upstreamIdempotency: 'upsert',
+    lookupBy: ['externalId', 'erpFields.entityId'],
+    // A sandbox is a separate account (`1234567_SB1`) with its own host: the account id decides, not a host switch.
+    environments: ['sandbox', 'production'],
+    inlineCredentials: false,
+    rateLimit: {
+      // Concurrency-governed, no per-minute quota: `requests` is the concurrency per second as a stand-in.
+      requests: 5,
+      perSeconds: 1,
+      concurrency: 5,
+      scope: 'account',
+      note: 'Concurrent requests per account: 5 on the shared tier, 15 on Tier 1, +10 per SuiteCloud Plus licence, shared by SOAP, REST and RESTlets; over it → 429.',
+    },
+  },
+  worker: {
+    maxAttempts: 8,
+    // Customer creates run user-event scripts and workflows and often take several seconds; the upsert makes
+    // a timed-out attempt harmless, so a generous but bounded wait is the better trade.
+    timeoutMs: 60_000,
+    baseDelayMs: 2_000,
+    // A 429 is a concurrency slot, freed within seconds; long waits buy nothing.
+    maxDelayMs: 60_000,
+    // The shared-tier account limit is 5 concurrent requests for every integration together.
+    maxConcurrency: 2,
+    batchSize: 5,
+  },
+  endpoints: {
+    base: {
+      env: 'NETSUITE_BASE_URL',
+      production: 'https://{accountId}.suitetalk.api.netsuite.com',
+      sandbox: 'https://{accountId}.suitetalk.api.netsuite.com',
+    },
+  },
+
+  requirements: netsuiteRequirements,
+
+  buildCreateRequest(customer, ctx) {
+    return mapping(customer, ctx).request;
+  },
+
+  async create(customer, ctx) {
+    const { request, pointers } = mapping(customer, ctx);
+    const r = await netsuiteCall(ctx, request);
+    if ('failure' in r) return r.failure;
+    const { res } = r;
+    if (res.status >= 200 && res.status < 300) {
+      const id = idFromLocation(header(res, 'location'));
+      if (id) return { kind: 'created', erpCustomerId: id };
+      // Applied but no id to keep: the upsert key finds it, so look up rather than guess.
+      return {
+        kind: 'unknown',
+        upstream: {
+          erp: ERP,
+          status: res.status,
+          code: 'missing_location',
+          message: 'NetSuite answered without a Location header',
+        },
+      };
+    }
+    return failureFromResponse(res, { write: true, pointers });
+  },
+
+  async lookup(customer, ctx) {
+    const byExternalId = await lookupByExternalId(ctx, netsuiteExternalId(customer, ctx.jobId));
+    const entityId = customer.erpFields?.entityId;
+    if (byExternalId.kind !== 'not_found' || typeof entityId !== 'string' || !entityId.trim()) {
+      return byExternalId;
+    }
+    return lookupByEntityId(ctx, entityId.trim());
+  },
+
+  async verify(ctx) {
+    const r = await netsuiteCall(ctx, { method: 'GET', url: `${baseUrl(ctx)}${CUSTOMER_PATH}?limit=1` });
+    if ('failure' in r) return r.failure;
+    const { res } = r;
+    if (res.status === 200) {
+      return { kind: 'ok', detail: `account ${ctx.connection.credentials.accountId} accepted the token` };
+    }
+    const f = failureFromResponse(res, { write: false });
+    return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
+  },
+};

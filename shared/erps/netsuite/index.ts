@@ -1,0 +1,2 @@
+export { netsuiteAdapter } from './adapter';
+export { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';

@@ -1,0 +1,156 @@
+import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
+import { toPointer } from '../../errors';
+
+/**
+ * Keys of `erpFields` the adapter keeps for itself: `externalId` is the upsert key in the URL
+ * (`eid:<externalId>`); a different value in the body would make NetSuite update one record and file it under
+ * another key, so a retry could no longer find it.
+ */
+export const CONTROLLED_ERP_FIELDS = ['externalId'] as const;
+
+const PHONE_FIELDS: Record<Phone['kind'], string> = {
+  primary: 'phone',
+  mobile: 'mobilePhone',
+  fax: 'fax',
+  other: 'altPhone',
+};
+
+export interface NetSuiteMapping {
+  body: Record<string, unknown>;
+  /** NetSuite `o:errorPath` (e.g. `addressBook.items[0].addressBookAddress.city`) → unified JSON pointer. */
+  pointers: Map<string, string>;
+}
+
+/** `+57 3006003345 ext 132`: NetSuite accepts international numbers with a leading + and an `ext` suffix. */
+export function formatPhone(p: Pick<Phone, 'countryCode' | 'number' | 'extension'>): string {
+  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
+  return p.extension ? `${main} ext ${p.extension}` : main;
+}
+
+export function displayName(c: UnifiedCustomer): string {
+  return c.personType === 'company'
+    ? (c.name.company ?? '')
+    : [c.name.first, c.name.last].filter(Boolean).join(' ');
+}
+
+function addressItem(
+  a: Address,
+  addressee: string,
+  flags: { defaultBilling: boolean; defaultShipping: boolean; label: string },
+  native: string,
+  unified: string,
+  pointers: Map<string, string>,
+) {
+  const addr: Record<string, unknown> = { addressee };
+  a.lines.forEach((line, i) => {
+    addr[`addr${i + 1}`] = line;
+    pointers.set(`${native}.addr${i + 1}`, `${unified}/lines/${i}`);
+  });
+  if (a.city) addr.city = a.city;
+  const state = a.state ?? a.stateCode;
+  if (state) addr.state = state;
+  if (a.postalCode) addr.zip = a.postalCode;
+  // The country is an enum in NetSuite; the REST API writes enums as {"id": …} (a bare "CO" is UNCONFIRMED).
+  addr.country = { id: a.country };
+  pointers.set(`${native}.city`, `${unified}/city`);
+  pointers.set(`${native}.state`, `${unified}/${a.state ? 'state' : 'stateCode'}`);
+  pointers.set(`${native}.zip`, `${unified}/postalCode`);
+  pointers.set(`${native}.country`, `${unified}/country`);
+  pointers.set(native, unified);
+  pointers.set(native.slice(0, -'.addressBookAddress'.length), unified);
+  return { ...flags, addressBookAddress: addr };
+}
+
+/**
+ * The unified customer → a NetSuite `customer` record for `PUT /record/v1/customer/eid:<externalId>`.
+ * `erpFields` are merged last (caller wins) except CONTROLLED_ERP_FIELDS.
+ */
+export function toNetSuiteCustomer(
+  c: UnifiedCustomer,
+  opts: { externalId: string; subsidiaryId?: string },
+): NetSuiteMapping {
+  const pointers = new Map<string, string>();
+  const body: Record<string, unknown> = {};
+  const set = (key: string, value: unknown, pointer: string) => {
+    body[key] = value;
+    pointers.set(key, pointer);
+  };
+
+  const isPerson = c.personType === 'person';
+  set('isPerson', isPerson, '/personType');
+  if (isPerson) {
+    set('firstName', c.name.first, '/name/first');
+    set('lastName', c.name.last, '/name/last');
+  } else {
+    set('companyName', c.name.company, '/name/company');
+  }
+  if (c.email) set('email', c.email, '/email');
+  c.phones?.forEach((p, i) => {
+    const field = PHONE_FIELDS[p.kind];
+    // One NetSuite field per kind: the first phone of each kind wins.
+    if (!(field in body)) set(field, formatPhone(p), `/phones/${i}`);
+  });
+  if (c.website) set('url', c.website, '/website');
+  if (c.notes) set('comments', c.notes, '/notes');
+  set('isInactive', !c.active, '/active');
+  if (opts.subsidiaryId) body.subsidiary = { id: opts.subsidiaryId };
+
+  const items: unknown[] = [];
+  const addressee = displayName(c);
+  const bill = c.billingAddress;
+  const ship = c.shippingAddress;
+  if (bill) {
+    items.push(
+      addressItem(
+        bill,
+        addressee,
+        { defaultBilling: true, defaultShipping: !ship, label: ship ? 'Billing' : 'Main' },
+        `addressBook.items[${items.length}].addressBookAddress`,
+        '/billingAddress',
+        pointers,
+      ),
+    );
+  }
+  if (ship) {
+    items.push(
+      addressItem(
+        ship,
+        addressee,
+        { defaultBilling: !bill, defaultShipping: true, label: bill ? 'Shipping' : 'Main' },
+        `addressBook.items[${items.length}].addressBookAddress`,
+        '/shippingAddress',
+        pointers,
+      ),
+    );
+  }
+  if (items.length) body.addressBook = { items };
+
+  for (const [key, value] of Object.entries(c.erpFields ?? {})) {
+    if ((CONTROLLED_ERP_FIELDS as readonly string[]).includes(key)) continue;
+    body[key] = value;
+    // The caller's value replaces ours, so errors under it point at erpFields.
+    for (const p of [...pointers.keys()]) {
+      if (p.startsWith(`${key}.`) || p.startsWith(`${key}[`)) pointers.delete(p);
+    }
+    pointers.set(key, toPointer(['erpFields', key]));
+  }
+  body.externalId = opts.externalId;
+  pointers.set('externalId', '/externalId');
+  return { body, pointers };
+}
+
+/**
+ * `o:errorPath` → unified pointer: the longest mapped prefix of the path (`addressBook.items[0].x.y` falls back
+ * to its address), or undefined when nothing in the unified body corresponds.
+ */
+export function pointerForErrorPath(pointers: Map<string, string>, errorPath: string): string | undefined {
+  let path = errorPath.trim();
+  while (path) {
+    const hit = pointers.get(path);
+    if (hit) return hit;
+    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    if (cut <= 0) break;
+    path = path.slice(0, cut);
+  }
+  return undefined;
+}
