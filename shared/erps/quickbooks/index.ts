@@ -1,0 +1,2 @@
+export { quickbooksAdapter, requestIdFor } from './adapter';
+export { type QuickBooksCredentials, quickbooksCredentialsSchema } from './credentials';
