@@ -40,10 +40,10 @@ export interface SiigoSimulatorOptions {
   rejectCheckDigitMismatch?: boolean;
 }
 
-/** The test company the local stack's `demo-siigo` connection uses (the blueprint's example user). */
+/** The test company the local stack's `demo-siigo` connection uses (the blueprint's example user name; the README's key). */
 export const SIIGO_DEMO_CREDENTIALS = {
   username: 'sandbox@siigoapi.com',
-  accessKey: 'NDllMzI0NmEtNjExZC00NGM3LWE3OTQtMWUyNTNlZWU0ZTM0OkosU2MwLD4xQ08=',
+  accessKey: 'c2lpZ28tZGVtby1rZXk=',
 };
 
 /** A production company, for trying the 100/min limit. */
