@@ -16,11 +16,14 @@ process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'INFO' : 'WARN';
 const line = (level: string) => (msg: string, attrs?: Record<string, unknown>) =>
   console.log(`[${level}] ${msg}${attrs ? ` ${JSON.stringify(attrs)}` : ''}`);
 
+// LOCAL_RANDOM_PORTS=1 (used by the e2e tests): every listener on a free port; the banner says which.
+const random = process.env.LOCAL_RANDOM_PORTS === '1';
 const stack = await startLocalStack({
   dataDir: path.resolve(process.env.LOCAL_DATA_DIR ?? '.data'),
-  apiPort: port,
-  dynamoPort: Number(process.env.LOCAL_DYNAMODB_PORT ?? 4569),
-  sqsPort: Number(process.env.LOCAL_SQS_PORT ?? 4566),
+  apiPort: random ? 0 : port,
+  dynamoPort: random ? 0 : Number(process.env.LOCAL_DYNAMODB_PORT ?? 4569),
+  sqsPort: random ? 0 : Number(process.env.LOCAL_SQS_PORT ?? 4566),
+  randomPorts: random,
   persist: true,
   live,
   log: { info: verbose ? line('info') : () => undefined, warn: line('warn'), error: line('error') },

@@ -16,7 +16,7 @@ export const configSchema = z.object({
     .default('{}')
     .transform((s, ctx) => {
       try {
-        return z.record(z.enum(ERP_IDS), z.string().url()).parse(JSON.parse(s));
+        return z.partialRecord(z.enum(ERP_IDS), z.url()).parse(JSON.parse(s));
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be a JSON object of ERP name → queue URL' });
         return z.NEVER;

@@ -1,5 +1,8 @@
 import type { ErpId } from '../../shared/erps/types';
+import { CHARGEOVER_DEMO_CREDENTIALS, startChargeOverSimulator } from './chargeover';
 import type { ListenOptions, Simulator } from './kit';
+import { SAGE_DEMO_CREDENTIALS, startSageSimulator } from './sage';
+import { SIIGO_DEMO_CREDENTIALS, startSiigoSimulator } from './siigo';
 
 export interface SimulatorEntry {
   start: (listen?: ListenOptions) => Promise<Simulator>;
@@ -12,4 +15,23 @@ export interface SimulatorEntry {
 }
 
 /** One simulator per ERP, on fixed loopback ports in the local stack. */
-export const simulators: Partial<Record<ErpId, SimulatorEntry>> = {};
+export const simulators: Partial<Record<ErpId, SimulatorEntry>> = {
+  siigo: {
+    start: (listen) => startSiigoSimulator(listen),
+    demoCredentials: SIIGO_DEMO_CREDENTIALS,
+    port: 4101,
+    env: { SIIGO_BASE_URL: '{url}' },
+  },
+  sage: {
+    start: (listen) => startSageSimulator(listen),
+    demoCredentials: SAGE_DEMO_CREDENTIALS,
+    port: 4107,
+    env: { SAGE_BASE_URL: '{url}/api/2.0.0' },
+  },
+  chargeover: {
+    start: (listen) => startChargeOverSimulator(listen),
+    demoCredentials: CHARGEOVER_DEMO_CREDENTIALS,
+    port: 4105,
+    env: { CHARGEOVER_BASE_URL: '{url}/api/v3' },
+  },
+};

@@ -1,3 +1,6 @@
+import { chargeoverAdapter } from './chargeover';
+import { sageAdapter } from './sage';
+import { siigoAdapter } from './siigo';
 import type { ErpAdapter, ErpId } from './types';
 
 /**
@@ -5,7 +8,7 @@ import type { ErpAdapter, ErpId } from './types';
  * entry) all read this list, so adding an ERP is adding its folder and a line here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each adapter has its own credentials type
-const registered: ErpAdapter<any>[] = [];
+const registered: ErpAdapter<any>[] = [siigoAdapter, chargeoverAdapter, sageAdapter];
 
 const byId = new Map<ErpId, ErpAdapter<unknown>>(registered.map((a) => [a.id, a]));
 
