@@ -74,6 +74,10 @@ describe('Alegra adapter against the simulator', () => {
     });
   });
 
+  it('the demo credentials satisfy the credentials schema', () => {
+    expect(alegraAdapter.credentialsSchema.parse(ALEGRA_DEMO_CREDENTIALS)).toEqual(ALEGRA_DEMO_CREDENTIALS);
+  });
+
   it('accepts a 200 with a numeric id as created', async () => {
     Object.assign(sim.options, { createStatus: 200, idAsNumber: true });
     expect(seen(await alegraAdapter.create(customer(), ctxFor()))).toEqual({
@@ -130,6 +134,9 @@ describe('Alegra adapter against the simulator', () => {
     });
     expect(reloads).toBe(1);
     expect(sim.calls.map((c) => c.status)).toEqual([401, 201]);
+    // verify proves the credentials it was given, never others found in the store.
+    expect(seen(await alegraAdapter.verify(ctx)).kind).toBe('auth');
+    expect(reloads).toBe(1);
   });
 
   it('a suspended account (402) and a user without permission (403) → auth', async () => {

@@ -74,11 +74,13 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   lookup: lookupContact,
 
   async verify(ctx): Promise<VerifyOutcome> {
-    // Reading one contact proves the credentials and the permission the look-up needs.
-    const sent = await send(ctx, {
-      method: 'GET',
-      url: `${contactsUrl(ctx.endpoint('base'))}?start=0&limit=1`,
-    });
+    // Reading one contact proves the credentials and the permission the look-up needs. It proves exactly these
+    // credentials: no retry with whatever else is stored.
+    const sent = await send(
+      ctx,
+      { method: 'GET', url: `${contactsUrl(ctx.endpoint('base'))}?start=0&limit=1` },
+      { reloadOn401: false },
+    );
     if (!sent.ok) return sent.outcome;
     const { res } = sent;
     if (res.status >= 200 && res.status < 300) return { kind: 'ok', detail: 'contacts readable' };

@@ -16,7 +16,11 @@ export type Sent = { ok: true; res: UpstreamResponse } | { ok: false; outcome: F
  * tenant regenerated the token and stored the new one after this connection was cached. So on a 401 the stored
  * credentials are read once more and, if they changed, the call is repeated once (a 401 means nothing was done).
  */
-export async function send(ctx: AdapterContext<AlegraCredentials>, req: UpstreamRequest): Promise<Sent> {
+export async function send(
+  ctx: AdapterContext<AlegraCredentials>,
+  req: UpstreamRequest,
+  opts: { reloadOn401?: boolean } = {},
+): Promise<Sent> {
   const attempt = async (creds: AlegraCredentials): Promise<Sent> => {
     try {
       const res = await ctx.http.request({
@@ -30,7 +34,7 @@ export async function send(ctx: AdapterContext<AlegraCredentials>, req: Upstream
   };
   const used = ctx.connection.credentials;
   const first = await attempt(used);
-  if (!first.ok || first.res.status !== 401) return first;
+  if (!first.ok || first.res.status !== 401 || opts.reloadOn401 === false) return first;
   let fresh: AlegraCredentials;
   try {
     fresh = await ctx.connection.reloadCredentials();
