@@ -1,0 +1,392 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  QUICKBOOKS_DEMO_CREDENTIALS,
+  type QuickBooksSimulator,
+  startQuickBooksSimulator,
+} from '../../local/simulators/quickbooks';
+import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
+import { type QuickBooksCredentials, quickbooksAdapter } from '../../shared/erps/quickbooks';
+import { createTokenCache } from '../../shared/erps/token-cache';
+import type { AdapterContext } from '../../shared/erps/types';
+import { createMemoryLockService } from '../../shared/locks/memory-lock';
+import { adapterContext } from '../helpers/adapter-context';
+import { registerSecrets } from '../helpers/leak-guard';
+
+let sim: QuickBooksSimulator;
+const endpoints = () => ({ base: sim.url, token: `${sim.url}/oauth2/v1/tokens/bearer` });
+const company = (name: string, extra: Partial<UnifiedCustomerInput> = {}) =>
+  customerSchema.parse({
+    personType: 'company',
+    name: { company: name },
+    email: 'billing@example.com',
+    ...extra,
+  });
+const ctxFor = (credentials: QuickBooksCredentials, opts: { jobId?: string; timeoutMs?: number } = {}) =>
+  adapterContext(quickbooksAdapter, { credentials, endpoints: endpoints(), ...opts });
+const named = (name: string) => sim.customers().filter((c) => c.DisplayName === name);
+const customerPosts = () =>
+  sim.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/customer')).length;
+
+beforeAll(async () => {
+  sim = await startQuickBooksSimulator();
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe('QuickBooks contract: create and tokens', () => {
+  it('creates a customer (200, Customer.Id) after refreshing; the rotated refresh token is saved before the API call', async () => {
+    const grant = sim.authorize();
+    const ctx = ctxFor(grant);
+    let postsAtSave = -1;
+    const save = ctx.connection.saveCredentials.bind(ctx.connection);
+    ctx.connection.saveCredentials = async (next) => {
+      postsAtSave = customerPosts();
+      await save(next);
+    };
+    const before = customerPosts();
+    const out = await quickbooksAdapter.create(company('Stark Industries'), ctx);
+    expect(out).toEqual({ kind: 'created', erpCustomerId: expect.stringMatching(/^\d+$/) });
+    expect(named('Stark Industries')).toHaveLength(1);
+    expect(named('Stark Industries')[0]?.Id).toBe(out.kind === 'created' ? out.erpCustomerId : '');
+    expect(postsAtSave).toBe(before);
+    expect(ctx.saved).toHaveLength(1);
+    expect(ctx.saved[0]?.refreshToken).not.toBe(grant.refreshToken);
+    expect(ctx.saved[0]?.accessTokenExpiresAt).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+
+  it('reuses the access token: no refresh on the next call, nor in another process that loads the saved credentials', async () => {
+    const ctx = ctxFor(sim.authorize());
+    await quickbooksAdapter.create(company('Reuse One'), ctx);
+    const refreshes = sim.refreshCount();
+    ctx.jobId = 'job-reuse-two';
+    expect((await quickbooksAdapter.create(company('Reuse Two'), ctx)).kind).toBe('created');
+    const otherProcess = ctxFor(ctx.connection.credentials);
+    expect((await quickbooksAdapter.create(company('Reuse Three'), otherProcess)).kind).toBe('created');
+    expect(sim.refreshCount()).toBe(refreshes);
+    expect([...named('Reuse One'), ...named('Reuse Two'), ...named('Reuse Three')]).toHaveLength(3);
+  });
+
+  it('re-authenticates once when the cached access token is rejected (401 Fault 3200), creating one customer', async () => {
+    const ctx = ctxFor(sim.authorize());
+    await quickbooksAdapter.create(company('Before Expiry'), ctx);
+    const refreshes = sim.refreshCount();
+    sim.expireAccessTokens();
+    ctx.jobId = 'job-after-expiry';
+    const out = await quickbooksAdapter.create(company('After Expiry'), ctx);
+    expect(out.kind).toBe('created');
+    expect(sim.refreshCount()).toBe(refreshes + 1);
+    expect(named('After Expiry')).toHaveLength(1);
+  });
+
+  it('a wrong client secret → auth (invalid_client), nothing created', async () => {
+    const ctx = ctxFor({ ...sim.authorize(), clientSecret: 'not-the-secret' });
+    const out = await quickbooksAdapter.create(company('Wrong Secret'), ctx);
+    expect(out).toMatchObject({ kind: 'auth', upstream: { code: 'invalid_client', status: 401 } });
+    expect(named('Wrong Secret')).toHaveLength(0);
+  });
+
+  it('an unknown refresh token → auth with reauthorize (invalid_grant) and the connection marked', async () => {
+    const ctx = ctxFor({ ...sim.authorize(), refreshToken: 'AB11-revoked-refresh-token' });
+    const out = await quickbooksAdapter.create(company('Invalid Grant'), ctx);
+    expect(out).toMatchObject({ kind: 'auth', reauthorize: true, upstream: { code: 'invalid_grant' } });
+    expect(ctx.reauth).toHaveLength(1);
+    expect(JSON.stringify(out)).not.toContain('AB11-revoked');
+  });
+
+  it('a token of another company → auth (403 Fault 3100)', async () => {
+    const grant = sim.authorize();
+    const out = await quickbooksAdapter.create(
+      company('Other Realm'),
+      ctxFor({ ...grant, realmId: '123456789' }),
+    );
+    expect(out).toMatchObject({ kind: 'auth', upstream: { status: 403, code: '3100' } });
+  });
+
+  it('two workers refreshing the same connection at once: one refresh, both create', async () => {
+    let stored: QuickBooksCredentials = {
+      ...sim.authorize(),
+      accessToken: 'expired-access-token',
+      accessTokenExpiresAt: Date.now() - 1000,
+    };
+    registerSecrets(stored);
+    const locks = createMemoryLockService();
+    const worker = (jobId: string): AdapterContext<QuickBooksCredentials> => {
+      const base = adapterContext(quickbooksAdapter, {
+        credentials: stored,
+        endpoints: endpoints(),
+        locks,
+        jobId,
+      });
+      let view = stored;
+      return {
+        ...base,
+        tokens: createTokenCache(),
+        connection: {
+          tenantId: 'tenant-test',
+          connectionId: 'conn-shared',
+          environment: 'sandbox',
+          get credentials() {
+            return view;
+          },
+          async saveCredentials(next) {
+            registerSecrets(next);
+            stored = next;
+            view = next;
+          },
+          async reloadCredentials() {
+            view = stored;
+            return stored;
+          },
+          async markNeedsReauth() {},
+        },
+      };
+    };
+    const refreshes = sim.refreshCount();
+    const [a, b] = await Promise.all([
+      quickbooksAdapter.create(company('Worker A'), worker('job-a')),
+      quickbooksAdapter.create(company('Worker B'), worker('job-b')),
+    ]);
+    expect(a.kind).toBe('created');
+    expect(b.kind).toBe('created');
+    expect(sim.refreshCount()).toBe(refreshes + 1);
+  });
+
+  it('rotation: the previous refresh token works for 24 h after a new one is issued, then invalid_grant', async () => {
+    let clock = Date.now();
+    const s = await startQuickBooksSimulator({}, { now: () => clock });
+    try {
+      const grant = s.authorize();
+      const refresh = async (token: string) => {
+        const res = await fetch(`${s.url}/oauth2/v1/tokens/bearer`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${grant.clientId}:${grant.clientSecret}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }).toString(),
+        });
+        return { status: res.status, body: (await res.json()) as { refresh_token?: string; error?: string } };
+      };
+      const first = await refresh(grant.refreshToken);
+      expect(first.status).toBe(200);
+      clock += 23 * 3_600_000;
+      expect((await refresh(grant.refreshToken)).status).toBe(200);
+      clock += 2 * 3_600_000;
+      expect(await refresh(grant.refreshToken)).toEqual({
+        status: 400,
+        body: { error: 'invalid_grant', error_description: expect.any(String) },
+      });
+      expect((await refresh(first.body.refresh_token as string)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('QuickBooks contract: faults never create twice', () => {
+  it('429 Fault 3001 from the per-realm throttle → rate_limited, 60 s (no Retry-After from Intuit)', async () => {
+    const s = await startQuickBooksSimulator({}, { perMinute: 2 });
+    try {
+      const ctx = adapterContext(quickbooksAdapter, {
+        credentials: s.authorize(),
+        endpoints: { base: s.url, token: `${s.url}/oauth2/v1/tokens/bearer` },
+      });
+      await quickbooksAdapter.create(company('T1'), { ...ctx, jobId: 'job-t1' });
+      await quickbooksAdapter.create(company('T2'), { ...ctx, jobId: 'job-t2' });
+      const out = await quickbooksAdapter.create(company('T3'), { ...ctx, jobId: 'job-t3' });
+      expect(out).toMatchObject({
+        kind: 'rate_limited',
+        retryAfterMs: 60_000,
+        upstream: { status: 429, code: '3001' },
+      });
+      expect(s.customers().map((c) => c.DisplayName)).toEqual(['T1', 'T2']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('429 with a Retry-After header → rate_limited with that hint', async () => {
+    const ctx = ctxFor(sim.authorize());
+    sim.addFaults({
+      type: 'status',
+      status: 429,
+      headers: { 'retry-after': '7' },
+      match: { method: 'POST', path: '/customer$' },
+    });
+    expect(await quickbooksAdapter.create(company('Hinted'), ctx)).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 7000,
+    });
+  });
+
+  it('the concurrency limit (10 per realm and app) → rate_limited', async () => {
+    const s = await startQuickBooksSimulator({}, { concurrency: 1, processingDelayMs: 200 });
+    try {
+      const grant = s.authorize();
+      const ctx = adapterContext(quickbooksAdapter, {
+        credentials: grant,
+        endpoints: { base: s.url, token: `${s.url}/oauth2/v1/tokens/bearer` },
+      });
+      await quickbooksAdapter.verify(ctx); // token in hand before the race
+      const outs = await Promise.all([
+        quickbooksAdapter.create(company('C1'), ctx),
+        quickbooksAdapter.create(company('C2'), ctx),
+      ]);
+      expect(outs.map((o) => o.kind).sort()).toEqual(['created', 'rate_limited']);
+      expect(s.customers()).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('503 on a create → unknown; the retry with the same job creates exactly one', async () => {
+    const ctx = ctxFor(sim.authorize(), { jobId: 'job-503' });
+    sim.addFaults({
+      type: 'status',
+      status: 503,
+      body: 'Service Unavailable',
+      match: { method: 'POST', path: '/customer$' },
+    });
+    expect(await quickbooksAdapter.create(company('Five Oh Three'), ctx)).toMatchObject({
+      kind: 'unknown',
+      upstream: { status: 503 },
+    });
+    expect(named('Five Oh Three')).toHaveLength(0);
+    expect(await quickbooksAdapter.lookup(company('Five Oh Three'), ctx)).toEqual({ kind: 'not_found' });
+    expect((await quickbooksAdapter.create(company('Five Oh Three'), ctx)).kind).toBe('created');
+    expect(named('Five Oh Three')).toHaveLength(1);
+  });
+
+  for (const fault of ['delay', 'drop'] as const) {
+    it(`a ${fault} after the customer was created → unknown, lookup finds it, the retry replays: one customer`, async () => {
+      const name = `Lost Answer ${fault}`;
+      const ctx = ctxFor(sim.authorize(), { jobId: `job-${fault}`, timeoutMs: 400 });
+      await quickbooksAdapter.verify(ctx); // the token first, so the fault hits the create
+      sim.addFaults(
+        fault === 'delay'
+          ? { type: 'delay', delayMs: 1500, match: { method: 'POST', path: '/customer$' } }
+          : { type: 'drop', match: { method: 'POST', path: '/customer$' } },
+      );
+      const out = await quickbooksAdapter.create(company(name), ctx);
+      expect(out.kind).toBe('unknown');
+      expect(named(name)).toHaveLength(1);
+      const found = await quickbooksAdapter.lookup(company(name), ctx);
+      expect(found).toEqual({ kind: 'found', erpCustomerId: named(name)[0]?.Id });
+      // Even a blind retry of the same job (same requestid) replays instead of creating.
+      expect(await quickbooksAdapter.create(company(name), ctx)).toEqual({
+        kind: 'created',
+        erpCustomerId: named(name)[0]?.Id,
+      });
+      expect(named(name)).toHaveLength(1);
+    });
+  }
+
+  it('the same job sent twice (requestid) → the same Customer.Id, one customer', async () => {
+    const ctx = ctxFor(sim.authorize(), { jobId: 'job-replay' });
+    const a = await quickbooksAdapter.create(company('Replay Co'), ctx);
+    const b = await quickbooksAdapter.create(company('Replay Co'), ctx);
+    expect(b).toEqual(a);
+    expect(named('Replay Co')).toHaveLength(1);
+  });
+});
+
+describe('QuickBooks contract: duplicates, validation, verify', () => {
+  it('6240 for an existing customer → duplicate with its Id (confirmed by query); no second customer', async () => {
+    const grant = sim.authorize();
+    const first = await quickbooksAdapter.create(company('Globex'), ctxFor(grant, { jobId: 'job-g1' }));
+    const second = await quickbooksAdapter.create(company('GLOBEX'), ctxFor(grant, { jobId: 'job-g2' }));
+    expect(second).toMatchObject({
+      kind: 'duplicate',
+      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : 'x',
+      upstream: { status: 400, code: '6240' },
+    });
+    expect(sim.customers(grant.realmId)).toHaveLength(1);
+  });
+
+  it('an XML 6240 Fault is understood too', async () => {
+    const grant = sim.authorize();
+    const ctx = ctxFor(grant);
+    const first = await quickbooksAdapter.create(company('Initech'), ctx);
+    sim.addFaults({
+      type: 'status',
+      status: 400,
+      headers: { 'content-type': 'application/xml' },
+      body: '<?xml version="1.0"?><IntuitResponse><Fault type="ValidationFault"><Error code="6240" element=""><Message>Duplicate Name Exists Error</Message><Detail>The name supplied already exists. : Another customer, vendor or employee is already using this name.</Detail></Error></Fault></IntuitResponse>',
+      match: { method: 'POST', path: '/customer$' },
+    });
+    const out = await quickbooksAdapter.create(company('Initech'), ctxFor(grant, { jobId: 'job-xml' }));
+    expect(out).toMatchObject({
+      kind: 'duplicate',
+      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : 'x',
+    });
+  });
+
+  it('6240 because a vendor holds the name → duplicate without id, and lookup finds no customer', async () => {
+    const grant = sim.authorize();
+    sim.addParty(grant.realmId, 'Vendor', 'Acme Supplies');
+    const ctx = ctxFor(grant);
+    const out = await quickbooksAdapter.create(company('Acme Supplies'), ctx);
+    expect(out.kind).toBe('duplicate');
+    expect(out.kind === 'duplicate' && out.erpCustomerId).toBeFalsy();
+    expect(await quickbooksAdapter.lookup(company('Acme Supplies'), ctx)).toEqual({ kind: 'not_found' });
+    expect(sim.customers(grant.realmId)).toHaveLength(0);
+  });
+
+  it('lookup finds an inactive customer too, and a name with a quote', async () => {
+    const ctx = ctxFor(sim.authorize());
+    const c = company("King's Groceries", { active: false });
+    const created = await quickbooksAdapter.create(c, ctx);
+    expect(await quickbooksAdapter.lookup(c, ctx)).toEqual({
+      kind: 'found',
+      erpCustomerId: created.kind === 'created' ? created.erpCustomerId : 'x',
+    });
+  });
+
+  it('a validation Fault → invalid, the element mapped to the unified pointer', async () => {
+    const ctx = ctxFor(sim.authorize());
+    const out = await quickbooksAdapter.create(company('Parent: Child'), ctx);
+    expect(out).toMatchObject({
+      kind: 'invalid',
+      upstream: { status: 400, code: '6000' },
+      details: [{ pointer: '/name/company', code: 'quickbooks_6000' }],
+    });
+  });
+
+  it('verify: ok with the company name; failing with a dead refresh token', async () => {
+    expect(await quickbooksAdapter.verify(ctxFor(sim.authorize()))).toEqual({
+      kind: 'ok',
+      detail: expect.stringContaining('Sandbox Company_'),
+    });
+    const bad = ctxFor({ ...sim.authorize(), refreshToken: 'AB11-expired' });
+    expect(await quickbooksAdapter.verify(bad)).toMatchObject({ kind: 'auth', reauthorize: true });
+  });
+
+  it('the demo connection works out of the box and its rotated token survives a simulator restart', async () => {
+    const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-sim-')), 'quickbooks.json');
+    let s = await startQuickBooksSimulator({ statePath });
+    const eps = () => ({ base: s.url, token: `${s.url}/oauth2/v1/tokens/bearer` });
+    const ctx = adapterContext(quickbooksAdapter, {
+      credentials: { ...QUICKBOOKS_DEMO_CREDENTIALS },
+      endpoints: eps(),
+    });
+    expect((await quickbooksAdapter.create(company('Demo Co'), ctx)).kind).toBe('created');
+    await s.close();
+    s = await startQuickBooksSimulator({ statePath });
+    try {
+      const rotated = {
+        ...ctx.connection.credentials,
+        accessToken: undefined,
+        accessTokenExpiresAt: undefined,
+      };
+      const again = adapterContext(quickbooksAdapter, { credentials: rotated, endpoints: eps() });
+      expect(await quickbooksAdapter.lookup(company('Demo Co'), again)).toMatchObject({ kind: 'found' });
+      expect(s.refreshCount()).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+});
