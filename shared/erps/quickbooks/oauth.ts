@@ -36,12 +36,25 @@ export async function obtainAccessToken(
 ): Promise<IssuedToken> {
   const known = usable(ctx.connection.credentials, ctx.now(), rejected);
   if (known) return known;
-  return ctx.locks.withLock(`qbo-refresh:${cacheKey(ctx)}`, LOCK, async () => {
-    const fresh = await ctx.connection.reloadCredentials();
-    const rotatedByOther = usable(fresh, ctx.now(), rejected);
-    if (rotatedByOther) return rotatedByOther;
-    return refresh(ctx, fresh);
-  });
+  try {
+    return await ctx.locks.withLock(`qbo-refresh:${cacheKey(ctx)}`, LOCK, async () => {
+      const fresh = await ctx.connection.reloadCredentials();
+      const rotatedByOther = usable(fresh, ctx.now(), rejected);
+      if (rotatedByOther) return rotatedByOther;
+      return refresh(ctx, fresh);
+    });
+  } catch (err) {
+    if (err instanceof QuickBooksFailure) throw err;
+    // The lock was not obtained in time, or the store could not be read: nothing was sent, try again later.
+    throw new QuickBooksFailure({
+      kind: 'transient',
+      upstream: {
+        erp: ERP,
+        code: 'token_refresh_unavailable',
+        message: 'could not refresh the QuickBooks token now',
+      },
+    });
+  }
 }
 
 /** A cached access token (per process), obtained as above when missing or about to expire. */
