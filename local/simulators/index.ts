@@ -1,6 +1,8 @@
 import type { ErpId } from '../../shared/erps/types';
+import { ALEGRA_DEMO_CREDENTIALS, startAlegraSimulator } from './alegra';
 import { CHARGEOVER_DEMO_CREDENTIALS, startChargeOverSimulator } from './chargeover';
 import type { ListenOptions, Simulator } from './kit';
+import { NEXT_DEMO_CREDENTIALS, startNextSimulator } from './next';
 import { SAGE_DEMO_CREDENTIALS, startSageSimulator } from './sage';
 import { SIIGO_DEMO_CREDENTIALS, startSiigoSimulator } from './siigo';
 
@@ -16,6 +18,18 @@ export interface SimulatorEntry {
 
 /** One simulator per ERP, on fixed loopback ports in the local stack. */
 export const simulators: Partial<Record<ErpId, SimulatorEntry>> = {
+  next: {
+    start: (listen) => startNextSimulator(listen),
+    demoCredentials: NEXT_DEMO_CREDENTIALS,
+    port: 4106,
+    env: { NEXT_BASE_URL: '{url}/v1' },
+  },
+  alegra: {
+    start: (listen) => startAlegraSimulator(listen),
+    demoCredentials: ALEGRA_DEMO_CREDENTIALS,
+    port: 4102,
+    env: { ALEGRA_BASE_URL: '{url}/api/v1' },
+  },
   siigo: {
     start: (listen) => startSiigoSimulator(listen),
     demoCredentials: SIIGO_DEMO_CREDENTIALS,

@@ -1,4 +1,6 @@
+import { alegraAdapter } from './alegra';
 import { chargeoverAdapter } from './chargeover';
+import { nextAdapter } from './next';
 import { sageAdapter } from './sage';
 import { siigoAdapter } from './siigo';
 import type { ErpAdapter, ErpId } from './types';
@@ -8,7 +10,13 @@ import type { ErpAdapter, ErpId } from './types';
  * entry) all read this list, so adding an ERP is adding its folder and a line here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each adapter has its own credentials type
-const registered: ErpAdapter<any>[] = [siigoAdapter, chargeoverAdapter, sageAdapter];
+const registered: ErpAdapter<any>[] = [
+  siigoAdapter,
+  chargeoverAdapter,
+  sageAdapter,
+  alegraAdapter,
+  nextAdapter,
+];
 
 const byId = new Map<ErpId, ErpAdapter<unknown>>(registered.map((a) => [a.id, a]));
 
