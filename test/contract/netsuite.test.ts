@@ -142,6 +142,19 @@ describe('NetSuite auth', () => {
     expect((await http.request({ method: 'GET', url, headers: { Authorization: right } })).status).toBe(200);
   });
 
+  it('a clock more than 5 minutes off → auth (oauth_timestamp outside the window)', async () => {
+    const skewed = await startNetSuiteSimulator({}, { now: () => Date.now() + 10 * 60_000 });
+    try {
+      const ctx = adapterContext(netsuiteAdapter, {
+        credentials: creds,
+        endpoints: { base: `${skewed.url}/{accountId}` },
+      });
+      expect((await netsuiteAdapter.verify(ctx)).kind).toBe('auth');
+    } finally {
+      await skewed.close();
+    }
+  });
+
   it('HMAC-SHA1 is refused even with a correct SHA1 signature', async () => {
     const http = createHttpClient({ defaultTimeoutMs: 2000 });
     const url = `${sim.url}/1234567-sb1/services/rest/record/v1/customer?limit=1`;
