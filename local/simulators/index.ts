@@ -2,7 +2,9 @@ import type { ErpId } from '../../shared/erps/types';
 import { ALEGRA_DEMO_CREDENTIALS, startAlegraSimulator } from './alegra';
 import { CHARGEOVER_DEMO_CREDENTIALS, startChargeOverSimulator } from './chargeover';
 import type { ListenOptions, Simulator } from './kit';
+import { NETSUITE_DEMO_CREDENTIALS, startNetSuiteSimulator } from './netsuite';
 import { NEXT_DEMO_CREDENTIALS, startNextSimulator } from './next';
+import { QUICKBOOKS_DEMO_CREDENTIALS, startQuickBooksSimulator } from './quickbooks';
 import { SAGE_DEMO_CREDENTIALS, startSageSimulator } from './sage';
 import { SIIGO_DEMO_CREDENTIALS, startSiigoSimulator } from './siigo';
 
@@ -18,6 +20,18 @@ export interface SimulatorEntry {
 
 /** One simulator per ERP, on fixed loopback ports in the local stack. */
 export const simulators: Partial<Record<ErpId, SimulatorEntry>> = {
+  netsuite: {
+    start: (listen) => startNetSuiteSimulator(listen),
+    demoCredentials: NETSUITE_DEMO_CREDENTIALS,
+    port: 4104,
+    env: { NETSUITE_BASE_URL: '{url}/{accountId}' },
+  },
+  quickbooks: {
+    start: (listen) => startQuickBooksSimulator(listen),
+    demoCredentials: QUICKBOOKS_DEMO_CREDENTIALS,
+    port: 4103,
+    env: { QUICKBOOKS_BASE_URL: '{url}', QUICKBOOKS_TOKEN_URL: '{url}/oauth2/v1/tokens/bearer' },
+  },
   next: {
     start: (listen) => startNextSimulator(listen),
     demoCredentials: NEXT_DEMO_CREDENTIALS,

@@ -1,6 +1,8 @@
 import { alegraAdapter } from './alegra';
 import { chargeoverAdapter } from './chargeover';
+import { netsuiteAdapter } from './netsuite';
 import { nextAdapter } from './next';
+import { quickbooksAdapter } from './quickbooks';
 import { sageAdapter } from './sage';
 import { siigoAdapter } from './siigo';
 import type { ErpAdapter, ErpId } from './types';
@@ -12,10 +14,12 @@ import type { ErpAdapter, ErpId } from './types';
 // biome-ignore lint/suspicious/noExplicitAny: each adapter has its own credentials type
 const registered: ErpAdapter<any>[] = [
   siigoAdapter,
-  chargeoverAdapter,
-  sageAdapter,
   alegraAdapter,
+  quickbooksAdapter,
+  netsuiteAdapter,
+  chargeoverAdapter,
   nextAdapter,
+  sageAdapter,
 ];
 
 const byId = new Map<ErpId, ErpAdapter<unknown>>(registered.map((a) => [a.id, a]));

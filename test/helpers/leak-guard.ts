@@ -7,7 +7,18 @@
 const secrets = new Set<string>();
 const captured: { kind: string; text: string }[] = [];
 
-/** Registers credential values (every string leaf of at least 6 characters). */
+/** Identifiers that sit in credentials but are meant to be seen (in URLs, in metadata). */
+const NOT_SECRET = new Set([
+  'realmId',
+  'accountId',
+  'companyId',
+  'instance',
+  'regionHost',
+  'subsidiaryId',
+  'databaseNo',
+]);
+
+/** Registers credential values (every string leaf of at least 6 characters, identifiers excepted). */
 export function registerSecrets(value: unknown): void {
   const stack = [value];
   while (stack.length) {
@@ -15,7 +26,7 @@ export function registerSecrets(value: unknown): void {
     if (typeof v === 'string') {
       if (v.length >= 6) secrets.add(v);
     } else if (v && typeof v === 'object') {
-      stack.push(...Object.values(v));
+      for (const [k, child] of Object.entries(v)) if (!NOT_SECRET.has(k)) stack.push(child);
     }
   }
 }
