@@ -23,7 +23,7 @@ export interface SynthOptions {
 
 /** Builds the app the way cdk/app.ts does, into a temp outdir. Call once per test file. */
 export function synthStack(opts: SynthOptions = {}) {
-  const context = { ...cdkJsonContext(), stage: 'dev', ...opts.context };
+  const context: Record<string, unknown> = { ...cdkJsonContext(), stage: 'dev', ...opts.context };
   if (!opts.bundle) context['aws:cdk:bundling-stacks'] = [];
   const outdir = mkdtempSync(join(tmpdir(), 'erp-bridge-cdk-'));
   const app = new App({ context, outdir });
