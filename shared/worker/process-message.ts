@@ -17,6 +17,7 @@ import { jobIdForIdempotencyKey, jobIdForMessage, stableHash } from '../jobs/ids
 import {
   appendHistory,
   type HistoryEntry,
+  isFinal,
   type Job,
   type JobError,
   type JobStatus,
@@ -40,6 +41,11 @@ export interface WorkerTelemetry {
   job(erp: string, status: JobStatus): void;
 }
 
+/** Told about every job that reaches a final state (webhooks plug in here). Failures here never fail the job. */
+export interface JobEvents {
+  finished(job: Job): Promise<void>;
+}
+
 export interface WorkerDeps {
   adapter: ErpAdapter<unknown>;
   jobs: JobStore;
@@ -52,6 +58,7 @@ export interface WorkerDeps {
   env?: Record<string, string | undefined>;
   log: Log;
   telemetry?: WorkerTelemetry;
+  events?: JobEvents;
   now?: () => Date;
   random?: () => number;
 }
@@ -134,9 +141,11 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
           }
         : {}),
     };
-    job = (await deps.jobs.create(fresh)).job;
+    const created = await deps.jobs.create(fresh);
+    job = created.job;
     if (issues.length && job.status === 'failed') {
       deps.telemetry?.job(erp, 'failed');
+      if (created.created) await announce(job, deps);
       await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'invalid_message');
       return 'ack';
     }
@@ -167,6 +176,14 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
   }
   const run = new Attempt(claim.job, leaseToken, msg, raw, deps, now);
   return run.execute(claim.lookupFirst);
+}
+
+async function announce(job: Job, deps: WorkerDeps): Promise<void> {
+  try {
+    await deps.events?.finished(job);
+  } catch (e) {
+    deps.log.error('job event not delivered', { jobId: job.jobId, error: (e as Error).message });
+  }
 }
 
 function withJobId(body: string, raw: unknown, jobId: string): string {
@@ -219,6 +236,7 @@ async function recordInvalidMessage(
     deps.log.warn('invalid message names an existing job', { jobId, tenantId });
   }
   deps.telemetry?.job(deps.adapter.id, 'failed');
+  if (existing.created && tenantOk) await announce(job, deps);
   deps.log.warn('invalid message dead-lettered', { jobId, tenantId, problems: details.length });
   await deps.control.deadLetter(msg.body, 'invalid_message');
 }
@@ -264,6 +282,7 @@ class Attempt {
     }
     this.job = next;
     this.deps.telemetry?.job(this.erp, status);
+    if (isFinal(status)) await announce(next, this.deps);
     return true;
   }
 
