@@ -53,7 +53,8 @@ function expectWorkers(t: Template, adapters: readonly ErpAdapter<unknown>[]) {
     // TLS only, on both queues.
     for (const q of [queue, dlq]) {
       const policy = policies.find((p) => JSON.stringify(p.Properties.Queues).includes(q.id));
-      const statements = (policy?.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+      if (!policy) throw new Error(`no queue policy for ${q.id}`);
+      const statements = (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
       expect(statements, q.id).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );

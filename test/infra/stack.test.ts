@@ -222,8 +222,9 @@ describe('DynamoDB', () => {
 
   it('is deletable on dev (no deletion protection, destroy on delete)', () => {
     const [table] = Object.values(t.findResources('AWS::DynamoDB::Table'));
-    expect(table?.DeletionPolicy).toBe('Delete');
-    expect((table?.Properties as Record<string, unknown>).DeletionProtectionEnabled).toBe(false);
+    if (!table) throw new Error('no table');
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect((table.Properties as Record<string, unknown>).DeletionProtectionEnabled).toBe(false);
   });
 });
 
