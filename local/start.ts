@@ -1,3 +1,4 @@
+import './quiet-warnings';
 import path from 'node:path';
 import { startLocalStack } from './stack';
 
@@ -29,6 +30,7 @@ const stack = await startLocalStack({
   log: { info: verbose ? line('info') : () => undefined, warn: line('warn'), error: line('error') },
 });
 
+const keyFile = path.relative(process.cwd(), path.join(stack.dataDir, 'local-api-key'));
 const sims = Object.entries(stack.simulators)
   .map(([erp, s]) => `  ${erp.padEnd(11)} ${s?.url}   (connection: demo-${erp})`)
   .join('\n');
@@ -37,21 +39,21 @@ ERP Bridge local stack is up.
 
   API           ${stack.url}
   Tenant        ${stack.tenantId}
-  API key       ${stack.apiKey}   (also in .data/local-api-key)
+  API key       ${stack.apiKey}   (also in ${path.relative(process.cwd(), path.join(stack.dataDir, 'local-api-key')) || '.data/local-api-key'})
   Re-queued     ${stack.requeuedAtStart} unfinished job(s) from the last run
 ${live ? '  ERPs          live hosts (--live)' : `  Simulators\n${sims}`}
 
 Try it:
 
   curl -s ${stack.url}/v1/customers \\
-    -H "Authorization: Bearer $(cat .data/local-api-key)" \\
+    -H "Authorization: Bearer $(cat ${keyFile})" \\
     -H 'content-type: application/json' -H 'x-erp: siigo' -H 'x-connection: demo-siigo' \\
     -d '{"personType":"company","name":{"company":"Stark Industries"},
          "identification":{"type":"NIT","number":"900373913"},"email":"billing@stark.co",
          "billingAddress":{"lines":["Cra. 18 #79A - 42"],"cityCode":"11001","stateCode":"11","country":"CO"},
          "phones":[{"number":"3006003345"}]}'
 
-  curl -s ${stack.url}/v1/jobs/<jobId> -H "Authorization: Bearer $(cat .data/local-api-key)"
+  curl -s ${stack.url}/v1/jobs/<jobId> -H "Authorization: Bearer $(cat ${keyFile})"
 
 Ctrl-C stops it.`);
 

@@ -1,0 +1,7 @@
+// Imported first by local/start.ts: the AWS SDK warns on every start that it will need Node 22 from 2027.
+// The local stack supports Node 20 and 22; keep every other warning.
+const [printWarning] = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (!w.message.startsWith('NodeVersionSupportWarning')) printWarning?.(w);
+});
