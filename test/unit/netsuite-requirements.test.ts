@@ -66,7 +66,7 @@ describe('NetSuite requirements', () => {
         erpFields: { externalId: 'x', subsidiary: '1', entityId: 'e'.repeat(84) },
       }).map((i) => [i.pointer, i.code]),
     ).toEqual([
-      ['/erpFields/externalId', 'reserved'],
+      ['/erpFields/externalId', 'controlled_field'],
       ['/erpFields/subsidiary', 'invalid'],
       ['/erpFields/entityId', 'too_long'],
     ]);

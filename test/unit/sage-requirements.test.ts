@@ -65,8 +65,8 @@ describe('sage requirements', () => {
       },
     });
     expect(found.map((i) => [i.pointer, i.code])).toEqual([
-      ['/erpFields/ID', 'reserved'],
-      ['/erpFields/TextField1', 'reserved'],
+      ['/erpFields/ID', 'controlled_field'],
+      ['/erpFields/TextField1', 'controlled_field'],
       ['/erpFields/Comunication', 'unknown_field'],
       ['/erpFields/Name', 'required'],
       ['/erpFields/CommunicationMethod', 'out_of_range'],

@@ -22,7 +22,14 @@ export const CONTACT_STATUSES = ['active', 'inactive'] as const;
  * identification and email, so they must be exactly what the unified body says. Callers set them through
  * `/identification` and `/email`, never through `erpFields`.
  */
-export const CONTROLLED_FIELDS = new Set(['identification', 'identificationObject', 'email', 'id']);
+/** erpFields the adapter sets itself: the look-up keys, and the id Alegra assigns. */
+export const CONTROLLED_FIELDS: Readonly<Record<string, string>> = {
+  identification: '"identification" is set from the unified /identification (it is the look-up key)',
+  identificationObject:
+    '"identificationObject" is set from the unified /identification (it is the look-up key)',
+  email: '"email" is set from the unified /email (it is the look-up key)',
+  id: 'Alegra assigns the id',
+};
 
 /** Where each mapped native field comes from in the unified body (to point Alegra's messages back at it). */
 export const UNIFIED_POINTERS: Readonly<Record<string, string>> = {

@@ -75,7 +75,7 @@ export function toAlegraContact(c: UnifiedCustomer): Record<string, unknown> {
   if (c.notes) body.observations = c.notes;
   body.status = c.active ? 'active' : 'inactive';
   for (const [k, v] of Object.entries(c.erpFields ?? {})) {
-    if (!CONTROLLED_FIELDS.has(k)) body[k] = v;
+    if (!Object.hasOwn(CONTROLLED_FIELDS, k)) body[k] = v;
   }
   return body;
 }

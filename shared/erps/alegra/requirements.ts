@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
+import { controlledFieldIssues } from '../controlled-fields';
 import {
   ALEGRA_CO_REGIMES,
   CONTACT_STATUSES,
@@ -88,19 +89,10 @@ export function alegraRequirements(c: UnifiedCustomer): Issue[] {
       message: 'Alegra has two phone numbers, one mobile and one fax per contact; this one has no free slot',
     });
   }
+  issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
     const pointer = toPointer(['erpFields', key]);
-    if (CONTROLLED_FIELDS.has(key)) {
-      issues.push({
-        pointer,
-        code: 'controlled_field',
-        message:
-          key === 'id'
-            ? 'Alegra assigns the id'
-            : `"${key}" is set from the unified ${key === 'email' ? '/email' : '/identification'} (it is the look-up key)`,
-      });
-      continue;
-    }
+    if (Object.hasOwn(CONTROLLED_FIELDS, key)) continue;
     const check = ERP_FIELD_CHECKS[key];
     if (check && !check.ok(value)) {
       issues.push({ pointer, code: 'invalid', message: `must be ${check.expected}` });

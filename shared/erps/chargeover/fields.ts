@@ -56,7 +56,11 @@ export const NATIVE_FIELDS: Readonly<Record<string, FieldKind>> = {
  * Fields the adapter must control: `external_key` is ChargeOver's unique constraint and our look-up key, so a
  * caller-supplied value would break the look-up before re-create. Callers set it through `externalId`.
  */
-export const CONTROLLED_FIELDS = new Set(['external_key']);
+/** erpFields the adapter sets itself (the look-up key that prevents duplicates). */
+export const CONTROLLED_FIELDS: Readonly<Record<string, string>> = {
+  external_key:
+    'external_key is set by the adapter (it is the look-up key that prevents duplicates); send externalId instead',
+};
 
 /** Where each mapped native field comes from in the unified body (for pointing ERP messages back at it). */
 export const UNIFIED_POINTERS: Readonly<Record<string, string>> = {

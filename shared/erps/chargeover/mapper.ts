@@ -93,7 +93,7 @@ export function toChargeOverCustomer(c: UnifiedCustomer, externalKey: string): C
     no_taxes: c.tax?.exempt,
   });
   const extra = Object.fromEntries(
-    Object.entries(c.erpFields ?? {}).filter(([k]) => !CONTROLLED_FIELDS.has(k)),
+    Object.entries(c.erpFields ?? {}).filter(([k]) => !Object.hasOwn(CONTROLLED_FIELDS, k)),
   );
   return { ...mapped, ...extra, external_key: externalKey } as ChargeOverCustomerBody;
 }

@@ -1,6 +1,7 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
 import { toPointer } from '../../errors';
+import { controlledFieldIssues } from '../controlled-fields';
 import { CONTROLLED_FIELDS, type FieldKind, NATIVE_FIELDS } from './fields';
 
 const isId = (v: unknown) =>
@@ -31,16 +32,10 @@ export function chargeoverRequirements(c: UnifiedCustomer): Issue[] {
       message: 'ChargeOver only holds customers (no suppliers or other third parties)',
     });
   }
+  issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
     const pointer = toPointer(['erpFields', key]);
-    if (CONTROLLED_FIELDS.has(key)) {
-      issues.push({
-        pointer,
-        code: 'controlled_field',
-        message: `${key} is set by the adapter (it is the look-up key that prevents duplicates); send externalId instead`,
-      });
-      continue;
-    }
+    if (Object.hasOwn(CONTROLLED_FIELDS, key)) continue;
     if (/^custom_\d+$/.test(key) && !(key in NATIVE_FIELDS)) {
       issues.push({
         pointer,

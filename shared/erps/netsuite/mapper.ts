@@ -6,7 +6,10 @@ import { toPointer } from '../../errors';
  * (`eid:<externalId>`); a different value in the body would make NetSuite update one record and file it under
  * another key, so a retry could no longer find it.
  */
-export const CONTROLLED_ERP_FIELDS = ['externalId'] as const;
+/** erpFields the adapter sets itself (externalId is the upsert key in the URL). */
+export const CONTROLLED_ERP_FIELDS: Readonly<Record<string, string>> = {
+  externalId: 'the adapter sets externalId (the upsert key); send it as /externalId',
+};
 
 const PHONE_FIELDS: Record<Phone['kind'], string> = {
   primary: 'phone',
@@ -126,7 +129,7 @@ export function toNetSuiteCustomer(
   if (items.length) body.addressBook = { items };
 
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
-    if ((CONTROLLED_ERP_FIELDS as readonly string[]).includes(key)) continue;
+    if (Object.hasOwn(CONTROLLED_ERP_FIELDS, key)) continue;
     body[key] = value;
     // The caller's value replaces ours, so errors under it point at erpFields.
     for (const p of [...pointers.keys()]) {

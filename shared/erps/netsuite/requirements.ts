@@ -1,5 +1,6 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
+import { controlledFieldIssues } from '../controlled-fields';
 import { NETSUITE_ADDRESS_LINES, NETSUITE_EXTERNAL_ID, NETSUITE_MAX } from './fields';
 import { CONTROLLED_ERP_FIELDS, formatPhone } from './mapper';
 
@@ -77,15 +78,7 @@ export function netsuiteRequirements(c: UnifiedCustomer): Issue[] {
   }
 
   const erp = c.erpFields ?? {};
-  for (const key of CONTROLLED_ERP_FIELDS) {
-    if (key in erp) {
-      out.push({
-        pointer: `/erpFields/${key}`,
-        code: 'reserved',
-        message: 'the adapter sets externalId (the upsert key); send it as /externalId',
-      });
-    }
-  }
+  out.push(...controlledFieldIssues(erp, CONTROLLED_ERP_FIELDS));
   if ('subsidiary' in erp && !isRef(erp.subsidiary)) {
     out.push({
       pointer: '/erpFields/subsidiary',

@@ -102,4 +102,8 @@ export const NEXT_FIELDS: Record<string, NextField> = {
  * Keys the adapter controls: `customerno` is what the look-up searches by after a lost response, so a caller's
  * erpFields must not change it behind the look-up's back (the caller sets it through `externalId`).
  */
-export const CONTROLLED_FIELDS: ReadonlySet<string> = new Set(['customerno']);
+/** erpFields the adapter sets itself (customerno is the look-up key that prevents duplicates). */
+export const CONTROLLED_FIELDS: Readonly<Record<string, string>> = {
+  customerno:
+    'customerno is set by the adapter from externalId (it is the look-up key that prevents duplicates); send externalId instead',
+};

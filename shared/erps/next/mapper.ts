@@ -85,7 +85,7 @@ export function toNextCustomer(c: UnifiedCustomer, jobId: string): MappedCustome
   if (c.billingAddress) billAddress(c.billingAddress, name, set);
 
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
-    if (CONTROLLED_FIELDS.has(key)) continue;
+    if (Object.hasOwn(CONTROLLED_FIELDS, key)) continue;
     set(key, value, toPointer(['erpFields', key]));
   }
   return { body, sources };

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
+import { controlledFieldIssues } from '../controlled-fields';
 import { CONTROLLED_FIELDS, NEXT_FIELDS, type NextField } from './fields';
 import { toNextCustomer } from './mapper';
 
@@ -24,15 +25,7 @@ function typeProblem(field: NextField, value: unknown): string | undefined {
  */
 export function nextRequirements(c: UnifiedCustomer): Issue[] {
   const issues: Issue[] = [];
-  for (const key of Object.keys(c.erpFields ?? {})) {
-    if (CONTROLLED_FIELDS.has(key)) {
-      issues.push({
-        pointer: toPointer(['erpFields', key]),
-        code: 'controlled_field',
-        message: `${key} is set by the adapter from externalId (it is the look-up key that prevents duplicates); send externalId instead`,
-      });
-    }
-  }
+  issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
   if (c.externalId && c.externalId.length > 50) {
     issues.push({
       pointer: '/externalId',
@@ -50,7 +43,7 @@ export function nextRequirements(c: UnifiedCustomer): Issue[] {
     issues.push({ pointer, code, message });
   };
   for (const [key, field] of Object.entries(NEXT_FIELDS)) {
-    if (CONTROLLED_FIELDS.has(key)) continue;
+    if (Object.hasOwn(CONTROLLED_FIELDS, key)) continue;
     const value = body[key];
     if (value === undefined) {
       if (field.required) {

@@ -96,7 +96,11 @@ export const SAGE_CUSTOMER_FIELDS: Readonly<Record<string, SageFieldSpec>> = {
  * `erpFields` keys the adapter controls: `ID` would turn the create into an update of another customer,
  * and `TextField1` carries the look-up key that keeps retries from creating twice (see lookup-key.ts).
  */
-export const RESERVED_ERP_FIELDS = ['ID', 'TextField1'] as const;
+/** erpFields the adapter sets itself. */
+export const RESERVED_ERP_FIELDS: Readonly<Record<string, string>> = {
+  ID: 'ID would update an existing Sage customer; this API only creates',
+  TextField1: 'TextField1 holds the look-up key that prevents duplicates; use externalId to set it',
+};
 
 /** Why a value does not fit the field, or undefined when it does. */
 export function fieldProblem(

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
+import { controlledFieldIssues } from '../controlled-fields';
 import { fieldProblem, RESERVED_ERP_FIELDS, SAGE_CUSTOMER_FIELDS } from './fields';
 import { toSageCustomer } from './mapper';
 
@@ -17,18 +18,10 @@ export function sageRequirements(customer: UnifiedCustomer): Issue[] {
       message: 'Sage keeps suppliers apart (Supplier/Save); this adapter creates customers only',
     });
   }
+  issues.push(...controlledFieldIssues(customer.erpFields, RESERVED_ERP_FIELDS));
   for (const key of Object.keys(customer.erpFields ?? {})) {
     const pointer = toPointer(['erpFields', key]);
-    if ((RESERVED_ERP_FIELDS as readonly string[]).includes(key)) {
-      issues.push({
-        pointer,
-        code: 'reserved',
-        message:
-          key === 'ID'
-            ? 'ID would update an existing Sage customer; this API only creates'
-            : 'TextField1 holds the look-up key that prevents duplicates; use externalId to set it',
-      });
-    } else if (!(key in SAGE_CUSTOMER_FIELDS)) {
+    if (!Object.hasOwn(RESERVED_ERP_FIELDS, key) && !(key in SAGE_CUSTOMER_FIELDS)) {
       issues.push({ pointer, code: 'unknown_field', message: `Sage customers have no field "${key}"` });
     }
   }
