@@ -1,86 +1,97 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from './api-server';
 
 type WorkerHandler = (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
 
-/**
- * The local event source mapping: long-polls a queue, hands batches to the same worker handler as Lambda
- * does, and deletes every record not reported in `batchItemFailures` (a thrown handler deletes nothing).
- */
-export function startPoller(opts: {
+export interface QueueSource {
   sqs: SQSClient;
   queueUrl: string;
   queueArn: string;
   handler: WorkerHandler;
   batchSize: number;
-  concurrency: number;
-  onError?: (e: unknown) => void;
-}) {
+}
+
+/** An SQS message as Lambda's event source mapping hands it over. */
+export function toSqsRecord(m: Message, queueArn: string): SQSRecord {
+  const now = String(Date.now());
+  return {
+    messageId: m.MessageId as string,
+    receiptHandle: m.ReceiptHandle as string,
+    body: m.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+      SentTimestamp: m.Attributes?.SentTimestamp ?? now,
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? now,
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+        k,
+        {
+          stringValue: v.StringValue,
+          dataType: v.DataType ?? 'String',
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      ]),
+    ),
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: 'us-east-1',
+  };
+}
+
+/**
+ * One round of the event source mapping: receive a batch, run the worker handler, delete every record not
+ * reported in `batchItemFailures` (a thrown handler deletes nothing). Returns the messages received.
+ */
+export async function pollOnce(src: QueueSource, waitSeconds = 1): Promise<Message[]> {
+  const r = await src.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: src.queueUrl,
+      MaxNumberOfMessages: src.batchSize,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: [
+        'ApproximateReceiveCount',
+        'SentTimestamp',
+        'ApproximateFirstReceiveTimestamp',
+      ],
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  const messages = r.Messages ?? [];
+  if (!messages.length) return messages;
+  const out = await src.handler(
+    { Records: messages.map((m) => toSqsRecord(m, src.queueArn)) },
+    lambdaContext('worker'),
+  );
+  const failed = new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+  const done = messages.filter((m) => !failed.has(m.MessageId as string));
+  if (done.length) {
+    await src.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: src.queueUrl,
+        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+      }),
+    );
+  }
+  return messages;
+}
+
+/** The local event source mapping: `concurrency` loops of pollOnce until stopped. */
+export function startPoller(opts: QueueSource & { concurrency: number; onError?: (e: unknown) => void }) {
   let running = true;
-  const loops: Promise<void>[] = [];
   const loop = async () => {
     while (running) {
       try {
-        const r = await opts.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: opts.queueUrl,
-            MaxNumberOfMessages: opts.batchSize,
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: [
-              'ApproximateReceiveCount',
-              'SentTimestamp',
-              'ApproximateFirstReceiveTimestamp',
-            ],
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        const messages = r.Messages ?? [];
-        if (!messages.length || !running) continue;
-        const records: SQSRecord[] = messages.map((m) => ({
-          messageId: m.MessageId as string,
-          receiptHandle: m.ReceiptHandle as string,
-          body: m.Body ?? '',
-          attributes: {
-            ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-            SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
-            SenderId: 'local',
-            ApproximateFirstReceiveTimestamp:
-              m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-          },
-          messageAttributes: Object.fromEntries(
-            Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
-              k,
-              {
-                stringValue: v.StringValue,
-                dataType: v.DataType ?? 'String',
-                stringListValues: [],
-                binaryListValues: [],
-              },
-            ]),
-          ),
-          md5OfBody: m.MD5OfBody ?? '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: opts.queueArn,
-          awsRegion: 'us-east-1',
-        }));
-        let failed: Set<string>;
-        try {
-          const out = await opts.handler({ Records: records }, lambdaContext('worker'));
-          failed = new Set((out?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        } catch (e) {
-          opts.onError?.(e);
-          continue;
-        }
-        const done = messages.filter((m) => !failed.has(m.MessageId as string));
-        if (done.length) {
-          await opts.sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: opts.queueUrl,
-              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
-            }),
-          );
-        }
+        await pollOnce(opts);
       } catch (e) {
         if (!running) break;
         opts.onError?.(e);
@@ -88,7 +99,7 @@ export function startPoller(opts: {
       }
     }
   };
-  for (let i = 0; i < opts.concurrency; i++) loops.push(loop());
+  const loops = Array.from({ length: opts.concurrency }, loop);
   return {
     async stop() {
       running = false;

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
 import { lambdaContext } from '../../local/api-server';
 import { ensureQueuePair } from '../../local/emulators';
+import { pollOnce } from '../../local/poller';
 import type { ApiDeps } from '../../shared/api/deps';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
@@ -184,52 +185,17 @@ export async function startPipeline(
 
   /** Receives from a queue once (up to 10) and runs the worker handler like the event source mapping. */
   async function pump(sqs: SQSClient = sqsEnv.sqs, url = pair.url, waitSeconds = 1) {
-    const r = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
+    const messages = await pollOnce(
+      {
+        sqs,
+        queueUrl: url,
+        queueArn: 'arn:aws:sqs:us-east-1:000000000000:q',
+        handler: workerHandler,
+        batchSize: 10,
+      },
+      waitSeconds,
     );
-    const messages = r.Messages ?? [];
     for (const m of messages) capture('queue message', m.Body ?? '');
-    if (!messages.length) return 0;
-    const event: SQSEvent = {
-      Records: messages.map((m) => ({
-        messageId: m.MessageId as string,
-        receiptHandle: m.ReceiptHandle as string,
-        body: m.Body ?? '',
-        attributes: {} as never,
-        messageAttributes: Object.fromEntries(
-          Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
-            k,
-            {
-              stringValue: v.StringValue,
-              dataType: v.DataType ?? 'String',
-              stringListValues: [],
-              binaryListValues: [],
-            },
-          ]),
-        ),
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
-        awsRegion: 'us-east-1',
-      })),
-    };
-    const out = await workerHandler(event, lambdaContext('worker'));
-    const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
-    const done = messages.filter((m) => !failed.has(m.MessageId as string));
-    if (done.length) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: url,
-          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
-        }),
-      );
-    }
     return messages.length;
   }
 
