@@ -64,29 +64,13 @@ export async function startApiServer(opts: {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
         if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-      const query: Record<string, string> = {};
-      for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-      const requestId = randomUUID();
-      const now = new Date();
-      const requestContext = {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: '127.0.0.1',
-        domainPrefix: 'local',
-        http: {
-          method: req.method ?? 'GET',
-          path: url.pathname,
-          protocol: 'HTTP/1.1',
-          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey: '$default',
-        stage: '$default',
-        time: now.toISOString(),
-        timeEpoch: now.getTime(),
-      };
-      let tenantId: string | undefined;
+      const event = httpApiEvent({
+        method: req.method ?? 'GET',
+        url,
+        headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      });
       if (!PUBLIC.has(url.pathname) && headers.authorization) {
         const auth = await opts.authorizer(
           {
@@ -95,11 +79,11 @@ export async function startApiServer(opts: {
             routeArn: 'arn:aws:execute-api:us-east-1:000000000000:local/$default',
             identitySource: [headers.authorization],
             routeKey: '$default',
-            rawPath: url.pathname,
-            rawQueryString: url.search.slice(1),
+            rawPath: event.rawPath,
+            rawQueryString: event.rawQueryString,
             headers,
-            queryStringParameters: query,
-            requestContext,
+            queryStringParameters: event.queryStringParameters ?? {},
+            requestContext: event.requestContext,
             pathParameters: {},
             stageVariables: {},
             cookies: [],
@@ -112,19 +96,9 @@ export async function startApiServer(opts: {
             .end(JSON.stringify({ message: 'Forbidden' }));
           return;
         }
-        tenantId = auth.context.tenantId || undefined;
+        if (auth.context.tenantId) withTenant(event, auth.context.tenantId);
       }
-      const event = {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
-        headers,
-        queryStringParameters: Object.keys(query).length ? query : undefined,
-        requestContext: { ...requestContext, ...(tenantId ? { authorizer: { lambda: { tenantId } } } : {}) },
-        body: body.length ? body : undefined,
-        isBase64Encoded: false,
-      } as APIGatewayProxyEventV2;
+      const requestId = event.requestContext.requestId;
       const out = await opts.api(event, lambdaContext('api'));
       const outHeaders = { ...(out.headers as Record<string, string>), 'x-request-id': requestId };
       res.writeHead(out.statusCode ?? 200, outHeaders).end(out.body ?? '');
@@ -150,4 +124,53 @@ export async function startApiServer(opts: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** An API Gateway HTTP API (payload v2) event, as the gateway builds it for our Lambda. */
+export function httpApiEvent(r: {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  sourceIp?: string;
+  tenantId?: string;
+}): APIGatewayProxyEventV2 {
+  const query: Record<string, string> = {};
+  for (const [k, v] of r.url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const now = new Date();
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: r.url.pathname,
+    rawQueryString: r.url.search.slice(1),
+    headers: r.headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: r.method.toUpperCase(),
+        path: r.url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: r.sourceIp ?? '127.0.0.1',
+        userAgent: r.headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    body: r.body?.length ? r.body : undefined,
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+  if (r.tenantId) withTenant(event, r.tenantId);
+  return event;
+}
+
+/** What the Lambda authorizer's simple response adds to the event: the tenant, and nothing else. */
+function withTenant(event: APIGatewayProxyEventV2, tenantId: string) {
+  (event.requestContext as unknown as { authorizer: unknown }).authorizer = { lambda: { tenantId } };
 }

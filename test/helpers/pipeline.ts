@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
-import { lambdaContext } from '../../local/api-server';
+import { httpApiEvent, lambdaContext } from '../../local/api-server';
 import { ensureQueuePair } from '../../local/emulators';
 import { pollOnce } from '../../local/poller';
 import type { ApiDeps } from '../../shared/api/deps';
@@ -155,21 +155,7 @@ export async function startPipeline(
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     };
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      queryStringParameters: Object.fromEntries(url.searchParams),
-      requestContext: {
-        http: { method, path: url.pathname },
-        requestId: `req-${Math.random().toString(36).slice(2)}`,
-        ...(o.tenantId ? { authorizer: { lambda: { tenantId: o.tenantId } } } : {}),
-      },
-      body,
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
+    const event = httpApiEvent({ method, url, headers, body, tenantId: o.tenantId });
     if (o.body && typeof o.body === 'object' && 'credentials' in (o.body as object)) {
       registerSecrets((o.body as { credentials: unknown }).credentials);
     }
