@@ -10,6 +10,10 @@ export default defineConfig({
     pool: 'forks',
     // Each test file starts its own emulators on port 0, so files can run in parallel on 2 cores.
     maxWorkers: 2,
+    // In CI also a JSON report, from which .ci/run prints the plain 'N passed, N failed' closing line.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default'],
     env: {
       AWS_REGION: 'us-east-1',
       NODE_NO_WARNINGS: '1',
