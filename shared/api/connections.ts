@@ -11,7 +11,7 @@ import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors'
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
 
-const putBody = z.strictObject({
+export const putBody = z.strictObject({
   erp: z
     .string()
     .transform((v) => v.trim().toLowerCase())

@@ -7,6 +7,7 @@ import type { Environment, ErpAdapter } from '../erps/types';
 import { ApiError, issuesFromZod, validationFailed } from '../errors';
 import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
 import type { Job } from '../jobs/model';
+import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
 
@@ -187,6 +188,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
   const erpIssues = adapter.requirements(customer);
   if (erpIssues.length)
     throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
+  const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
   const conn = await resolveConnection(req, tenantId, adapter, deps, {
     store: !dryRun,
@@ -220,6 +222,8 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
     connectionId: conn.connectionId,
     environment: conn.environment,
     body,
+    // Only when present, so requests without a callback keep the hash they always had.
+    ...(callbackUrl ? { callbackUrl } : {}),
   });
   const jobId = idemKey ? jobIdForIdempotencyKey(tenantId, idemKey) : randomUUID();
   const t = now.toISOString();
@@ -233,6 +237,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
     customer,
     requestHash,
     idempotencyKey: idemKey,
+    callbackUrl,
     source: 'api',
     attempts: 0,
     maxAttempts: adapter.worker.maxAttempts,
@@ -270,6 +275,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
         connectionId: current.connectionId,
         customer: current.customer as unknown as Record<string, unknown>,
         ...(idemKey ? { idempotencyKey: idemKey } : {}),
+        ...(current.callbackUrl ? { callbackUrl: current.callbackUrl } : {}),
       });
     } catch (e) {
       deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });

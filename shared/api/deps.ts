@@ -5,6 +5,8 @@ import type { HttpClient } from '../http/upstream';
 import type { JobStore } from '../jobs/store';
 import type { JobQueue } from '../queue/queue';
 import type { TenantStore } from '../tenants/api-keys';
+import type { WebhookSettingsStore } from '../webhooks/settings';
+import type { UrlPolicy } from '../webhooks/url-policy';
 import type { Log } from '../worker/process-message';
 
 /** Everything the API routes need, as ports (the domain imports no AWS SDK). */
@@ -19,6 +21,8 @@ export interface ApiDeps {
   locks: LockService;
   log: Log;
   tenantRateLimitPerMinute: number;
+  /** Webhook settings and the callback URL rules; absent where webhooks are not wired. */
+  webhooks?: { settings: WebhookSettingsStore; policy: UrlPolicy };
   env?: Record<string, string | undefined>;
   now?: () => Date;
 }

@@ -7,9 +7,9 @@ import { jobStatusSchema, publicJob, reopenPatch } from '../jobs/model';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound } from './http';
 
-const jobIdSchema = z.uuid();
+export const jobIdSchema = z.uuid();
 
-const listQuery = z.strictObject({
+export const listJobsQuery = z.strictObject({
   status: jobStatusSchema.optional(),
   erp: z.enum(ERP_IDS).optional(),
   cursor: z.string().max(2000).optional(),
@@ -24,7 +24,7 @@ export async function getJob(jobId: string, tenantId: string, deps: ApiDeps): Pr
 }
 
 export async function listJobs(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
-  const q = listQuery.safeParse(req.query);
+  const q = listJobsQuery.safeParse(req.query);
   if (!q.success)
     throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
   try {

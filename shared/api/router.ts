@@ -1,10 +1,12 @@
 import { ApiError } from '../errors';
+import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
 import { deleteConnection, getConnection, listConnections, putConnection } from './connections';
 import { createCustomer } from './customers';
 import type { ApiDeps } from './deps';
 import { customerSchemaFor, listErps } from './erps';
 import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
 import { getJob, listJobs, retryJob } from './jobs';
+import { openApiResponse } from './openapi';
 
 type Route = {
   method: string;
@@ -21,6 +23,7 @@ type Route = {
 const seg = '([^/]+)';
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/health$/, auth: false, run: () => json(200, { status: 'ok' }) },
+  { method: 'GET', pattern: /^\/openapi\.json$/, auth: false, run: () => openApiResponse() },
   { method: 'POST', pattern: /^\/v1\/customers$/, auth: true, run: (r, _p, t, d) => createCustomer(r, t, d) },
   { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
   {
@@ -60,6 +63,15 @@ const routes: Route[] = [
     pattern: new RegExp(`^/v1/erps/${seg}/customer-schema$`),
     auth: true,
     run: (_r, p, _t, d) => customerSchemaFor(p[0] as string, d),
+  },
+  { method: 'PUT', pattern: /^\/v1\/webhook$/, auth: true, run: (r, _p, t, d) => putWebhook(r, t, d) },
+  { method: 'GET', pattern: /^\/v1\/webhook$/, auth: true, run: (_r, _p, t, d) => getWebhook(t, d) },
+  { method: 'DELETE', pattern: /^\/v1\/webhook$/, auth: true, run: (_r, _p, t, d) => deleteWebhook(t, d) },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/webhook\/secret$/,
+    auth: true,
+    run: (_r, _p, t, d) => rotateWebhookSecret(t, d),
   },
 ];
 

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { ERP_IDS } from '../erps/types';
+import { jobStatusSchema } from '../jobs/model';
+
+/**
+ * Response shapes for the OpenAPI document. Requests are described by the very schemas the handlers parse
+ * with; responses are built by plain functions (publicJob, publicSettings, …), so their schemas live here and
+ * test/unit/openapi.test.ts parses real handler output with them (strict), which catches drift.
+ */
+
+export const ERROR_CODES = [
+  'malformed_json',
+  'required',
+  'invalid',
+  'unsupported_erp',
+  'ambiguous_credentials',
+  'inline_credentials_not_supported',
+  'invalid_callback_url',
+  'unauthorized',
+  'not_found',
+  'connection_not_found',
+  'method_not_allowed',
+  'idempotency_conflict',
+  'environment_conflict',
+  'connection_needs_reauth',
+  'job_not_retryable',
+  'job_changed',
+  'webhook_secret_missing',
+  'payload_too_large',
+  'unsupported_media_type',
+  'validation_failed',
+  'credentials_rejected',
+  'connection_erp_mismatch',
+  'throttled',
+  'internal_error',
+  'queue_unavailable',
+  'upstream_unavailable',
+  'webhooks_unavailable',
+] as const;
+
+export const issueSchema = z
+  .strictObject({
+    pointer: z
+      .string()
+      .meta({ description: 'JSON pointer into the body, or /headers/<name>, /query/<name>' }),
+    code: z.string(),
+    message: z.string(),
+  })
+  .meta({ id: 'Issue' });
+
+export const upstreamErrorSchema = z
+  .strictObject({
+    erp: z.string(),
+    status: z.number().int().optional(),
+    code: z.string().optional(),
+    message: z.string(),
+  })
+  .meta({ id: 'UpstreamError', description: 'What the ERP said, normalised; never a credential' });
+
+export const errorEnvelopeSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      requestId: z.string(),
+      retryable: z
+        .boolean()
+        .meta({ description: 'the same request may succeed later (same Idempotency-Key)' }),
+      details: z.array(issueSchema).optional(),
+      upstream: upstreamErrorSchema.optional(),
+    }),
+  })
+  .meta({ id: 'ErrorEnvelope', description: 'One envelope for every error' });
+
+export const acceptedSchema = z
+  .strictObject({
+    jobId: z.uuid(),
+    status: jobStatusSchema,
+    erp: z.enum(ERP_IDS),
+    connectionId: z.string(),
+    environment: z.enum(['sandbox', 'production']),
+    links: z.strictObject({ self: z.string() }),
+  })
+  .meta({ id: 'JobAccepted' });
+
+const jobErrorSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  details: z.array(issueSchema).optional(),
+  upstream: upstreamErrorSchema.optional(),
+});
+
+const historyEntrySchema = z.strictObject({
+  at: z.string(),
+  event: z.string(),
+  status: jobStatusSchema,
+  attempt: z.number().int().optional(),
+  outcome: z.string().optional(),
+  message: z.string().optional(),
+  upstream: upstreamErrorSchema.optional(),
+  delayMs: z.number().optional(),
+  actor: z.string().optional(),
+});
+
+export const jobSchema = z
+  .strictObject({
+    jobId: z.uuid(),
+    status: jobStatusSchema,
+    erp: z.enum(ERP_IDS),
+    connectionId: z.string(),
+    environment: z.enum(['sandbox', 'production']),
+    erpCustomerId: z.string().optional(),
+    reconciled: z.boolean().optional(),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    error: jobErrorSchema.optional(),
+    history: z.array(historyEntrySchema),
+    idempotencyKey: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    nextAttemptAt: z.string().optional(),
+    links: z.strictObject({ self: z.string() }),
+  })
+  .meta({ id: 'Job', description: 'A job as GET /v1/jobs/{jobId} returns it, and as a webhook delivers it' });
+
+export const jobListSchema = z
+  .strictObject({ items: z.array(jobSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'JobList' });
+
+export const connectionMetadataSchema = z
+  .strictObject({
+    tenantId: z.string(),
+    connectionId: z.string(),
+    erp: z.enum(ERP_IDS),
+    environment: z.enum(['sandbox', 'production']),
+    status: z.enum(['active', 'needs_reauth']),
+    statusReason: z.string().optional(),
+    inline: z.boolean().optional(),
+    limits: z
+      .record(z.string(), z.number())
+      .optional()
+      .meta({ description: "overrides of the ERP's documented rate and concurrency limits" }),
+    verified: z.boolean().optional().meta({ description: 'PUT only: the credentials were proven upstream' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Connection', description: 'Connection metadata; never a credential' });
+
+export const nativeRequestSchema = z
+  .strictObject({
+    method: z.enum(['POST', 'PUT']),
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    body: z.unknown(),
+  })
+  .meta({ id: 'NativeRequest', description: 'The exact request the adapter sends; no credentials' });
+
+export const dryRunSchema = z
+  .strictObject({
+    dryRun: z.literal(true),
+    erp: z.enum(ERP_IDS),
+    connectionId: z.string(),
+    environment: z.enum(['sandbox', 'production']),
+    request: nativeRequestSchema,
+  })
+  .meta({ id: 'DryRun' });
+
+const rateLimitSchema = z.strictObject({
+  requests: z.number(),
+  perSeconds: z.number(),
+  sandboxRequests: z.number().optional(),
+  concurrency: z.number().optional(),
+  scope: z.string(),
+  note: z.string().optional(),
+});
+
+export const erpSchema = z
+  .strictObject({
+    erp: z.enum(ERP_IDS),
+    displayName: z.string(),
+    capabilities: z.strictObject({
+      upstreamIdempotency: z.enum(['request_id', 'upsert', 'external_key', 'lookup']),
+      lookupBy: z.array(z.string()),
+      environments: z.array(z.enum(['sandbox', 'production'])),
+      inlineCredentials: z.boolean(),
+      rateLimit: rateLimitSchema,
+    }),
+    maxAttempts: z.number().int(),
+    credentials: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of the credentials' }),
+  })
+  .meta({ id: 'Erp' });
+
+export const erpListSchema = z.strictObject({ items: z.array(erpSchema) }).meta({ id: 'ErpList' });
+
+export const customerSchemaResponse = z
+  .strictObject({
+    erp: z.enum(ERP_IDS),
+    schema: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "JSON Schema (2020-12) with the ERP's rules" }),
+  })
+  .meta({ id: 'CustomerSchemaForErp' });
+
+export const webhookSettingsSchema = z
+  .strictObject({
+    url: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    secretCreatedAt: z.string(),
+    secret: z
+      .string()
+      .optional()
+      .meta({ description: 'the HMAC signing secret; only in the answer that created or rotated it' }),
+  })
+  .meta({ id: 'WebhookSettings' });

@@ -1,0 +1,578 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { customerSchema } from '../customer/schema';
+import { ERP_IDS } from '../erps/types';
+import { jobMessageSchema } from '../queue/message';
+import { putWebhookBody } from '../webhooks/settings';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/signature';
+import { putBody as putConnectionBody } from './connections';
+import { type ApiResponse, json } from './http';
+import { jobIdSchema, listJobsQuery } from './jobs';
+import {
+  acceptedSchema,
+  connectionMetadataSchema,
+  customerSchemaResponse,
+  dryRunSchema,
+  erpListSchema,
+  errorEnvelopeSchema,
+  jobListSchema,
+  jobSchema,
+  webhookSettingsSchema,
+} from './openapi-schemas';
+
+/** Examples from DESIGN.md §1 and the README walk-through. */
+const STARK = {
+  personType: 'company',
+  name: { company: 'Stark Industries' },
+  identification: { type: 'NIT', number: '900373913' },
+  email: 'billing@stark.co',
+  billingAddress: { lines: ['Cra. 18 #79A - 42'], cityCode: '11001', stateCode: '11', country: 'CO' },
+  phones: [{ number: '3006003345' }],
+};
+const FULL_CUSTOMER = {
+  type: 'customer',
+  personType: 'company',
+  name: { company: 'Stark Industries' },
+  commercialName: 'Stark',
+  identification: { type: 'NIT', number: '900373913', checkDigit: '4', country: 'CO' },
+  email: 'billing@stark.co',
+  phones: [{ kind: 'primary', countryCode: '57', number: '3006003345', extension: '132' }],
+  website: 'https://stark.co',
+  billingAddress: {
+    lines: ['Cra. 18 #79A - 42'],
+    city: 'Bogotá',
+    cityCode: '11001',
+    state: 'Bogotá D.C.',
+    stateCode: '11',
+    postalCode: '110911',
+    country: 'CO',
+  },
+  contacts: [
+    {
+      firstName: 'Marcos',
+      lastName: 'Castillo',
+      email: 'marcos@stark.co',
+      phone: { countryCode: '57', number: '3006003345' },
+    },
+  ],
+  currency: 'COP',
+  language: 'es',
+  tax: { vatResponsible: false, fiscalResponsibilities: ['R-99-PN'], exempt: false },
+  notes: 'Key account',
+  active: true,
+  externalId: 'CRM-000123',
+  branchOffice: 0,
+  erpFields: {},
+};
+const PERSON = {
+  personType: 'person',
+  name: { first: 'Marcos', last: 'Castillo' },
+  identification: { type: 'CC', number: '13832081' },
+  email: 'marcos@example.co',
+  billingAddress: { lines: ['Calle 10 # 5-51'], city: 'Medellín', country: 'CO' },
+};
+const JOB_ID = '0b4c3f2e-8a1d-4e6f-9b7a-2c5d8e1f3a64';
+const ACCEPTED = {
+  jobId: JOB_ID,
+  status: 'queued',
+  erp: 'siigo',
+  connectionId: 'demo-siigo',
+  environment: 'sandbox',
+  links: { self: `/v1/jobs/${JOB_ID}` },
+};
+const SUCCEEDED_JOB = {
+  ...ACCEPTED,
+  status: 'succeeded',
+  erpCustomerId: '6b6ceb28-9b1e-4b7e-8f5e-2a3c4d5e6f70',
+  attempts: 1,
+  maxAttempts: 8,
+  history: [
+    { at: '2025-01-01T12:00:00.000Z', event: 'accepted', status: 'queued', actor: 'api' },
+    { at: '2025-01-01T12:00:00.200Z', event: 'claimed', status: 'in_progress', attempt: 1, actor: 'worker' },
+    { at: '2025-01-01T12:00:00.900Z', event: 'created', status: 'succeeded', attempt: 1, outcome: 'created' },
+  ],
+  createdAt: '2025-01-01T12:00:00.000Z',
+  updatedAt: '2025-01-01T12:00:00.900Z',
+};
+const VALIDATION_ERROR = {
+  error: {
+    code: 'validation_failed',
+    message: "the customer does not meet Siigo Nube's requirements",
+    requestId: 'c0a8012e-6f1d-4a2b-9c3d-4e5f6a7b8c9d',
+    retryable: false,
+    details: [
+      { pointer: '/billingAddress/cityCode', code: 'required', message: 'Siigo needs the DANE city code' },
+    ],
+  },
+};
+
+/** Each status and the codes it carries (README "Errors"). */
+const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> = {
+  400: {
+    codes: [
+      'malformed_json',
+      'required',
+      'invalid',
+      'unsupported_erp',
+      'ambiguous_credentials',
+      'inline_credentials_not_supported',
+      'invalid_callback_url',
+    ],
+    when: 'the body is not JSON; a header is missing or wrong (details[].pointer is /headers/<name>)',
+  },
+  401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
+  404: {
+    codes: ['not_found', 'connection_not_found'],
+    when: "unknown job, connection or route; another tenant's look exactly the same",
+  },
+  405: { codes: ['method_not_allowed'], when: 'known path, wrong method' },
+  409: {
+    codes: [
+      'idempotency_conflict',
+      'environment_conflict',
+      'connection_needs_reauth',
+      'connection_not_found',
+      'job_not_retryable',
+      'job_changed',
+      'webhook_secret_missing',
+    ],
+    when: 'the request conflicts with stored state',
+  },
+  413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
+  415: { codes: ['unsupported_media_type'], when: 'body not application/json' },
+  422: {
+    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
+    when: "the unified schema or the ERP's requirements; details lists every problem with a JSON pointer",
+  },
+  429: {
+    codes: ['throttled'],
+    when: 'over the per-minute request budget (Retry-After says when to come back)',
+  },
+  500: { codes: ['internal_error'], when: 'our fault; retryable' },
+  503: {
+    codes: ['queue_unavailable', 'upstream_unavailable', 'webhooks_unavailable'],
+    when: 'retryable; with an Idempotency-Key the retry converges on the same job',
+  },
+};
+
+function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const s = ERROR_STATUSES[status] as { codes: string[]; when: string };
+      const code = s.codes[0] as string;
+      const example =
+        code === 'validation_failed'
+          ? VALIDATION_ERROR
+          : {
+              error: {
+                code,
+                message: s.when,
+                requestId: 'c0a8012e-6f1d-4a2b-9c3d-4e5f6a7b8c9d',
+                retryable: status === 429 || status >= 500,
+              },
+            };
+      return [
+        String(status),
+        {
+          description: `${s.codes.map((c) => `\`${c}\``).join(', ')}: ${s.when}`,
+          ...(status === 429 || status === 503
+            ? { headers: z.object({ 'retry-after': z.string().meta({ description: 'seconds' }) }) }
+            : {}),
+          content: { 'application/json': { schema: errorEnvelopeSchema, example } },
+        },
+      ];
+    }),
+  );
+}
+
+const jsonContent = (schema: z.ZodType, example?: unknown) => ({
+  'application/json': { schema, ...(example === undefined ? {} : { example }) },
+});
+
+const AUTH = [{ tenantKey: [] }];
+const COMMON = [401, 429, 500] as const;
+
+const customerHeaders = z.object({
+  'x-erp': z
+    .string()
+    .meta({ description: `target ERP, case-insensitive: ${ERP_IDS.join(', ')}`, example: 'siigo' }),
+  'x-connection': z
+    .string()
+    .optional()
+    .meta({
+      description: 'a stored connection of the tenant (or send username + apikey)',
+      example: 'demo-siigo',
+    }),
+  username: z.string().optional().meta({ description: 'inline credentials (Siigo, Alegra), with apikey' }),
+  apikey: z.string().optional().meta({ description: 'inline credentials (Siigo, Alegra), with username' }),
+  'x-testing': z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({
+      description: 'true sandbox / false production; a contradicting connection is 409 environment_conflict',
+    }),
+  'Idempotency-Key': z.string().optional().meta({
+    description: '1-255 printable ASCII characters; same key + same request → same job (kept 90 days)',
+    example: 'crm-000123',
+  }),
+  'x-callback-url': z.string().optional().meta({
+    description:
+      'https URL on a public host that receives the final job (overrides the tenant default; see the jobFinished webhook)',
+    example: 'https://hooks.example.com/erp-bridge',
+  }),
+});
+
+function buildRegistry(): OpenAPIRegistry {
+  const r = new OpenAPIRegistry();
+  r.registerComponent('securitySchemes', 'tenantKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Authorization: Bearer <tenant API key>. The key decides the tenant; nothing else does.',
+  });
+  // .meta returns a copy: the handlers' own schema objects are not touched.
+  const customer = customerSchema.meta({
+    id: 'UnifiedCustomer',
+    description: 'The unified customer (shared/customer/schema.ts); unknown fields are errors',
+  });
+  r.registerComponent('schemas', 'JobMessage', {
+    ...(z.toJSONSchema(jobMessageSchema, { io: 'input', unrepresentable: 'any' }) as object),
+    description:
+      'SQS message contract for producers that skip the API (one queue per ERP); never a credential',
+  });
+
+  r.registerPath({
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness',
+    tags: ['meta'],
+    responses: { 200: { description: 'up', content: jsonContent(z.object({ status: z.literal('ok') })) } },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document (OpenAPI 3.1, generated from the zod schemas)',
+    tags: ['meta'],
+    responses: {
+      200: { description: 'the OpenAPI document', content: jsonContent(z.record(z.string(), z.unknown())) },
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/docs',
+    summary: 'This reference, rendered (Swagger UI, served by the API; no CDN)',
+    tags: ['meta'],
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+  });
+
+  r.registerPath({
+    method: 'post',
+    path: '/v1/customers',
+    operationId: 'createCustomer',
+    summary: 'Create a customer in an ERP (queued), or preview the native request (dry run)',
+    description:
+      "Validates the unified customer against the schema and the ERP's requirements, records a job and queues it " +
+      '(202). With `?dry_run=true` nothing is queued: the answer is the exact native request (method, URL, body; ' +
+      'never a credential).',
+    tags: ['customers'],
+    security: AUTH,
+    request: {
+      headers: customerHeaders,
+      query: z.object({
+        dry_run: z
+          .enum(['true', 'false'])
+          .optional()
+          .meta({ description: 'true: return the native request only' }),
+      }),
+      body: {
+        required: true,
+        description: 'The unified customer (at most 64 KiB; unknown fields are errors naming the field)',
+        content: {
+          'application/json': {
+            schema: customer,
+            examples: {
+              company: { summary: 'Siigo company (NIT)', value: STARK },
+              person: { summary: 'Alegra person (CC)', value: PERSON },
+              everyField: { summary: 'every unified field', value: FULL_CUSTOMER },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      202: {
+        description: 'queued; poll links.self or wait for the webhook',
+        headers: z.object({
+          location: z.string().meta({ description: '/v1/jobs/{jobId}' }),
+          'idempotent-replayed': z
+            .literal('true')
+            .optional()
+            .meta({ description: 'an Idempotency-Key replay' }),
+        }),
+        content: jsonContent(acceptedSchema, ACCEPTED),
+      },
+      200: {
+        description: 'dry run: the native request that would be sent',
+        content: jsonContent(dryRunSchema, {
+          dryRun: true,
+          erp: 'siigo',
+          connectionId: 'demo-siigo',
+          environment: 'sandbox',
+          request: {
+            method: 'POST',
+            url: 'https://api.siigo.com/v1/customers',
+            headers: { 'Content-Type': 'application/json', 'Partner-Id': 'ERPBridge' },
+            body: { type: 'Customer', person_type: 'Company', id_type: '31', identification: '900373913' },
+          },
+        }),
+      },
+      ...errorResponses(400, 401, 404, 405, 409, 413, 415, 422, 429, 500, 503),
+    },
+  });
+
+  r.registerPath({
+    method: 'get',
+    path: '/v1/jobs',
+    summary: "The tenant's jobs, newest first",
+    tags: ['jobs'],
+    security: AUTH,
+    request: { query: listJobsQuery },
+    responses: {
+      200: { description: 'one page; nextCursor pages on', content: jsonContent(jobListSchema) },
+      ...errorResponses(422, ...COMMON),
+    },
+  });
+  const jobParams = z.object({ jobId: jobIdSchema });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/jobs/{jobId}',
+    operationId: 'getJob',
+    summary: 'A job: status, attempts, ERP customer id, error, history',
+    tags: ['jobs'],
+    security: AUTH,
+    request: { params: jobParams },
+    responses: {
+      200: { description: 'the job', content: jsonContent(jobSchema, SUCCEEDED_JOB) },
+      ...errorResponses(404, ...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/jobs/{jobId}/retry',
+    summary: 'Re-queue a failed or dead_lettered job (looked up first if it may exist upstream)',
+    tags: ['jobs'],
+    security: AUTH,
+    request: { params: jobParams },
+    responses: {
+      202: { description: 're-queued', content: jsonContent(jobSchema) },
+      ...errorResponses(404, 409, 422, ...COMMON),
+    },
+  });
+
+  const connParams = z.object({ connectionId: z.string().meta({ example: 'my-siigo' }) });
+  r.registerPath({
+    method: 'put',
+    path: '/v1/connections/{connectionId}',
+    summary: 'Store a connection (credentials go to Secrets Manager)',
+    tags: ['connections'],
+    security: AUTH,
+    request: {
+      params: connParams,
+      query: z.object({
+        verify: z
+          .enum(['true', 'false'])
+          .optional()
+          .meta({ description: 'true: prove the credentials upstream first' }),
+      }),
+      body: {
+        required: true,
+        content: jsonContent(putConnectionBody, {
+          erp: 'siigo',
+          environment: 'sandbox',
+          credentials: { username: 'sandbox@siigoapi.com', accessKey: 'c2lpZ28tZGVtby1rZXk=' },
+        }),
+      },
+    },
+    responses: {
+      201: { description: 'created', content: jsonContent(connectionMetadataSchema) },
+      200: { description: 'replaced', content: jsonContent(connectionMetadataSchema) },
+      ...errorResponses(400, 413, 415, 422, 503, 401, 429, 500),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/connections',
+    summary: "The tenant's connections (metadata only)",
+    tags: ['connections'],
+    security: AUTH,
+    responses: {
+      200: {
+        description: 'list',
+        content: jsonContent(z.object({ items: z.array(connectionMetadataSchema) })),
+      },
+      ...errorResponses(...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/connections/{connectionId}',
+    summary: 'One connection (metadata only, never a secret)',
+    tags: ['connections'],
+    security: AUTH,
+    request: { params: connParams },
+    responses: {
+      200: { description: 'the connection', content: jsonContent(connectionMetadataSchema) },
+      ...errorResponses(404, 422, ...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'delete',
+    path: '/v1/connections/{connectionId}',
+    summary: 'Delete a connection and its secret',
+    tags: ['connections'],
+    security: AUTH,
+    request: { params: connParams },
+    responses: { 204: { description: 'deleted' }, ...errorResponses(404, 422, ...COMMON) },
+  });
+
+  r.registerPath({
+    method: 'get',
+    path: '/v1/erps',
+    summary:
+      'Supported ERPs: capabilities (idempotency, look-up, environments, rate limits, inline credentials)',
+    tags: ['erps'],
+    security: AUTH,
+    responses: {
+      200: { description: 'every ERP', content: jsonContent(erpListSchema) },
+      ...errorResponses(...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/erps/{erp}/customer-schema',
+    summary: "JSON Schema of the unified body with that ERP's requirements folded in",
+    tags: ['erps'],
+    security: AUTH,
+    request: { params: z.object({ erp: z.enum(ERP_IDS) }) },
+    responses: {
+      200: { description: 'the schema', content: jsonContent(customerSchemaResponse) },
+      ...errorResponses(404, ...COMMON),
+    },
+  });
+
+  const settingsExample = {
+    url: 'https://hooks.example.com/erp-bridge',
+    createdAt: '2025-01-01T12:00:00.000Z',
+    updatedAt: '2025-01-01T12:00:00.000Z',
+    secretCreatedAt: '2025-01-01T12:00:00.000Z',
+  };
+  r.registerPath({
+    method: 'put',
+    path: '/v1/webhook',
+    summary: "Set the tenant's default callback URL; the first call creates the signing secret",
+    tags: ['webhooks'],
+    security: AUTH,
+    request: {
+      body: {
+        required: true,
+        content: jsonContent(putWebhookBody, { url: 'https://hooks.example.com/erp-bridge' }),
+      },
+    },
+    responses: {
+      201: {
+        description: 'created: the only answer that shows the secret (besides a rotation)',
+        content: jsonContent(webhookSettingsSchema, { ...settingsExample, secret: 'whsec_…' }),
+      },
+      200: { description: 'updated', content: jsonContent(webhookSettingsSchema, settingsExample) },
+      ...errorResponses(400, 413, 415, 422, ...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/webhook',
+    summary: "The tenant's webhook settings (never the secret)",
+    tags: ['webhooks'],
+    security: AUTH,
+    responses: {
+      200: { description: 'settings', content: jsonContent(webhookSettingsSchema, settingsExample) },
+      ...errorResponses(404, ...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'delete',
+    path: '/v1/webhook',
+    summary: 'Remove the default URL and the signing secret',
+    tags: ['webhooks'],
+    security: AUTH,
+    responses: { 204: { description: 'deleted' }, ...errorResponses(404, ...COMMON) },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/webhook/secret',
+    summary: 'Rotate the signing secret (shown once in this answer)',
+    tags: ['webhooks'],
+    security: AUTH,
+    responses: {
+      200: { description: 'rotated', content: jsonContent(webhookSettingsSchema) },
+      201: { description: 'created', content: jsonContent(webhookSettingsSchema) },
+      ...errorResponses(...COMMON),
+    },
+  });
+
+  r.registerWebhook({
+    method: 'post',
+    path: 'jobFinished',
+    summary: 'A job reached a final state (succeeded, failed, dead_lettered)',
+    description:
+      "POSTed to the request's x-callback-url, else the tenant default. Verify: HMAC-SHA256 with your secret over " +
+      '`<timestamp>.<raw body>`, compare to the hex after `v1=` in constant time, and refuse old timestamps. ' +
+      'Answer 2xx; anything else is retried with backoff (8 attempts), then dead-lettered. De-duplicate on the event id.',
+    request: {
+      headers: z.object({
+        [EVENT_ID_HEADER]: z.uuid().meta({ description: 'the same for every redelivery of this event' }),
+        [TIMESTAMP_HEADER]: z.string().meta({ description: 'Unix seconds when this attempt was signed' }),
+        [SIGNATURE_HEADER]: z
+          .string()
+          .meta({ description: 'v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>' }),
+      }),
+      body: { required: true, content: jsonContent(jobSchema, SUCCEEDED_JOB) },
+    },
+    responses: { 200: { description: 'any 2xx acknowledges the delivery' } },
+  });
+  return r;
+}
+
+let cached: object | undefined;
+
+/** The OpenAPI 3.1 document, built once per process from the schemas the handlers use. */
+export function openApiDocument(): object {
+  cached ??= new OpenApiGeneratorV31(buildRegistry().definitions, {
+    sortComponents: 'alphabetically',
+  }).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'ERP Bridge',
+      version: '1',
+      description:
+        'One HTTPS API that creates customers in Siigo, Alegra, QuickBooks Online, NetSuite, ChargeOver, NEXT and ' +
+        'Sage Business Cloud Accounting. Errors share one envelope (ErrorEnvelope); every write is a job.',
+    },
+    servers: [{ url: '/', description: 'this deployment' }],
+    tags: [
+      { name: 'customers' },
+      { name: 'jobs' },
+      { name: 'connections' },
+      { name: 'erps' },
+      { name: 'webhooks' },
+      { name: 'meta' },
+    ],
+  });
+  return cached;
+}
+
+/** The committed openapi.json: two-space JSON and a final newline (so `npm run openapi` is diff-friendly). */
+export const renderOpenApi = () => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+
+/** GET /openapi.json (public). */
+export function openApiResponse(): ApiResponse {
+  return json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' });
+}
