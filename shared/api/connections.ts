@@ -8,16 +8,19 @@ import {
 import { adapterContext } from '../erps/context';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
+import { connectionLimitsSchema } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
 
-export const putBody = z.strictObject({
+const putBody = z.strictObject({
   erp: z
     .string()
     .transform((v) => v.trim().toLowerCase())
     .pipe(z.enum(ERP_IDS)),
   environment: z.enum(['sandbox', 'production']),
   credentials: z.record(z.string(), z.unknown()),
+  /** Overrides the ERP's documented limits for this connection (e.g. a plan with a higher quota). */
+  limits: connectionLimitsSchema.optional(),
 });
 
 function checkId(id: string): string {
@@ -129,6 +132,7 @@ export async function putConnection(
     erp: adapter.id,
     environment: body.data.environment,
     credentials: pendingStore.current.credentials,
+    ...(body.data.limits ? { limits: body.data.limits } : {}),
   });
   return json(existed ? 200 : 201, { ...meta, verified }, { location: `/v1/connections/${connectionId}` });
 }

@@ -12,6 +12,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { Environment, ErpId } from '../erps/types';
+import { type ConnectionLimits, connectionLimitsSchema } from '../pacing/limits';
 import type {
   ConnectionMetadata,
   ConnectionStatus,
@@ -48,6 +49,8 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
       { Key: 'erp-bridge:inline', Value: m.inline ? 'true' : 'false' },
     ];
     if (m.statusReason) t.push({ Key: 'erp-bridge:status-reason', Value: m.statusReason.slice(0, 250) });
+    // Always written, so storing a connection again without limits clears an earlier override.
+    t.push({ Key: 'erp-bridge:limits', Value: m.limits ? formatLimitsTag(m.limits) : 'none' });
     return t;
   }
 
@@ -64,6 +67,7 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
       status: (t['erp-bridge:status'] ?? 'active') as ConnectionStatus,
       statusReason: t['erp-bridge:status-reason'],
       inline: t['erp-bridge:inline'] === 'true',
+      ...limitsFromTag(t['erp-bridge:limits']),
       createdAt: t['erp-bridge:created'] ?? '',
       updatedAt: t['erp-bridge:updated'] ?? '',
     };
@@ -79,6 +83,7 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
       erp: conn.erp,
       environment: conn.environment,
       inline: conn.inline,
+      ...(conn.limits ? { limits: conn.limits } : {}),
       status: 'active',
       createdAt: now,
       updatedAt: now,
@@ -195,4 +200,19 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
     if (reason) tags.push({ Key: 'erp-bridge:status-reason', Value: reason.slice(0, 250) });
     await this.sm.send(new TagResourceCommand({ SecretId: this.name(tenantId, connectionId), Tags: tags }));
   }
+}
+
+/** Limits as a tag value (tags allow digits and `/`): `requests/perSeconds[/concurrency]`. */
+function formatLimitsTag(l: ConnectionLimits): string {
+  return [l.requests, l.perSeconds, ...(l.concurrency ? [l.concurrency] : [])].join('/');
+}
+
+function limitsFromTag(value: string | undefined): { limits?: ConnectionLimits } {
+  const [requests, perSeconds, concurrency] = (value ?? '').split('/').map(Number);
+  const r = connectionLimitsSchema.safeParse({
+    requests,
+    perSeconds,
+    ...(concurrency === undefined ? {} : { concurrency }),
+  });
+  return r.success ? { limits: r.data } : {};
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Environment, ErpId } from '../erps/types';
+import type { ConnectionLimits } from '../pacing/limits';
 
 /** Ids clients choose for connections: safe in a secret name and a URL path. */
 export const connectionIdSchema = z
@@ -21,6 +22,8 @@ export interface ConnectionMetadata {
   statusReason?: string;
   /** Created from Konvex-style inline headers rather than PUT /v1/connections. */
   inline?: boolean;
+  /** Overrides the ERP's documented rate/concurrency limits for this connection (not secret). */
+  limits?: ConnectionLimits;
   createdAt: string;
   updatedAt: string;
 }

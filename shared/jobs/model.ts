@@ -70,6 +70,8 @@ export interface Job {
   leaseToken?: string;
   /** Last time the sweeper re-queued it; the sweeper leaves it alone for a while after. */
   sweptAt?: string;
+  /** A pacing slot this job already reserved and is waiting for: coming back at it does not reserve again. */
+  paceSlotAt?: string;
 }
 
 /** Keep the history bounded so a job item stays far below DynamoDB's 400 KB. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CachedConnectionStore } from '../connections/cached-store';
-import type { ConnectionStore } from '../connections/store';
+import type { ConnectionStore, StoredConnection } from '../connections/store';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
 import type {
@@ -24,6 +24,9 @@ import {
   reopenPatch,
 } from '../jobs/model';
 import type { JobPatch, JobStore } from '../jobs/store';
+import { type GateResult, passGate } from '../pacing/gate';
+import { effectiveLimits, paceKey } from '../pacing/limits';
+import type { Pacer } from '../pacing/pacer';
 import { asciiJson } from '../queue/ascii-json';
 import { type JobMessage, jobMessageSchema } from '../queue/message';
 import type { MessageControl } from '../queue/queue';
@@ -59,6 +62,8 @@ export interface WorkerDeps {
   log: Log;
   telemetry?: WorkerTelemetry;
   events?: JobEvents;
+  /** Paces upstream calls per connection to the ERP's limits across all workers; absent: no pacing. */
+  pacer?: Pacer;
   now?: () => Date;
   random?: () => number;
 }
@@ -267,6 +272,8 @@ class Attempt {
     const next = await this.deps.jobs.update(
       this.job,
       {
+        // Any save but a pacing wait spends the held slot.
+        paceSlotAt: undefined,
         ...patch,
         updatedAt: this.now().toISOString(),
         history: appendHistory(this.job.history, this.entry({ ...entry, status })),
@@ -362,17 +369,72 @@ class Attempt {
       env: this.deps.env,
     });
 
-    if (lookupFirst) {
-      const found = await this.timed('lookup', () => adapter.lookup(customer, ctx));
-      if (found.kind === 'found') {
-        await this.succeed(found.erpCustomerId, true);
-        return 'ack';
+    const gate = await this.pace(conn, lookupFirst);
+    if (gate.kind === 'wait') return this.waitForSlot(gate, lookupFirst);
+    try {
+      if (lookupFirst) {
+        const found = await this.timed('lookup', () => adapter.lookup(customer, ctx));
+        if (found.kind === 'found') {
+          await this.succeed(found.erpCustomerId, true);
+          return 'ack';
+        }
+        if (found.kind !== 'not_found') return this.afterFailure(found, true);
       }
-      if (found.kind !== 'not_found') return this.afterFailure(found, true);
-    }
 
-    const outcome = await this.timed('create', () => adapter.create(customer, ctx));
-    return this.afterCreate(outcome, customer, ctx);
+      const outcome = await this.timed('create', () => adapter.create(customer, ctx));
+      return await this.afterCreate(outcome, customer, ctx);
+    } finally {
+      await gate.lease?.release().catch((e) => {
+        // The slot lapses at its expiry anyway.
+        this.deps.log.warn('could not release a concurrency slot', { error: (e as Error).message });
+      });
+    }
+  }
+
+  /** Takes this attempt's turn at the connection's limits (DynamoDB-shared across workers). */
+  private pace(conn: StoredConnection, lookupFirst: boolean): Promise<GateResult> {
+    const { pacer, adapter } = this.deps;
+    if (!pacer) return Promise.resolve({ kind: 'go' });
+    return passGate({
+      pacer,
+      key: paceKey(this.erp, conn.tenantId, conn.connectionId),
+      limits: effectiveLimits(adapter.capabilities.rateLimit, conn.environment, conn.limits),
+      cost: lookupFirst ? 2 : 1,
+      heldSlotMs: this.job.paceSlotAt ? Date.parse(this.job.paceSlotAt) : undefined,
+      leaseTtlMs: this.deps.leaseMs,
+      now: () => this.now().getTime(),
+    });
+  }
+
+  /**
+   * Not our turn yet: the job waits in the queue (message visibility), not in this Lambda. Waiting is not an
+   * attempt; the reserved slot stays on the job so the next delivery does not reserve again.
+   */
+  private async waitForSlot(
+    gate: Extract<GateResult, { kind: 'wait' }>,
+    lookupFirst: boolean,
+  ): Promise<Disposition> {
+    const at = new Date(gate.untilMs).toISOString();
+    const delayMs = Math.max(0, gate.untilMs - this.now().getTime());
+    const saved = await this.save(
+      {
+        // outcome_unknown keeps its look-up-first duty.
+        status: lookupFirst ? 'outcome_unknown' : 'retry_scheduled',
+        nextAttemptAt: at,
+        paceSlotAt: at,
+        attempts: Math.max(0, this.job.attempts - 1),
+      },
+      { event: 'paced', delayMs, message: gate.reason },
+    );
+    if (!saved) return 'ack';
+    // Whole seconds, rounded down: the message returns just before the slot and the rest is slept inline.
+    await this.deps.control.retryLater(this.msg.receiptHandle, Math.floor(delayMs / 1000)).catch((e) => {
+      this.deps.log.warn('could not change message visibility', {
+        jobId: this.job.jobId,
+        error: (e as Error).message,
+      });
+    });
+    return 'retry';
   }
 
   private async timed<T extends CreateOutcome | LookupOutcome>(

@@ -1,0 +1,27 @@
+import type { PaceLimits } from './limits';
+
+/** A held concurrency slot; release it when the upstream calls are done (it also lapses at its TTL). */
+export interface PaceLease {
+  release(): Promise<void>;
+}
+
+/**
+ * Port: shared pacing state for every worker of a connection (DynamoDB on AWS, memory in unit tests).
+ * Rate is GCRA / virtual scheduling: the state is the time the next request may start (TAT); reserving `cost`
+ * requests returns the slot they may start at and moves TAT on by `cost` emission intervals.
+ */
+export interface Pacer {
+  /** Reserves `cost` requests; returns the slot (epoch ms) the caller may start at (≥ `nowMs`). */
+  reserve(key: string, limits: PaceLimits, cost: number, nowMs: number): Promise<number>;
+  /** Takes one of `limit` concurrent slots for at most `ttlMs`; undefined when all are held. */
+  acquire(key: string, limit: number, ttlMs: number, nowMs: number): Promise<PaceLease | undefined>;
+}
+
+/**
+ * The GCRA step, with no burst: a bucket idle since before now starts at now. A burst tolerance would let
+ * more than the limit into one sliding window of the ERP, which is exactly how the ERPs count.
+ */
+export function nextSlot(tatMs: number | undefined, nowMs: number, intervalMs: number, cost: number) {
+  const slotMs = Math.max(nowMs, tatMs ?? nowMs);
+  return { slotMs, tatMs: slotMs + cost * intervalMs };
+}

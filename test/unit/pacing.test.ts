@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { RateLimit } from '../../shared/erps/types';
+import { CONCURRENCY_RETRY_MS, INLINE_WAIT_MAX_MS, passGate } from '../../shared/pacing/gate';
+import { effectiveLimits, emissionIntervalMs, PACE_HEADROOM, paceKey } from '../../shared/pacing/limits';
+import { createMemoryPacer } from '../../shared/pacing/memory-pacer';
+import { nextSlot } from '../../shared/pacing/pacer';
+
+const siigo: RateLimit = { requests: 100, perSeconds: 60, sandboxRequests: 10, scope: 'company' };
+const qbo: RateLimit = { requests: 500, perSeconds: 60, concurrency: 10, scope: 'realm' };
+
+describe('limits', () => {
+  it('uses the sandbox limit for sandbox connections, the production one otherwise', () => {
+    expect(effectiveLimits(siigo, 'sandbox')).toMatchObject({ requests: 10, perSeconds: 60 });
+    expect(effectiveLimits(siigo, 'production')).toMatchObject({ requests: 100, perSeconds: 60 });
+    expect(effectiveLimits(qbo, 'sandbox')).toEqual({ requests: 500, perSeconds: 60, concurrency: 10 });
+  });
+
+  it("a connection's own limits win", () => {
+    expect(effectiveLimits(siigo, 'sandbox', { requests: 50, perSeconds: 10 })).toEqual({
+      requests: 50,
+      perSeconds: 10,
+    });
+  });
+
+  it('spaces requests a little under the documented rate', () => {
+    expect(emissionIntervalMs({ requests: 100, perSeconds: 60 })).toBeCloseTo(600 / PACE_HEADROOM, 6);
+    expect(PACE_HEADROOM).toBeLessThan(1);
+    expect(paceKey('siigo', 't1', 'main')).not.toBe(paceKey('siigo', 't1', 'other'));
+  });
+});
+
+describe('GCRA step', () => {
+  it('an idle bucket starts now; a busy one hands out the next slot', () => {
+    expect(nextSlot(undefined, 1000, 600, 1)).toEqual({ slotMs: 1000, tatMs: 1600 });
+    expect(nextSlot(500, 1000, 600, 1)).toEqual({ slotMs: 1000, tatMs: 1600 });
+    expect(nextSlot(5000, 1000, 600, 2)).toEqual({ slotMs: 5000, tatMs: 6200 });
+  });
+
+  it('never lets more than the limit into any window, however the reservations are interleaved', async () => {
+    const pacer = createMemoryPacer();
+    const limits = { requests: 10, perSeconds: 1 };
+    const slots: number[] = [];
+    for (let i = 0; i < 100; i++) slots.push(await pacer.reserve('k', limits, 1, 1000 + i * 7));
+    for (const s of slots) {
+      const inWindow = slots.filter((x) => x > s - 1000 && x <= s).length;
+      expect(inWindow).toBeLessThanOrEqual(10);
+    }
+  });
+});
+
+describe('passGate', () => {
+  const limits = { requests: 60, perSeconds: 60 };
+  const run = (pacer = createMemoryPacer(), now = 0, extra = {}) => {
+    const slept: number[] = [];
+    const gate = passGate({
+      pacer,
+      key: 'k',
+      limits,
+      cost: 1,
+      leaseTtlMs: 30_000,
+      now: () => now,
+      sleep: async (ms) => void slept.push(ms),
+      ...extra,
+    });
+    return { gate, slept };
+  };
+
+  it('goes at once when the bucket is idle', async () => {
+    const { gate, slept } = run();
+    expect(await gate).toEqual({ kind: 'go' });
+    expect(slept).toEqual([]);
+  });
+
+  it('sends a job whose slot is far off back to the queue, holding the slot', async () => {
+    const pacer = createMemoryPacer();
+    await run(pacer).gate;
+    const second = await run(pacer).gate;
+    expect(second).toMatchObject({ kind: 'wait', untilMs: 1000 / PACE_HEADROOM });
+    expect(second.kind === 'wait' && second.reason).toMatch(/60 requests per 60 s/);
+  });
+
+  it('sleeps a short remainder inline, and a held slot is not reserved again', async () => {
+    const pacer = createMemoryPacer();
+    await pacer.reserve('k', limits, 5, 0);
+    const { gate, slept } = run(pacer, 0, { heldSlotMs: INLINE_WAIT_MAX_MS - 100 });
+    expect(await gate).toEqual({ kind: 'go' });
+    expect(slept).toEqual([INLINE_WAIT_MAX_MS - 100]);
+    // Nothing was reserved: the next reservation is still the 6th slot.
+    expect(await pacer.reserve('k', limits, 1, 0)).toBeCloseTo((5 * 1000) / PACE_HEADROOM, 6);
+  });
+
+  it('waits when every concurrent slot is held, and goes once one is released', async () => {
+    const pacer = createMemoryPacer();
+    const conc = { requests: 1000, perSeconds: 1, concurrency: 2 };
+    const a = await passGate({ pacer, key: 'q', limits: conc, cost: 1, leaseTtlMs: 60_000, now: () => 0 });
+    const b = await passGate({ pacer, key: 'q', limits: conc, cost: 1, leaseTtlMs: 60_000, now: () => 0 });
+    expect(pacer.held('q', 0)).toBe(2);
+    const c = await passGate({
+      pacer,
+      key: 'q',
+      limits: conc,
+      cost: 1,
+      leaseTtlMs: 60_000,
+      now: () => 0,
+      heldSlotMs: 0,
+    });
+    expect(c).toMatchObject({ kind: 'wait', untilMs: CONCURRENCY_RETRY_MS });
+    if (a.kind === 'go') await a.lease?.release();
+    const d = await passGate({ pacer, key: 'q', limits: conc, cost: 1, leaseTtlMs: 60_000, now: () => 0 });
+    expect(d.kind).toBe('go');
+    expect(b.kind).toBe('go');
+  });
+});
