@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createApiHandler } from '../functions/api/handler';
 import { createAuthorizer } from '../functions/authorizer/handler';
+import { createWebhookHandler } from '../functions/webhook/handler';
 import { createWorkerHandler } from '../functions/worker/handler';
 import { loadConfig } from '../shared/config';
 import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
@@ -11,7 +12,7 @@ import type { ErpId } from '../shared/erps/types';
 import { DynamoJobStore } from '../shared/jobs/dynamo-store';
 import { SqsJobQueue } from '../shared/queue/sqs-queue';
 import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws';
-import { apiDeps, workerDeps } from '../shared/runtime/wiring';
+import { apiDeps, webhookDispatchDeps, workerDeps } from '../shared/runtime/wiring';
 import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';
 import type { Log } from '../shared/worker/process-message';
@@ -106,6 +107,20 @@ export async function startLocalStack(opts: LocalStackOptions) {
   process.env.JOB_QUEUE_URLS = JSON.stringify(
     Object.fromEntries(Object.entries(queues).map(([k, v]) => [k, v.url])),
   );
+  // Webhooks: their own queue and DLQ; loopback callbacks allowed here only (the stack's own tests).
+  const webhookQueue = await ensureQueuePair(sqs, `${stage}-erp-bridge-webhooks`, {
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 11,
+  });
+  const webhookArn = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: webhookQueue.url, AttributeNames: ['QueueArn'] }),
+  );
+  Object.assign(process.env, {
+    WEBHOOK_QUEUE_URL: webhookQueue.url,
+    WEBHOOK_DEAD_LETTER_QUEUE_URL: webhookQueue.dlqUrl,
+    WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
+    ...opts.env,
+  });
 
   const config = loadConfig();
   const connections = LocalFileConnectionStore.open(opts.dataDir);
@@ -164,6 +179,16 @@ export async function startLocalStack(opts: LocalStackOptions) {
     });
   });
 
+  const webhookPoller = startPoller({
+    sqs,
+    queueUrl: webhookQueue.url,
+    queueArn: webhookArn.Attributes?.QueueArn as string,
+    handler: createWebhookHandler(() => webhookDispatchDeps(config, log)),
+    batchSize: 10,
+    concurrency: 2,
+    onError: (e) => log.error('webhook poller error', { error: (e as Error).message }),
+  });
+
   // fauxqs keeps nothing across restarts: every job that is not final is queued again at start.
   const sweepDeps = { jobs, queue: new SqsJobQueue(sqs, config.JOB_QUEUE_URLS), log };
   const erps = listAdapters().map((a) => a.id);
@@ -188,6 +213,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     dataDir: opts.dataDir,
     simulators: sims,
     queues,
+    webhookQueue,
     sqs,
     jobs,
     connections,
@@ -196,7 +222,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     async stop() {
       clearInterval(timer);
       await server.close();
-      await Promise.all(pollers.map((p) => p.stop()));
+      await Promise.all([...pollers, webhookPoller].map((p) => p.stop()));
       for (const s of Object.values(sims)) await s?.close();
       await sqsServer.close();
       await dynamo.close();

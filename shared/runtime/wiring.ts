@@ -12,6 +12,12 @@ import { DynamoLockService } from '../locks/dynamo-lock';
 import { DynamoPacer } from '../pacing/dynamo-pacer';
 import { SqsJobQueue, SqsMessageControl } from '../queue/sqs-queue';
 import { DynamoTenantStore } from '../tenants/dynamo-tenant-store';
+import { loadWebhookConfig } from '../webhooks/config';
+import type { DispatchDeps } from '../webhooks/dispatch';
+import { DynamoWebhookSettingsStore } from '../webhooks/dynamo-settings-store';
+import { webhookJobEvents } from '../webhooks/job-events';
+import { createWebhookPoster } from '../webhooks/post';
+import { SqsWebhookQueue } from '../webhooks/sqs-webhook-queue';
 import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/process-message';
 import { leaseMs } from '../worker/settings';
 import { dynamoDocumentClient, secretsManagerClient, sqsClient } from './aws';
@@ -42,6 +48,10 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
     locks: new DynamoLockService(db, config.TABLE_NAME),
     log,
     tenantRateLimitPerMinute: config.TENANT_RATE_LIMIT_PER_MINUTE,
+    webhooks: {
+      settings: new DynamoWebhookSettingsStore(db, config.TABLE_NAME),
+      policy: loadWebhookConfig().policy,
+    },
   };
 }
 
@@ -70,5 +80,35 @@ export function workerDeps(
     leaseMs: config.JOB_LEASE_SECONDS ? config.JOB_LEASE_SECONDS * 1000 : leaseMs(adapter.worker),
     log,
     telemetry,
+    events: jobEvents(config, log),
+  };
+}
+
+/** The finished-job hook, when the stack has a webhooks queue (WEBHOOK_QUEUE_URL). */
+function jobEvents(config: Config, log: Log) {
+  const queueUrl = loadWebhookConfig().queueUrl;
+  if (!queueUrl) return undefined;
+  return webhookJobEvents({
+    settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
+    queue: new SqsWebhookQueue(sqsClient(), queueUrl),
+    log,
+  });
+}
+
+/** The webhook dispatcher (functions/webhook): its queue, DLQ, settings, poster and retry policy. */
+export function webhookDispatchDeps(config: Config, log: Log): DispatchDeps {
+  const w = loadWebhookConfig();
+  if (!w.queueUrl || !w.deadLetterQueueUrl) {
+    throw new Error(
+      'invalid configuration: the dispatcher needs WEBHOOK_QUEUE_URL and WEBHOOK_DEAD_LETTER_QUEUE_URL',
+    );
+  }
+  return {
+    settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
+    control: new SqsMessageControl(sqsClient(), w.queueUrl, w.deadLetterQueueUrl),
+    post: createWebhookPoster({ policy: w.policy, timeoutMs: w.timeoutMs }),
+    policy: w.policy,
+    retry: w.retry,
+    log,
   };
 }
