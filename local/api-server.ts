@@ -11,6 +11,7 @@ import type { AuthorizerResult } from '../functions/authorizer/handler';
 
 type ApiHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type Authorizer = (e: APIGatewayRequestAuthorizerEventV2, c: Context) => Promise<AuthorizerResult>;
+type DocsHandler = (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Routes API Gateway serves without the authorizer (as in the CDK stack). */
 const PUBLIC = new Set(['/health', '/openapi.json', '/docs']);
@@ -41,6 +42,8 @@ export function lambdaContext(name: string): Context {
 export async function startApiServer(opts: {
   api: ApiHandler;
   authorizer: Authorizer;
+  /** GET /openapi.json, /docs and its assets: a function of its own on AWS too (functions/docs). */
+  docs?: DocsHandler;
   port?: number;
   host?: string;
 }) {
@@ -71,6 +74,15 @@ export async function startApiServer(opts: {
         body,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       });
+      if (
+        opts.docs &&
+        (url.pathname === '/openapi.json' || url.pathname === '/docs' || url.pathname.startsWith('/docs/'))
+      ) {
+        const out = await opts.docs(event);
+        const body = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? '');
+        res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(body);
+        return;
+      }
       if (!PUBLIC.has(url.pathname) && headers.authorization) {
         const auth = await opts.authorizer(
           {

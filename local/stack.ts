@@ -3,8 +3,11 @@ import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createApiHandler } from '../functions/api/handler';
 import { createAuthorizer } from '../functions/authorizer/handler';
+import { docsAssetsFromDisk } from '../functions/docs/assets-from-disk';
+import { createDocsHandler } from '../functions/docs/page';
 import { createWebhookHandler } from '../functions/webhook/handler';
 import { createWorkerHandler } from '../functions/worker/handler';
+import { renderOpenApi } from '../shared/api/openapi';
 import { loadConfig } from '../shared/config';
 import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
 import { listAdapters } from '../shared/erps/registry';
@@ -158,7 +161,12 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const deps = apiDeps(config, log, connections);
   const api = createApiHandler(() => deps);
   const authorizer = createAuthorizer(() => tenants);
-  const server = await startApiServer({ api, authorizer, port: opts.apiPort ?? 3000 });
+  const server = await startApiServer({
+    api,
+    authorizer,
+    docs: createDocsHandler(docsAssetsFromDisk(), renderOpenApi()),
+    port: opts.apiPort ?? 3000,
+  });
 
   const pollers = listAdapters().map((a) => {
     const q = queues[a.id] as { url: string; dlqUrl: string; arn: string };

@@ -6,7 +6,6 @@ import { jobMessageSchema } from '../queue/message';
 import { putWebhookBody } from '../webhooks/settings';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/signature';
 import { putBody as putConnectionBody } from './connections';
-import { type ApiResponse, json } from './http';
 import { jobIdSchema, listJobsQuery } from './jobs';
 import {
   acceptedSchema,
@@ -196,21 +195,15 @@ const customerHeaders = z.object({
   'x-erp': z
     .string()
     .meta({ description: `target ERP, case-insensitive: ${ERP_IDS.join(', ')}`, example: 'siigo' }),
-  'x-connection': z
-    .string()
-    .optional()
-    .meta({
-      description: 'a stored connection of the tenant (or send username + apikey)',
-      example: 'demo-siigo',
-    }),
+  'x-connection': z.string().optional().meta({
+    description: 'a stored connection of the tenant (or send username + apikey)',
+    example: 'demo-siigo',
+  }),
   username: z.string().optional().meta({ description: 'inline credentials (Siigo, Alegra), with apikey' }),
   apikey: z.string().optional().meta({ description: 'inline credentials (Siigo, Alegra), with username' }),
-  'x-testing': z
-    .enum(['true', 'false'])
-    .optional()
-    .meta({
-      description: 'true sandbox / false production; a contradicting connection is 409 environment_conflict',
-    }),
+  'x-testing': z.enum(['true', 'false']).optional().meta({
+    description: 'true sandbox / false production; a contradicting connection is 409 environment_conflict',
+  }),
   'Idempotency-Key': z.string().optional().meta({
     description: '1-255 printable ASCII characters; same key + same request → same job (kept 90 days)',
     example: 'crm-000123',
@@ -259,7 +252,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/docs',
-    summary: 'This reference, rendered (Swagger UI, served by the API; no CDN)',
+    summary: 'This reference, rendered (Swagger UI, every asset served by us; no CDN)',
     tags: ['meta'],
     responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
   });
@@ -571,8 +564,3 @@ export function openApiDocument(): object {
 
 /** The committed openapi.json: two-space JSON and a final newline (so `npm run openapi` is diff-friendly). */
 export const renderOpenApi = () => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
-
-/** GET /openapi.json (public). */
-export function openApiResponse(): ApiResponse {
-  return json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' });
-}

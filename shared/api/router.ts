@@ -6,7 +6,6 @@ import type { ApiDeps } from './deps';
 import { customerSchemaFor, listErps } from './erps';
 import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
 import { getJob, listJobs, retryJob } from './jobs';
-import { openApiResponse } from './openapi';
 
 type Route = {
   method: string;
@@ -23,7 +22,6 @@ type Route = {
 const seg = '([^/]+)';
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/health$/, auth: false, run: () => json(200, { status: 'ok' }) },
-  { method: 'GET', pattern: /^\/openapi\.json$/, auth: false, run: () => openApiResponse() },
   { method: 'POST', pattern: /^\/v1\/customers$/, auth: true, run: (r, _p, t, d) => createCustomer(r, t, d) },
   { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
   {

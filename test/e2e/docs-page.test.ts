@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../functions/api/handler';
+import { docsAssetsFromDisk } from '../../functions/docs/assets-from-disk';
+import { createDocsHandler } from '../../functions/docs/page';
+import { startApiServer } from '../../local/api-server';
+import type { ApiDeps } from '../../shared/api/deps';
+import { renderOpenApi } from '../../shared/api/openapi';
+import { silentLog } from '../helpers/pipeline';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI === 'true') {
+  throw new Error(`${CHROMIUM} is missing: CI must install the Debian package chromium`);
+}
+if (!haveChromium) console.warn(`docs page test skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
+
+// The local API server as npm start runs it: /openapi.json and /docs* go to the docs handler (the API handler
+// is never reached by these paths; its ports are left empty).
+let server: Awaited<ReturnType<typeof startApiServer>>;
+beforeAll(async () => {
+  server = await startApiServer({
+    api: createApiHandler(() => ({ log: silentLog }) as unknown as ApiDeps),
+    authorizer: async () => ({ isAuthorized: false, context: {} }) as never,
+    docs: createDocsHandler(docsAssetsFromDisk(), renderOpenApi()),
+    port: 0,
+  });
+});
+afterAll(() => server?.close());
+
+describe('GET /docs', () => {
+  it('serves the page and its assets from us, gzipped when asked, with a strict CSP', async () => {
+    const spec = await fetch(`${server.url}/openapi.json`);
+    expect(spec.status).toBe(200);
+    expect(await spec.text()).toBe(renderOpenApi());
+    const page = await fetch(`${server.url}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    const js = await fetch(`${server.url}/docs/swagger-ui-bundle.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect((await js.text()).length).toBe(docsAssetsFromDisk()['swagger-ui-bundle.js'].length);
+    expect((await fetch(`${server.url}/docs/../../etc/passwd`)).status).toBe(404);
+    expect((await fetch(`${server.url}/docs/nope.js`)).status).toBe(404);
+  });
+
+  it.skipIf(!haveChromium)(
+    'renders in headless Chromium: the create-customer operation is shown (screenshot in test-results/)',
+    async () => {
+      const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      try {
+        const page = await context.newPage();
+        const foreign: string[] = [];
+        page.on('request', (r) => {
+          if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+        });
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${server.url}/docs`);
+        const op = page.locator('#operations-customers-createCustomer');
+        await op.waitFor({ timeout: 20_000 });
+        expect(await op.innerText()).toContain('/v1/customers');
+        await expect(page.locator('.info .title').innerText()).resolves.toContain('ERP Bridge');
+        fs.mkdirSync('test-results', { recursive: true });
+        await page.screenshot({ path: 'test-results/docs-page.png', fullPage: false });
+        expect(fs.statSync('test-results/docs-page.png').size).toBeGreaterThan(10_000);
+        expect(foreign).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+        fs.rmSync(profile, { recursive: true, force: true });
+      }
+    },
+  );
+});

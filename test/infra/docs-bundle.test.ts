@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { docsAssetsFromDisk } from '../../functions/docs/assets-from-disk';
+
+// The same esbuild options the stack uses that matter here (ESM, node22, minified, everything bundled).
+async function bundle(entry: string) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    outfile: path.join(outdir, 'index.mjs'),
+    mainFields: ['module', 'main'],
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return path.join(outdir, 'index.mjs');
+}
+
+describe('the docs function carries its own assets; the API function does not', () => {
+  it('the bundled docs handler serves Swagger UI with nothing from node_modules at run time', async () => {
+    const file = await bundle('functions/docs/handler.ts');
+    const size = fs.statSync(file).size;
+    console.log(`docs bundle: ${(size / 1024).toFixed(0)} KiB`);
+    const { handler } = await import(pathToFileURL(file).href);
+    const get = (rawPath: string) =>
+      handler({ rawPath, headers: {}, requestContext: { http: { method: 'GET' } } });
+    expect((await get('/docs/swagger-ui-bundle.js')).body).toBe(docsAssetsFromDisk()['swagger-ui-bundle.js']);
+    expect((await get('/docs')).body).toContain('docs/swagger-ui-bundle.js');
+    const committed = fs.readFileSync('openapi.json', 'utf8');
+    expect((await get('/openapi.json')).body).toBe(committed);
+  });
+
+  it('the API bundle stays under 1 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
+    const file = await bundle('functions/api/handler.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    console.log(`api bundle: ${(text.length / 1024).toFixed(0)} KiB`);
+    expect(text.length).toBeLessThanOrEqual(1024 * 1024);
+    expect(text).not.toContain('SwaggerUIBundle');
+    // A string literal of shared/api/openapi.ts (minifying keeps literals, renames classes).
+    expect(text).not.toContain('Errors share one envelope (ErrorEnvelope)');
+  });
+});
