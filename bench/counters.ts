@@ -1,0 +1,103 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConnectionStore } from '../shared/connections/store';
+
+/**
+ * Counts every AWS call the code under test makes, by service and command, by wrapping the clients' `send`
+ * (bench only). Secrets Manager has no local emulator: the connection store is counted as the calls the
+ * Secrets Manager store makes for the same method (get = DescribeSecret + GetSecretValue).
+ */
+export type Counts = Record<string, number>;
+export const counts: Counts = {};
+const bump = (k: string, n = 1) => {
+  counts[k] = (counts[k] ?? 0) + n;
+};
+const bumpCount = bump;
+
+export function resetCounts(): void {
+  for (const k of Object.keys(counts)) delete counts[k];
+}
+
+export function snapshot(): Counts {
+  return { ...counts };
+}
+
+export function diff(after: Counts, before: Counts): Counts {
+  const out: Counts = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0)) out[k] = v - (before[k] ?? 0);
+  return out;
+}
+
+let installed = false;
+export function installCounters(): void {
+  if (installed) return;
+  installed = true;
+  for (const [service, cls] of [
+    ['dynamodb', DynamoDBClient],
+    ['dynamodb', DynamoDBDocumentClient],
+    ['sqs', SQSClient],
+    ['secretsmanager', SecretsManagerClient],
+  ] as const) {
+    const proto = cls.prototype as unknown as { send: (cmd: object, ...rest: unknown[]) => unknown };
+    const original = proto.send;
+    proto.send = function (this: unknown, cmd: object, ...rest: unknown[]) {
+      const name = cmd.constructor.name.replace(/Command$/, '');
+      // A SendMessageBatch/DeleteMessageBatch is one request; ReceiveMessage is one request however many it returns.
+      const input = (cmd as { input?: { Key?: { pk?: unknown }; Item?: { pk?: unknown } } }).input;
+      const pk = String(input?.Key?.pk ?? input?.Item?.pk ?? '');
+      // Job items are large and indexed twice (gsi1, gsi2); pacing, lock and key items are small and unindexed.
+      bump(
+        `${service}:${name}${service === 'dynamodb' && pk ? (pk.startsWith('T#') ? ':job' : ':small') : ''}`,
+      );
+      const result = original.call(this, cmd, ...rest) as Promise<{ Messages?: unknown[] }>;
+      if (name === 'ReceiveMessage') {
+        return result.then((r) => {
+          if (r?.Messages?.length) bump('sqs:ReceiveMessage:nonempty');
+          return r;
+        });
+      }
+      return result;
+    };
+  }
+}
+
+/** The connection store with Secrets Manager's call counts: what it would cost on AWS. */
+export function countingConnections(inner: ConnectionStore, who: string): ConnectionStore {
+  const bump = (k: string) => {
+    bumpCount(k);
+    bumpCount(`${k}:${who}`);
+  };
+  /** Counts `calls` then forwards: what the Secrets Manager store would send for this method. */
+  const via =
+    <A extends unknown[], R>(calls: string[], f: (...a: A) => Promise<R>) =>
+    (...a: A): Promise<R> => {
+      for (const k of calls) bump(`secretsmanager:${k}`);
+      return f(...a);
+    };
+  return {
+    put: via(['CreateSecret'], (c) => inner.put(c)),
+    get: via(['DescribeSecret', 'GetSecretValue'], (t, c) => inner.get(t, c)),
+    getMetadata: via(['DescribeSecret'], (t, c) => inner.getMetadata(t, c)),
+    list: via(['ListSecrets'], (t) => inner.list(t)),
+    delete: via(['DeleteSecret'], (t, c) => inner.delete(t, c)),
+    updateCredentials: via(['PutSecretValue'], (t, c, v) => inner.updateCredentials(t, c, v)),
+    setStatus: via(['TagResource'], (t, c, s, r) => inner.setStatus(t, c, s, r)),
+  };
+}
+
+/** Counts Lambda invocations and their billed milliseconds (measured locally, a proxy for Lambda's). */
+export function timedInvocation<A extends unknown[], R>(fn: string, f: (...a: A) => Promise<R>) {
+  return async (...a: A): Promise<R> => {
+    const t = performance.now();
+    const records = (a[0] as { Records?: unknown[] } | undefined)?.Records?.length;
+    if (records) bump(`lambda:${fn}:records`, records);
+    try {
+      return await f(...a);
+    } finally {
+      bump(`lambda:${fn}:invocations`);
+      bump(`lambda:${fn}:ms`, Math.ceil(performance.now() - t));
+    }
+  };
+}

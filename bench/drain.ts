@@ -1,0 +1,133 @@
+import { createApiHandler } from '../functions/api/handler';
+import { createWorkerHandler } from '../functions/worker/handler';
+import { httpApiEvent, lambdaContext } from '../local/api-server';
+import { startPoller } from '../local/poller';
+import type { Simulator } from '../local/simulators/kit';
+import { QUICKBOOKS_DEMO_CREDENTIALS, startQuickBooksSimulator } from '../local/simulators/quickbooks';
+import { SIIGO_DEMO_PRODUCTION_CREDENTIALS, startSiigoSimulator } from '../local/simulators/siigo';
+import { loadConfig } from '../shared/config';
+import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
+import { getAdapter } from '../shared/erps/registry';
+import type { ErpAdapter, ErpId } from '../shared/erps/types';
+import { apiDeps, workerDeps } from '../shared/runtime/wiring';
+import { countingConnections, timedInvocation } from './counters';
+import { benchCustomer, type Emulators, quiet } from './env';
+
+export interface DrainResult {
+  erp: ErpId;
+  jobs: number;
+  seconds: number;
+  /** Creates per second the ERP allows this connection (documented). */
+  documentedPerSecond: number;
+  achievedPerSecond: number;
+  throttled: number;
+  succeeded: number;
+}
+
+const TENANT = 'bench-drain';
+
+/**
+ * A backlog of `jobs` customers for one Siigo company (production: 100/min) and one QuickBooks realm
+ * (500/min, 10/s, 10 concurrent), accepted through the API, then drained by the real worker handler with
+ * the ERP's own Lambda concurrency and batch size, against simulators enforcing the documented limits.
+ * Both drain at once, as they would on AWS.
+ */
+export async function benchDrain(env: Emulators, jobs: number): Promise<DrainResult[]> {
+  const siigoSim = await startSiigoSimulator({ port: 0 });
+  const qboSim = await startQuickBooksSimulator({ port: 0 });
+  process.env.SIIGO_BASE_URL = siigoSim.url;
+  process.env.QUICKBOOKS_BASE_URL = qboSim.url;
+  process.env.QUICKBOOKS_TOKEN_URL = `${qboSim.url}/oauth2/v1/tokens/bearer`;
+  const queues = {
+    siigo: await env.queue('bench-drain-siigo', 60),
+    quickbooks: await env.queue('bench-drain-qbo', 60),
+  };
+  process.env.JOB_QUEUE_URLS = JSON.stringify({ siigo: queues.siigo.url, quickbooks: queues.quickbooks.url });
+  const connections = LocalFileConnectionStore.open(env.dataDir);
+  await connections.put({
+    tenantId: TENANT,
+    connectionId: 'siigo-company',
+    erp: 'siigo',
+    environment: 'production',
+    credentials: SIIGO_DEMO_PRODUCTION_CREDENTIALS,
+  });
+  await connections.put({
+    tenantId: TENANT,
+    connectionId: 'qbo-realm',
+    erp: 'quickbooks',
+    environment: 'sandbox',
+    credentials: QUICKBOOKS_DEMO_CREDENTIALS,
+  });
+  const config = loadConfig();
+  const api = timedInvocation(
+    'api',
+    createApiHandler(() => apiDeps(config, quiet, countingConnections(connections, 'api'))),
+  );
+  const accept = async (erp: ErpId, connectionId: string, i: number) => {
+    const r = await api(
+      httpApiEvent({
+        method: 'POST',
+        url: new URL('http://bench/v1/customers'),
+        headers: { 'content-type': 'application/json', 'x-erp': erp, 'x-connection': connectionId },
+        body: JSON.stringify(benchCustomer(i)),
+        tenantId: TENANT,
+      }),
+      lambdaContext('api'),
+    );
+    if (r.statusCode !== 202) throw new Error(`accept ${erp} answered ${r.statusCode}: ${r.body}`);
+  };
+  for (let i = 0; i < jobs; i++) {
+    await accept('siigo', 'siigo-company', i);
+    await accept('quickbooks', 'qbo-realm', i);
+  }
+
+  const run = async (erp: ErpId, sim: Simulator, created: () => number): Promise<DrainResult> => {
+    const adapter = getAdapter(erp) as ErpAdapter<unknown>;
+    const q = queues[erp as 'siigo' | 'quickbooks'];
+    const wd = workerDeps(
+      { ...config, ERP: erp, JOB_QUEUE_URL: q.url, DEAD_LETTER_QUEUE_URL: q.dlqUrl },
+      quiet,
+      undefined,
+      countingConnections(connections, 'worker'),
+    );
+    const handler = timedInvocation(
+      'worker',
+      createWorkerHandler(() => wd),
+    );
+    const t = performance.now();
+    const poller = startPoller({
+      sqs: env.sqs,
+      queueUrl: q.url,
+      queueArn: q.arn,
+      handler,
+      batchSize: adapter.worker.batchSize,
+      concurrency: adapter.worker.maxConcurrency,
+    });
+    // Done when the ERP holds every customer (a stall would show as a timeout, not a wrong number).
+    const deadline = Date.now() + (jobs / (rateOf(adapter) * 0.5)) * 1000 + 120_000;
+    while (created() < jobs && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const seconds = (performance.now() - t) / 1000;
+    await poller.stop();
+    return {
+      erp,
+      jobs,
+      seconds,
+      documentedPerSecond: rateOf(adapter),
+      achievedPerSecond: created() / seconds,
+      throttled: sim.calls.filter((c) => c.status === 429).length,
+      succeeded: created(),
+    };
+  };
+  const results = await Promise.all([
+    run('siigo', siigoSim, () => siigoSim.state().customers.length),
+    run('quickbooks', qboSim, () => qboSim.customers(QUICKBOOKS_DEMO_CREDENTIALS.realmId).length),
+  ]);
+  await siigoSim.close();
+  await qboSim.close();
+  return results;
+}
+
+/** The documented production rate, requests per second. */
+function rateOf(a: ErpAdapter<unknown>): number {
+  return a.capabilities.rateLimit.requests / a.capabilities.rateLimit.perSeconds;
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ensureQueuePair, ensureTable, startDynamo, startSqs } from '../local/emulators';
+import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws';
+import type { Log } from '../shared/worker/process-message';
+
+export const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** DynamoDB and SQS emulators on loopback, the stack's table, and process.env pointing at them. */
+export async function startEmulators() {
+  const dynamo = await startDynamo();
+  const sqsServer = await startSqs();
+  const table = 'bench-erp-bridge';
+  await ensureTable(dynamo.endpoint, table);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bench-'));
+  Object.assign(process.env, {
+    STAGE: 'bench',
+    TABLE_NAME: table,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SQS_ENDPOINT: sqsServer.endpoint,
+    CONNECTION_STORE: 'local-file',
+    LOCAL_DATA_DIR: dataDir,
+    AWS_REGION: 'us-east-1',
+  });
+  const db = dynamoDocumentClient();
+  const sqs = sqsClient();
+  return {
+    table,
+    dataDir,
+    db,
+    sqs,
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqsServer.endpoint,
+    async queue(name: string, visibilityTimeoutSeconds = 60) {
+      const pair = await ensureQueuePair(sqs, name, { visibilityTimeoutSeconds, maxReceiveCount: 20 });
+      const a = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: pair.url, AttributeNames: ['QueueArn'] }),
+      );
+      return { ...pair, arn: a.Attributes?.QueueArn as string };
+    },
+    async close() {
+      await sqsServer.close();
+      await dynamo.close();
+    },
+  };
+}
+
+export type Emulators = Awaited<ReturnType<typeof startEmulators>>;
+
+/** A valid Colombian company for customer `i` (distinct NITs: Siigo and QuickBooks reject duplicates). */
+export function benchCustomer(i: number) {
+  return {
+    personType: 'company',
+    name: { company: `Bench Company ${i}` },
+    identification: { type: 'NIT', number: String(800_000_000 + i) },
+    email: `bench${i}@example.co`,
+    billingAddress: { lines: [`Calle ${i} # 10-20`], cityCode: '11001', stateCode: '11', country: 'CO' },
+    phones: [{ number: '3006003345' }],
+  };
+}
