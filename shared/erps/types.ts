@@ -118,6 +118,21 @@ export interface ErpCapabilities {
   rateLimit: RateLimit;
 }
 
+/**
+ * Declarative summary of `requirements()` for schema discovery (GET /v1/erps/{erp}/customer-schema), keyed by
+ * JSON pointer into the unified body. `requirements()` stays the enforcer; tests check the two agree.
+ */
+export interface SchemaHints {
+  /** Pointers the ERP needs (parents are implied: /billingAddress/cityCode makes /billingAddress required). */
+  required?: string[];
+  /** Longest string the ERP keeps, per pointer. */
+  maxLength?: Record<string, number>;
+  /** Unified value → the ERP's native code, per pointer (e.g. Siigo's id_type codes). */
+  codes?: Record<string, Record<string, string>>;
+  /** Rules that are not one of the above, in words. */
+  notes?: Record<string, string>;
+}
+
 /** Worker settings derived from the ERP's limits; the CDK stack reads them too. */
 export interface WorkerSettings {
   maxAttempts: number;
@@ -143,6 +158,8 @@ export interface ErpAdapter<C = unknown> {
   /** Konvex-style inline headers → credentials; absent when the ERP needs a stored connection. */
   fromInlineCredentials?(username: string, apikey: string): C;
   capabilities: ErpCapabilities;
+  /** What `requirements()` enforces, as data (folded into the customer JSON Schema). */
+  schemaHints?: SchemaHints;
   worker: WorkerSettings;
   endpoints: Record<string, EndpointSpec>;
   /** The ERP's own requirements beyond the unified schema, checked at accept time (422 with pointers). */

@@ -26,6 +26,11 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   displayName: 'Alegra',
   credentialsSchema: alegraCredentialsSchema,
   fromInlineCredentials: alegraFromInlineCredentials,
+  schemaHints: {
+    notes: {
+      '/identification': 'identification or email is required: they are how a lost create is found again',
+    },
+  },
   capabilities: {
     upstreamIdempotency: 'lookup',
     lookupBy: ['identification.number', 'email'],

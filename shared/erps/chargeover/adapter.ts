@@ -37,6 +37,7 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   id: 'chargeover',
   displayName: 'ChargeOver',
   credentialsSchema: chargeoverCredentialsSchema,
+  schemaHints: { notes: { '/externalId': 'sent as external_key, the look-up key' } },
   capabilities: {
     upstreamIdempotency: 'external_key',
     // externalId, or `erpb-<jobId>` when the caller gives none.

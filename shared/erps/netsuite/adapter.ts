@@ -5,6 +5,7 @@ import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuit
 import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
+import { NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
 import { netsuiteRequirements } from './requirements';
 
@@ -91,6 +92,14 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   id: 'netsuite',
   displayName: 'Oracle NetSuite',
   credentialsSchema: netsuiteCredentialsSchema,
+  schemaHints: {
+    maxLength: {
+      '/name/company': NETSUITE_MAX.companyName,
+      '/website': NETSUITE_MAX.url,
+      '/billingAddress/city': NETSUITE_MAX.city,
+    },
+    notes: { '/externalId': 'the upsert key: PUT /customer/eid:{externalId}' },
+  },
   capabilities: {
     upstreamIdempotency: 'upsert',
     lookupBy: ['externalId', 'erpFields.entityId'],

@@ -42,6 +42,11 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   id: 'next',
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,
+  schemaHints: {
+    required: ['/erpFields/customertypeid'],
+    maxLength: { '/name/company': 50, '/externalId': 50 },
+    notes: { '/erpFields/customertypeid': 'the NEXT customer type id (integer)' },
+  },
   capabilities: {
     upstreamIdempotency: 'lookup',
     // customerno = externalId, or `EB-<hash of the job id>` when the caller gives none.

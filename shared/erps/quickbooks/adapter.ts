@@ -53,6 +53,12 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   id: 'quickbooks',
   displayName: 'QuickBooks Online',
   credentialsSchema: quickbooksCredentialsSchema,
+  schemaHints: {
+    notes: {
+      '/name/company':
+        'no : in names (QuickBooks uses it for sub-customers); names are unique across customers, vendors and employees',
+    },
+  },
   capabilities: {
     upstreamIdempotency: 'request_id',
     // DisplayName is unique across customers, vendors and employees of a company.

@@ -125,6 +125,7 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
   id: 'sage',
   displayName: 'Sage Business Cloud Accounting (South Africa)',
   credentialsSchema: sageCredentialsSchema,
+  schemaHints: { notes: { '/externalId': 'kept in TextField1, the OData look-up key' } },
   capabilities: {
     upstreamIdempotency: 'lookup',
     // TextField1 holds externalId, or a key derived from the job id when the caller gives none.

@@ -1,11 +1,13 @@
+import { ID_TYPES } from '../../customer/codes';
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
-import { siigoBranchOffice, siigoIdentification } from './codes';
+import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
 import { type SiigoCredentials, siigoCredentialsSchema, siigoFromInlineCredentials } from './credentials';
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
 import { toSiigoCustomer } from './mapper';
 import { siigoRequirements } from './requirements';
+import { SIIGO_LIMITS } from './rules';
 
 function buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<SiigoCredentials>): NativeRequest {
   return {
@@ -27,6 +29,23 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   displayName: 'Siigo Nube',
   credentialsSchema: siigoCredentialsSchema,
   fromInlineCredentials: siigoFromInlineCredentials,
+  schemaHints: {
+    required: ['/identification', '/billingAddress/stateCode', '/billingAddress/cityCode'],
+    maxLength: {
+      '/name/company': SIIGO_LIMITS.name,
+      '/name/first': SIIGO_LIMITS.name,
+      '/email': SIIGO_LIMITS.contactEmail,
+    },
+    codes: {
+      '/identification/type': Object.fromEntries(
+        ID_TYPES.map((t) => [t, siigoIdType({ type: t, number: '0' }, 'company')]),
+      ),
+    },
+    notes: {
+      '/billingAddress/cityCode': 'DANE municipality code (5 digits), within /billingAddress/stateCode',
+      '/name/company': 'letters, digits, spaces and .@-%_;()[]#?¡/:{}*+,$" only (no & or \')',
+    },
+  },
   capabilities: {
     // No Idempotency-Key for customers: (identification, branch_office) is unique, so look up before re-creating.
     upstreamIdempotency: 'lookup',
