@@ -4,12 +4,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createApiHandler } from '../functions/api/handler';
 import { httpApiEvent, lambdaContext } from '../local/api-server';
-import { SIIGO_DEMO_PRODUCTION_CREDENTIALS } from '../local/simulators/siigo';
 import { loadConfig } from '../shared/config';
-import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
 import { apiDeps } from '../shared/runtime/wiring';
-import { countingConnections } from './counters';
-import { benchCustomer, type Emulators, quiet } from './env';
+import { BENCH_TENANT, benchCustomer, benchSiigoConnection, type Emulators, quiet } from './env';
 import { percentile, timeEach } from './stats';
 
 export interface AcceptResult {
@@ -18,7 +15,7 @@ export interface AcceptResult {
   calls: number;
 }
 
-const TENANT = 'bench-tenant';
+const TENANT = BENCH_TENANT;
 
 /**
  * POST /v1/customers through our API handler vs a bare handler doing the same I/O (parse, one conditional
@@ -29,14 +26,7 @@ export async function benchAccept(env: Emulators, opts: { rounds: number; perRou
   const q = await env.queue('bench-accept');
   process.env.JOB_QUEUE_URLS = JSON.stringify({ siigo: q.url });
   const config = loadConfig();
-  const connections = countingConnections(LocalFileConnectionStore.open(env.dataDir), 'setup');
-  await connections.put({
-    tenantId: TENANT,
-    connectionId: 'bench-siigo',
-    erp: 'siigo',
-    environment: 'production',
-    credentials: SIIGO_DEMO_PRODUCTION_CREDENTIALS,
-  });
+  const connections = await benchSiigoConnection(env.dataDir, 'setup');
   const deps = apiDeps(config, quiet, connections);
   const ours = createApiHandler(() => deps);
 

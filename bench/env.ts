@@ -3,8 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ensureQueuePair, ensureTable, startDynamo, startSqs } from '../local/emulators';
+import { SIIGO_DEMO_PRODUCTION_CREDENTIALS } from '../local/simulators/siigo';
+import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
+import type { ConnectionLimits } from '../shared/pacing/limits';
 import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws';
 import type { Log } from '../shared/worker/process-message';
+import { countingConnections } from './counters';
 
 export const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -23,6 +27,8 @@ export async function startEmulators() {
     CONNECTION_STORE: 'local-file',
     LOCAL_DATA_DIR: dataDir,
     AWS_REGION: 'us-east-1',
+    // The per-tenant request budget still runs (its counter write is part of the accept path), it just never bites.
+    TENANT_RATE_LIMIT_PER_MINUTE: '100000000',
   });
   const db = dynamoDocumentClient();
   const sqs = sqsClient();
@@ -48,6 +54,22 @@ export async function startEmulators() {
 }
 
 export type Emulators = Awaited<ReturnType<typeof startEmulators>>;
+
+/** The Siigo production company every accept/worker bench job goes to, in a connection store counted as `who`. */
+export async function benchSiigoConnection(dataDir: string, who: string, limits?: ConnectionLimits) {
+  const connections = countingConnections(LocalFileConnectionStore.open(dataDir), who);
+  await connections.put({
+    tenantId: BENCH_TENANT,
+    connectionId: 'bench-siigo',
+    erp: 'siigo',
+    environment: 'production',
+    credentials: SIIGO_DEMO_PRODUCTION_CREDENTIALS,
+    ...(limits ? { limits } : {}),
+  });
+  return connections;
+}
+
+export const BENCH_TENANT = 'bench-tenant';
 
 /** A valid Colombian company for customer `i` (distinct NITs: Siigo and QuickBooks reject duplicates). */
 export function benchCustomer(i: number) {

@@ -7,16 +7,15 @@ import { httpApiEvent, lambdaContext } from '../local/api-server';
 import { pollOnce, startPoller } from '../local/poller';
 import { SIIGO_DEMO_PRODUCTION_CREDENTIALS, startSiigoSimulator } from '../local/simulators/siigo';
 import { loadConfig } from '../shared/config';
-import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
 import { customerSchema } from '../shared/customer/schema';
 import { getAdapter } from '../shared/erps/registry';
 import { siigoPartnerId } from '../shared/erps/siigo/credentials';
 import type { ErpAdapter } from '../shared/erps/types';
 import { apiDeps, workerDeps } from '../shared/runtime/wiring';
-import { countingConnections, timedInvocation } from './counters';
-import { benchCustomer, type Emulators, quiet } from './env';
+import { timedInvocation } from './counters';
+import { BENCH_TENANT, benchCustomer, benchSiigoConnection, type Emulators, quiet } from './env';
 
-const TENANT = 'bench-tenant';
+const TENANT = BENCH_TENANT;
 
 /**
  * One worker process: our worker handler per job (claim, pace, look up connection, create, save, delete)
@@ -30,16 +29,8 @@ export async function benchWorker(env: Emulators, opts: { jobs: number }) {
   const bare = await env.queue('bench-worker-bare');
   const adapter = getAdapter('siigo') as ErpAdapter<unknown>;
   process.env.JOB_QUEUE_URLS = JSON.stringify({ siigo: ours.url });
-  const connections = countingConnections(LocalFileConnectionStore.open(env.dataDir), 'setup');
   // The pacer runs (its UpdateItem is part of the cost) but never makes this bench wait.
-  await connections.put({
-    tenantId: TENANT,
-    connectionId: 'bench-siigo',
-    erp: 'siigo',
-    environment: 'production',
-    credentials: SIIGO_DEMO_PRODUCTION_CREDENTIALS,
-    limits: { requests: 100_000, perSeconds: 1 },
-  });
+  const connections = await benchSiigoConnection(env.dataDir, 'setup', { requests: 100_000, perSeconds: 1 });
   const config = loadConfig({
     ...process.env,
     ERP: 'siigo',

@@ -41,33 +41,36 @@ export class DynamoPacer implements Pacer {
     throw new Error(`pacing bucket ${key} is contended beyond reason`);
   }
 
+  /** Busy bucket: the slot is the current TAT, moved on by `inc`. */
   private async advance(key: string, inc: number, nowMs: number, ttl: number): Promise<number> {
+    const tat = await this.setTat(key, 'tat + :inc', 'tat > :now', {
+      ':inc': inc,
+      ':now': nowMs,
+      ':ttl': ttl,
+    });
+    return tat - inc;
+  }
+
+  /** Idle (or new) bucket: the slot is now. */
+  private async start(key: string, inc: number, nowMs: number, ttl: number): Promise<number> {
+    const cond = 'attribute_not_exists(tat) OR tat <= :now';
+    await this.setTat(key, ':tat', cond, { ':tat': nowMs + inc, ':now': nowMs, ':ttl': ttl });
+    return nowMs;
+  }
+
+  private async setTat(key: string, value: string, condition: string, values: Record<string, number>) {
     const r = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: `PACE#${key}`, sk: 'RATE' },
-        UpdateExpression: 'SET tat = tat + :inc, #ttl = :ttl',
-        ConditionExpression: 'tat > :now',
+        UpdateExpression: `SET tat = ${value}, #ttl = :ttl`,
+        ConditionExpression: condition,
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':inc': inc, ':now': nowMs, ':ttl': ttl },
+        ExpressionAttributeValues: values,
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(r.Attributes?.tat) - inc;
-  }
-
-  private async start(key: string, inc: number, nowMs: number, ttl: number): Promise<number> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `PACE#${key}`, sk: 'RATE' },
-        UpdateExpression: 'SET tat = :tat, #ttl = :ttl',
-        ConditionExpression: 'attribute_not_exists(tat) OR tat <= :now',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':tat': nowMs + inc, ':now': nowMs, ':ttl': ttl },
-      }),
-    );
-    return nowMs;
+    return Number(r.Attributes?.tat);
   }
 
   async acquire(key: string, limit: number, ttlMs: number, nowMs: number): Promise<PaceLease | undefined> {

@@ -60,28 +60,22 @@ describe('the worker waits for its slot in the queue', () => {
     await p.tenant(A);
   });
   afterAll(() => p.close());
+  const putSlow = (limits: unknown) =>
+    p.api('PUT', '/v1/connections/slow', {
+      tenantId: A,
+      body: {
+        erp: 'siigo',
+        environment: 'sandbox',
+        credentials: { username: 'u@x.co', accessKey: 'k-paced' },
+        limits,
+      },
+    });
 
   it('rejects bad limits naming the field, and stores good ones with the connection', async () => {
-    const bad = await p.api('PUT', '/v1/connections/slow', {
-      tenantId: A,
-      body: {
-        erp: 'siigo',
-        environment: 'sandbox',
-        credentials: { username: 'u@x.co', accessKey: 'k-paced' },
-        limits: { requests: 0, perSeconds: 2 },
-      },
-    });
+    const bad = await putSlow({ requests: 0, perSeconds: 2 });
     expect(bad.status).toBe(422);
     expect(bad.json.error.details[0].pointer).toBe('/limits/requests');
-    const ok = await p.api('PUT', '/v1/connections/slow', {
-      tenantId: A,
-      body: {
-        erp: 'siigo',
-        environment: 'sandbox',
-        credentials: { username: 'u@x.co', accessKey: 'k-paced' },
-        limits: { requests: 1, perSeconds: 2 },
-      },
-    });
+    const ok = await putSlow({ requests: 1, perSeconds: 2 });
     expect(ok.status).toBe(201);
     expect(ok.json.limits).toEqual({ requests: 1, perSeconds: 2 });
     const got = await p.api('GET', '/v1/connections/slow', { tenantId: A });
