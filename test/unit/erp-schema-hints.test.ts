@@ -43,7 +43,10 @@ const clone = <T>(v: T): T => structuredClone(v);
 function setAt(body: Record<string, unknown>, pointer: string, value: unknown) {
   const keys = pointer.split('/').slice(1);
   let node = body as Record<string, unknown>;
-  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) {
+    node[k] ??= {};
+    node = node[k] as Record<string, unknown>;
+  }
   const last = keys.at(-1) as string;
   if (value === undefined) delete node[last];
   else node[last] = value;
