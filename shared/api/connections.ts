@@ -12,7 +12,7 @@ import { connectionLimitsSchema } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
 
-const putBody = z.strictObject({
+export const putBody = z.strictObject({
   erp: z
     .string()
     .transform((v) => v.trim().toLowerCase())
