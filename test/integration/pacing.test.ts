@@ -75,11 +75,12 @@ describe('the worker waits for its slot in the queue', () => {
     const bad = await putSlow({ requests: 0, perSeconds: 2 });
     expect(bad.status).toBe(422);
     expect(bad.json.error.details[0].pointer).toBe('/limits/requests');
-    const ok = await putSlow({ requests: 1, perSeconds: 2 });
+    // 5 s apart: a slow CI machine still sees the second job wait (not slept inline).
+    const ok = await putSlow({ requests: 1, perSeconds: 5 });
     expect(ok.status).toBe(201);
-    expect(ok.json.limits).toEqual({ requests: 1, perSeconds: 2 });
+    expect(ok.json.limits).toEqual({ requests: 1, perSeconds: 5 });
     const got = await p.api('GET', '/v1/connections/slow', { tenantId: A });
-    expect(got.json.limits).toEqual({ requests: 1, perSeconds: 2 });
+    expect(got.json.limits).toEqual({ requests: 1, perSeconds: 5 });
   });
 
   it('a job over the limit shows retry_scheduled with nextAttemptAt, is not an attempt, then succeeds', async () => {
@@ -97,11 +98,11 @@ describe('the worker waits for its slot in the queue', () => {
     expect(waiting.json).toMatchObject({ status: 'retry_scheduled', attempts: 0 });
     const wait = Date.parse(waiting.json.nextAttemptAt) - Date.now();
     expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(2000 / PACE_HEADROOM);
+    expect(wait).toBeLessThanOrEqual(5000 / PACE_HEADROOM);
     expect(waiting.json.history.at(-1)).toMatchObject({ event: 'paced', status: 'retry_scheduled' });
     expect(p.erp.creates).not.toContain(second.json.jobId);
 
-    const final = await p.runUntilFinal(A, second.json.jobId, 10_000);
+    const final = await p.runUntilFinal(A, second.json.jobId, 15_000);
     expect(final).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(final?.paceSlotAt).toBeUndefined();
     expect(final?.history.map((h) => h.event)).toEqual(['accepted', 'paced', 'created']);
