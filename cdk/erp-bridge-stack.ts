@@ -13,10 +13,11 @@ import { ErpWorker } from './constructs/erp-worker';
 import { ErpBridgeHttpApi } from './constructs/http-api';
 import { JobTable } from './constructs/job-table';
 import { Sweeper } from './constructs/sweeper';
+import { Webhooks } from './constructs/webhooks';
 import { acknowledge } from './nag';
 import { metricsNamespace, resourcePrefix, type StageConfig } from './stage';
 
-export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper';
+export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'docs';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -26,6 +27,8 @@ export const DEFAULT_ENTRIES: Record<FunctionName, string> = {
   authorizer: repoFile('functions/authorizer/handler.ts'),
   worker: repoFile('functions/worker/handler.ts'),
   sweeper: repoFile('functions/sweeper/handler.ts'),
+  webhook: repoFile('functions/webhook/handler.ts'),
+  docs: repoFile('functions/docs/handler.ts'),
 };
 
 export interface ErpBridgeStackProps extends StackProps {
@@ -46,6 +49,8 @@ export class ErpBridgeStack extends Stack {
   readonly sweeper: Sweeper;
   readonly httpApi: ErpBridgeHttpApi;
   readonly alarms: AlarmSink;
+  readonly webhooks: Webhooks;
+  readonly docs: BundledFunction;
 
   constructor(scope: Construct, id: string, props: ErpBridgeStackProps) {
     super(scope, id, props);
@@ -74,6 +79,13 @@ export class ErpBridgeStack extends Stack {
         }),
       );
     }
+    this.webhooks = new Webhooks(this, 'Webhooks', {
+      stage,
+      entry: entries.webhook,
+      table,
+      alarms: this.alarms,
+      producers: [...this.workers.values()].map((w) => w.worker.fn),
+    });
     const queues = [...this.workers.values()].map((w) => w.queue);
     const queueUrls = JSON.stringify(
       Object.fromEntries([...this.workers].map(([erp, w]) => [erp, w.queue.queueUrl])),
@@ -142,8 +154,20 @@ export class ErpBridgeStack extends Stack {
     table.grantReadWriteData(this.sweeper.fn);
     for (const q of queues) q.grantSendMessages(this.sweeper.fn);
 
+    // /docs and /openapi.json: Swagger UI's assets would push the API bundle over 1 MiB, so they have their own.
+    this.docs = new BundledFunction(this, 'Docs', {
+      stage,
+      functionName: `${prefix}-docs`,
+      entry: entries.docs,
+      description: `ERP Bridge ${stage.name}: API reference (OpenAPI 3.1 and the docs page)`,
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      environment: { LOG_LEVEL: stage.logLevel },
+    });
+
     this.httpApi = new ErpBridgeHttpApi(this, 'Http', {
       stage,
+      docs: this.docs.fn,
       api: this.api.fn,
       authorizer: this.authorizer.fn,
       alarms: this.alarms,
@@ -152,6 +176,7 @@ export class ErpBridgeStack extends Stack {
       ['ApiErrors', 'api', this.api],
       ['AuthorizerErrors', 'authorizer', this.authorizer],
       ['SweeperErrors', 'sweeper', this.sweeper],
+      ['DocsErrors', 'docs', this.docs],
     ] as const) {
       this.alarms.add(f, id, `${name}-errors`, {
         metric: f.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),

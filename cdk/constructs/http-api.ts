@@ -13,11 +13,13 @@ import type { AlarmSink } from './alarm-sink';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** DESIGN.md §1. Everything goes through the tenant-key authorizer except these three. */
-export const PUBLIC_ROUTES: ReadonlyArray<[Method, string]> = [
-  ['GET', '/health'],
+/** DESIGN.md §1. Everything goes through the tenant-key authorizer except these. */
+export const PUBLIC_ROUTES: ReadonlyArray<[Method, string]> = [['GET', '/health']];
+/** Public, served by the docs function (its bundle carries Swagger UI's assets). */
+export const DOCS_ROUTES: ReadonlyArray<[Method, string]> = [
   ['GET', '/openapi.json'],
   ['GET', '/docs'],
+  ['GET', '/docs/{proxy+}'],
 ];
 export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
@@ -30,6 +32,10 @@ export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['DELETE', '/v1/connections/{connectionId}'],
   ['GET', '/v1/erps'],
   ['GET', '/v1/erps/{erp}/customer-schema'],
+  ['PUT', '/v1/webhook'],
+  ['GET', '/v1/webhook'],
+  ['DELETE', '/v1/webhook'],
+  ['POST', '/v1/webhook/secret'],
 ];
 
 /** One JSON object per request; the tenant comes from the authorizer context, never a header or a key. */
@@ -54,6 +60,7 @@ const ACCESS_LOG_FIELDS = {
 export interface HttpApiProps {
   stage: StageConfig;
   api: lambda.IFunction;
+  docs: lambda.IFunction;
   authorizer: lambda.IFunction;
   alarms: AlarmSink;
 }
@@ -96,6 +103,7 @@ export class ErpBridgeHttpApi extends Construct {
               'x-testing',
               'username',
               'apikey',
+              'x-callback-url',
             ],
             maxAge: Duration.hours(1),
           }
@@ -122,8 +130,17 @@ export class ErpBridgeHttpApi extends Construct {
     for (const [method, path] of TENANT_ROUTES) {
       this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod[method]], integration, authorizer });
     }
-    for (const [method, path] of PUBLIC_ROUTES) {
-      const [route] = this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod[method]], integration });
+    const docsIntegration = new HttpLambdaIntegration('DocsFunction', props.docs);
+    const publicRoutes = [
+      ...PUBLIC_ROUTES.map(([m, p]) => [m, p, integration] as const),
+      ...DOCS_ROUTES.map(([m, p]) => [m, p, docsIntegration] as const),
+    ];
+    for (const [method, path, target] of publicRoutes) {
+      const [route] = this.httpApi.addRoutes({
+        path,
+        methods: [apigw.HttpMethod[method]],
+        integration: target,
+      });
       if (route) {
         acknowledge(
           route,

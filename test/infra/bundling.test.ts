@@ -22,11 +22,13 @@ beforeAll(() => {
 
 describe('Lambda bundles', () => {
   it('exist for every function; workers of all ERPs share one bundle', () => {
-    expect(rows.length).toBe(4);
+    expect(rows.length).toBe(6);
     expect(rows.flatMap((r) => r.functions).sort()).toEqual(
       [
         'dev-erp-bridge-api',
         'dev-erp-bridge-authorizer',
+        'dev-erp-bridge-docs',
+        'dev-erp-bridge-webhooks-dispatcher',
         'dev-erp-bridge-quickbooks-worker',
         'dev-erp-bridge-siigo-worker',
         'dev-erp-bridge-sweeper',

@@ -22,7 +22,8 @@ function expectWorkers(t: Template, adapters: readonly ErpAdapter<unknown>[]) {
     return { id: hit[0], p: hit[1].Properties };
   };
 
-  expect(mappings).toHaveLength(adapters.length);
+  // One per ERP jobs queue, plus the webhooks dispatcher's.
+  expect(mappings).toHaveLength(adapters.length + 1);
   for (const adapter of adapters) {
     const w = adapter.worker;
     const name = `dev-erp-bridge-${adapter.id}`;
@@ -80,7 +81,8 @@ describe('every ERP in the registry', () => {
     const t = synthStack().template();
     expectWorkers(t, adapters);
     // No ERP, no worker: nothing per-ERP is left over.
-    expect(Object.keys(t.findResources('AWS::SQS::Queue'))).toHaveLength(2 * adapters.length);
+    // Jobs queue + DLQ per ERP, plus the webhooks queue and its DLQ.
+    expect(Object.keys(t.findResources('AWS::SQS::Queue'))).toHaveLength(2 * adapters.length + 2);
   });
 });
 

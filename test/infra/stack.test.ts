@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
+import { DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
 import { synthStack } from './synth';
 
@@ -44,6 +44,7 @@ describe('HTTP API', () => {
     const expected = [
       ...TENANT_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'CUSTOM' })),
       ...PUBLIC_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'NONE' })),
+      ...DOCS_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'NONE' })),
     ];
     expect(routes.sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual(
       expected.sort((a, b) => a.key.localeCompare(b.key)),
@@ -169,6 +170,7 @@ describe('functions', () => {
         'SECRETS_PREFIX',
         'CONNECTION_STORE',
         'CREDENTIALS_CACHE_TTL_SECONDS',
+        'WEBHOOK_QUEUE_URL',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
         'LOG_LEVEL',
@@ -299,7 +301,7 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the api send to every jobs queue and each worker send only to its own DLQ', () => {
+  it('lets the api send to every jobs queue and each worker send only to its own DLQ and the webhooks queue', () => {
     const apiSend = statementsOf('dev-erp-bridge-api').filter((s) =>
       actionsOf([s]).includes('sqs:SendMessage'),
     );
@@ -312,8 +314,9 @@ describe('IAM', () => {
       const workerSend = statementsOf(`dev-erp-bridge-${a.id}-worker`).filter((s) =>
         actionsOf([s]).includes('sqs:SendMessage'),
       );
+      const webhooks = logicalIdOf('AWS::SQS::Queue', { QueueName: 'dev-erp-bridge-webhooks' });
       expect(JSON.stringify(workerSend.map((s) => s.Resource))).toBe(
-        JSON.stringify([{ 'Fn::GetAtt': [dlq, 'Arn'] }]),
+        JSON.stringify([[{ 'Fn::GetAtt': [dlq, 'Arn'] }, { 'Fn::GetAtt': [webhooks, 'Arn'] }]]),
       );
     }
   });
