@@ -38,6 +38,7 @@ console.log(`
 ERP Bridge local stack is up.
 
   API           ${stack.url}
+  Docs          ${stack.url}/docs
   Tenant        ${stack.tenantId}
   API key       ${stack.apiKey}   (also in ${path.relative(process.cwd(), path.join(stack.dataDir, 'local-api-key')) || '.data/local-api-key'})
   Re-queued     ${stack.requeuedAtStart} unfinished job(s) from the last run
