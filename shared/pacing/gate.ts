@@ -1,4 +1,4 @@
-import type { PaceLimits } from './limits';
+import { emissionIntervalMs, type PaceLimits } from './limits';
 import type { PaceLease, Pacer } from './pacer';
 
 /**
@@ -33,7 +33,10 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Decides whether this attempt may call the ERP now, after a short inline wait, or must come back later. */
 export async function passGate(req: GateRequest): Promise<GateResult> {
   const { pacer, key, limits } = req;
-  const slotMs = req.heldSlotMs ?? (await pacer.reserve(key, limits, req.cost, req.now()));
+  // A held slot that passed more than one interval ago is forfeit: sent now, it would crowd the ERP's window
+  // (the jobs after it were spaced from that moment on), so it takes a fresh slot at the end instead.
+  const fresh = req.heldSlotMs !== undefined && req.now() - req.heldSlotMs <= emissionIntervalMs(limits);
+  const slotMs = fresh ? (req.heldSlotMs as number) : await pacer.reserve(key, limits, req.cost, req.now());
   const waitMs = slotMs - req.now();
   if (waitMs > INLINE_WAIT_MAX_MS) {
     return {

@@ -89,6 +89,13 @@ describe('passGate', () => {
     expect(await pacer.reserve('k', limits, 1, 0)).toBeCloseTo((5 * 1000) / PACE_HEADROOM, 6);
   });
 
+  it('a held slot missed by more than one interval is forfeit: the job takes a fresh slot', async () => {
+    const pacer = createMemoryPacer();
+    await pacer.reserve('k', limits, 1, 10_000);
+    const late = await run(pacer, 10_000, { heldSlotMs: 10_000 - 2 * (1000 / PACE_HEADROOM) }).gate;
+    expect(late).toMatchObject({ kind: 'wait', untilMs: 10_000 + 1000 / PACE_HEADROOM });
+  });
+
   it('waits when every concurrent slot is held, and goes once one is released', async () => {
     const pacer = createMemoryPacer();
     const conc = { requests: 1000, perSeconds: 1, concurrency: 2 };
