@@ -232,14 +232,28 @@ describe('NEXT adapter against the simulator', () => {
     });
   });
 
-  it('NEXT has no documented customerno rule: a second create makes a second customer, the look-up picks the oldest', async () => {
+  it('NEXT has no documented customerno rule, so a known externalId is looked up first: a second job is a duplicate, not a second customer', async () => {
     const c = customer();
+    const before = sim.customers().length;
     const first = await nextAdapter.create(c, ctxFor(sim));
     const second = await nextAdapter.create(c, ctxFor(sim));
-    expect([first.kind, second.kind]).toEqual(['created', 'created']);
-    expect(await nextAdapter.lookup(c, ctxFor(sim))).toEqual({
-      kind: 'found',
+    expect(first.kind).toBe('created');
+    expect(second).toMatchObject({
+      kind: 'duplicate',
       erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',
+      upstream: { code: 'customerno_exists' },
+    });
+    expect(sim.customers().length).toBe(before + 1);
+  });
+
+  it('without externalId the customerno comes from the job: each job creates once, the look-up finds it', async () => {
+    const c = customer({ externalId: undefined });
+    const ctx = ctxFor(sim);
+    const created = await nextAdapter.create(c, ctx);
+    expect(created.kind).toBe('created');
+    expect(await nextAdapter.lookup(c, ctx)).toEqual({
+      kind: 'found',
+      erpCustomerId: created.kind === 'created' ? created.erpCustomerId : '',
     });
   });
 
@@ -297,7 +311,8 @@ describe('NEXT simulator options', () => {
     const sim = await start({ rateLimitPerSecond: 2 });
     const ctx = ctxFor(sim);
     const outs = [];
-    for (let i = 0; i < 3; i++) outs.push(await nextAdapter.create(customer(), ctx));
+    // No externalId: no look-up before the create, so each create is one request.
+    for (let i = 0; i < 3; i++) outs.push(await nextAdapter.create(customer({ externalId: undefined }), ctx));
     expect(outs.map((o) => o.kind)).toEqual(['created', 'created', 'rate_limited']);
     expect(outs[2]).toMatchObject({ retryAfterMs: 1000, upstream: { status: 429 } });
     expect(sim.customers()).toHaveLength(2);
@@ -308,7 +323,10 @@ describe('NEXT simulator options', () => {
     const c = customer();
     const first = await nextAdapter.create(c, ctxFor(sim));
     const again = await nextAdapter.create(c, ctxFor(sim));
-    expect(again).toMatchObject({ kind: 'duplicate', upstream: { status: 400 } });
+    expect(again).toMatchObject({
+      kind: 'duplicate',
+      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',
+    });
     expect(await nextAdapter.lookup(c, ctxFor(sim))).toEqual({
       kind: 'found',
       erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',

@@ -1,6 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { outcomeFromNetworkError } from '../outcome';
-import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, bearer, COMMON_HEADERS, exchangeOneTimeKey, tokenOf } from './client';
 import { type NextCredentials, nextCredentialsSchema } from './credentials';
 import { customerNumberFor } from './customer-number';
@@ -14,6 +14,26 @@ import { ERP } from './responses';
 function readFailure(err: unknown) {
   const o = outcomeFromNetworkError(ERP, err);
   return o.kind === 'unknown' ? { ...o, kind: 'transient' as const } : o;
+}
+
+/** Finds the customer by the `customerno` the adapter controls (externalId, or the job-derived number). */
+async function lookup(
+  customer: UnifiedCustomer,
+  ctx: AdapterContext<NextCredentials>,
+): Promise<LookupOutcome> {
+  const token = tokenOf(ctx.connection.credentials);
+  if (typeof token !== 'string') return token;
+  const customerNo = customerNumberFor(customer, ctx.jobId);
+  try {
+    const res = await ctx.http.request({
+      method: 'GET',
+      url: lookupUrl(baseUrl(ctx), customerNo),
+      headers: { ...COMMON_HEADERS, ...bearer(token) },
+    });
+    return lookupOutcome(res, customerNo);
+  } catch (err) {
+    return readFailure(err);
+  }
 }
 
 function buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<NextCredentials>): NativeRequest {
@@ -76,6 +96,22 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   async create(customer, ctx) {
     const token = tokenOf(ctx.connection.credentials);
     if (typeof token !== 'string') return token;
+    // NEXT refuses no reused customerno: an externalId already stored is this customer, sent by an earlier job.
+    if (customer.externalId) {
+      const existing = await lookup(customer, ctx);
+      if (existing.kind === 'found') {
+        return {
+          kind: 'duplicate',
+          erpCustomerId: existing.erpCustomerId,
+          upstream: {
+            erp: ERP,
+            code: 'customerno_exists',
+            message: `NEXT customer ${existing.erpCustomerId} already has customerno = externalId ${customer.externalId}`,
+          },
+        };
+      }
+      if (existing.kind !== 'not_found') return existing;
+    }
     const req = buildCreateRequest(customer, ctx);
     try {
       const res = await ctx.http.request({ ...req, headers: { ...req.headers, ...bearer(token) } });
@@ -85,21 +121,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
     }
   },
 
-  async lookup(customer, ctx): Promise<LookupOutcome> {
-    const token = tokenOf(ctx.connection.credentials);
-    if (typeof token !== 'string') return token;
-    const customerNo = customerNumberFor(customer, ctx.jobId);
-    try {
-      const res = await ctx.http.request({
-        method: 'GET',
-        url: lookupUrl(baseUrl(ctx), customerNo),
-        headers: { ...COMMON_HEADERS, ...bearer(token) },
-      });
-      return lookupOutcome(res, customerNo);
-    } catch (err) {
-      return readFailure(err);
-    }
-  },
+  lookup,
 
   async verify(ctx) {
     const creds = ctx.connection.credentials;
