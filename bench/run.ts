@@ -67,6 +67,8 @@ const cold = await benchColdStart(
     ERP: 'siigo',
     JOB_QUEUE_URL: coldQueue.url,
     DEAD_LETTER_QUEUE_URL: coldQueue.dlqUrl,
+    WEBHOOK_QUEUE_URL: coldQueue.url,
+    WEBHOOK_DEAD_LETTER_QUEUE_URL: coldQueue.dlqUrl,
     POWERTOOLS_METRICS_NAMESPACE: 'bench',
   },
   quick ? 3 : 7,
