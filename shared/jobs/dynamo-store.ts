@@ -181,6 +181,7 @@ export class DynamoJobStore implements JobStore {
         kind: 'claimed',
         job,
         lookupFirst: old.status === 'in_progress' || old.status === 'outcome_unknown',
+        tookOver: old.status === 'in_progress',
       };
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;

@@ -11,8 +11,11 @@ export interface ListJobsQuery {
 export type ClaimResult =
   | {
       kind: 'claimed';
-      job: Job /** the previous holder may have sent a create: look up first */;
+      job: Job;
+      /** the previous holder may have sent a create: look up first */
       lookupFirst: boolean;
+      /** taken over from a worker whose lease ran out (it crashed or timed out mid-attempt) */
+      tookOver: boolean;
     }
   | { kind: 'missing' }
   | { kind: 'final'; job: Job }

@@ -180,6 +180,7 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
     }
   }
   const run = new Attempt(claim.job, leaseToken, msg, raw, deps, now);
+  if (claim.tookOver) run.noteLostAttempt();
   return run.execute(claim.lookupFirst);
 }
 
@@ -317,6 +318,25 @@ class Attempt {
         upstream,
       },
     );
+  }
+
+  /**
+   * The previous attempt's worker stopped (crash, timeout) before saving a result: say so in the history, so
+   * every attempt is explained. The entry is written with this attempt's next state change.
+   */
+  noteLostAttempt() {
+    this.job = {
+      ...this.job,
+      history: appendHistory(this.job.history, {
+        at: this.now().toISOString(),
+        attempt: this.job.attempts - 1,
+        event: 'attempt_lost',
+        outcome: 'lost',
+        status: 'in_progress',
+        message:
+          'the worker stopped before saving a result; this attempt looks the customer up before creating',
+      }),
+    };
   }
 
   async execute(lookupFirst: boolean): Promise<Disposition> {
