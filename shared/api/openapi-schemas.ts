@@ -8,35 +8,60 @@ import { jobStatusSchema } from '../jobs/model';
  * test/unit/openapi.test.ts parses real handler output with them (strict), which catches drift.
  */
 
-export const ERROR_CODES = [
-  'malformed_json',
-  'required',
-  'invalid',
-  'unsupported_erp',
-  'ambiguous_credentials',
-  'inline_credentials_not_supported',
-  'invalid_callback_url',
-  'unauthorized',
-  'not_found',
-  'connection_not_found',
-  'method_not_allowed',
-  'idempotency_conflict',
-  'environment_conflict',
-  'connection_needs_reauth',
-  'job_not_retryable',
-  'job_changed',
-  'webhook_secret_missing',
-  'payload_too_large',
-  'unsupported_media_type',
-  'validation_failed',
-  'credentials_rejected',
-  'connection_erp_mismatch',
-  'throttled',
-  'internal_error',
-  'queue_unavailable',
-  'upstream_unavailable',
-  'webhooks_unavailable',
-] as const;
+/** Each status and the codes it carries (README "Errors"). */
+export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> = {
+  400: {
+    codes: [
+      'malformed_json',
+      'required',
+      'invalid',
+      'unsupported_erp',
+      'ambiguous_credentials',
+      'inline_credentials_not_supported',
+      'invalid_callback_url',
+    ],
+    when: 'the body is not JSON; a header is missing or wrong (details[].pointer is /headers/<name>)',
+  },
+  401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
+  404: {
+    codes: ['not_found', 'connection_not_found'],
+    when: "unknown job, connection or route; another tenant's look exactly the same",
+  },
+  405: { codes: ['method_not_allowed'], when: 'known path, wrong method' },
+  409: {
+    codes: [
+      'idempotency_conflict',
+      'environment_conflict',
+      'connection_needs_reauth',
+      'connection_not_found',
+      'job_not_retryable',
+      'job_changed',
+      'webhook_secret_missing',
+    ],
+    when: 'the request conflicts with stored state',
+  },
+  413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
+  415: { codes: ['unsupported_media_type'], when: 'body not application/json' },
+  422: {
+    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
+    when: "the unified schema or the ERP's requirements; details lists every problem with a JSON pointer",
+  },
+  429: {
+    codes: ['throttled'],
+    when: 'over the per-minute request budget (Retry-After says when to come back)',
+  },
+  500: { codes: ['internal_error'], when: 'our fault; retryable' },
+  503: {
+    codes: ['queue_unavailable', 'upstream_unavailable', 'webhooks_unavailable'],
+    when: 'retryable; with an Idempotency-Key the retry converges on the same job',
+  },
+};
+
+/** Every error code, once, in status order (derived from ERROR_STATUSES: one list to keep up to date). */
+export const ERROR_CODES = [...new Set(Object.values(ERROR_STATUSES).flatMap((s) => s.codes))] as [
+  string,
+  ...string[],
+];
 
 export const issueSchema = z
   .strictObject({

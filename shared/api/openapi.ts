@@ -12,6 +12,7 @@ import {
   connectionMetadataSchema,
   customerSchemaResponse,
   dryRunSchema,
+  ERROR_STATUSES,
   erpListSchema,
   errorEnvelopeSchema,
   jobListSchema,
@@ -102,55 +103,6 @@ const VALIDATION_ERROR = {
     details: [
       { pointer: '/billingAddress/cityCode', code: 'required', message: 'Siigo needs the DANE city code' },
     ],
-  },
-};
-
-/** Each status and the codes it carries (README "Errors"). */
-const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> = {
-  400: {
-    codes: [
-      'malformed_json',
-      'required',
-      'invalid',
-      'unsupported_erp',
-      'ambiguous_credentials',
-      'inline_credentials_not_supported',
-      'invalid_callback_url',
-    ],
-    when: 'the body is not JSON; a header is missing or wrong (details[].pointer is /headers/<name>)',
-  },
-  401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
-  404: {
-    codes: ['not_found', 'connection_not_found'],
-    when: "unknown job, connection or route; another tenant's look exactly the same",
-  },
-  405: { codes: ['method_not_allowed'], when: 'known path, wrong method' },
-  409: {
-    codes: [
-      'idempotency_conflict',
-      'environment_conflict',
-      'connection_needs_reauth',
-      'connection_not_found',
-      'job_not_retryable',
-      'job_changed',
-      'webhook_secret_missing',
-    ],
-    when: 'the request conflicts with stored state',
-  },
-  413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
-  415: { codes: ['unsupported_media_type'], when: 'body not application/json' },
-  422: {
-    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
-    when: "the unified schema or the ERP's requirements; details lists every problem with a JSON pointer",
-  },
-  429: {
-    codes: ['throttled'],
-    when: 'over the per-minute request budget (Retry-After says when to come back)',
-  },
-  500: { codes: ['internal_error'], when: 'our fault; retryable' },
-  503: {
-    codes: ['queue_unavailable', 'upstream_unavailable', 'webhooks_unavailable'],
-    when: 'retryable; with an Idempotency-Key the retry converges on the same job',
   },
 };
 
