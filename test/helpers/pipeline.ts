@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createApiHandler } from '../../functions/api/handler';
@@ -185,6 +190,30 @@ export async function startPipeline(
     return messages.length;
   }
 
+  /** What a producer outside the API sends: a JSON value, or a raw string as the body. */
+  async function sendRaw(body: unknown) {
+    await sqsEnv.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: pair.url,
+        MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
+  }
+
+  /** Messages in the jobs queue, visible or in flight. */
+  async function queueDepth() {
+    const r = await sqsEnv.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: pair.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(r.Attributes?.ApproximateNumberOfMessages ?? 0) +
+      Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  }
+
   /** Pumps until the job is final (or the deadline passes). */
   async function runUntilFinal(tenantId: string, jobId: string, deadlineMs = 15_000) {
     const end = Date.now() + deadlineMs;
@@ -231,6 +260,8 @@ export async function startPipeline(
     tenant,
     api,
     pump,
+    sendRaw,
+    queueDepth,
     runUntilFinal,
     dlqBodies,
     captureRecords,

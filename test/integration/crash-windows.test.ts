@@ -1,4 +1,3 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobQueue } from '../../shared/queue/queue';
 import { stark, startPipeline } from '../helpers/pipeline';
@@ -49,21 +48,8 @@ async function callThatNeverAnswers(body: unknown, key: string) {
   expect(gaveUp).toBe(true);
 }
 
-async function messagesInQueue() {
-  const r = await p.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: p.queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(r.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
 async function drain() {
-  while ((await messagesInQueue()) > 0) await p.pump();
+  while ((await p.queueDepth()) > 0) await p.pump();
 }
 
 async function jobsWithKey(key: string) {
@@ -76,7 +62,7 @@ describe('the API crashes between queueing and answering', () => {
     afterSend = 'die';
     await callThatNeverAnswers(body, 'window-1');
     afterSend = 'answer';
-    expect(await messagesInQueue()).toBe(1);
+    expect(await p.queueDepth()).toBe(1);
 
     const retry = await p.api('POST', '/v1/customers', {
       tenantId: A,
@@ -89,7 +75,7 @@ describe('the API crashes between queueing and answering', () => {
     expect(others).toEqual([]);
     expect(retry.json.jobId).toBe(job?.jobId);
     // The crashed request never recorded that it queued, so the retry queues again: two copies in flight.
-    expect(await messagesInQueue()).toBe(2);
+    expect(await p.queueDepth()).toBe(2);
 
     await drain();
     const done = await p.jobs.get(A, retry.json.jobId);
@@ -110,7 +96,7 @@ describe('the API crashes between queueing and answering', () => {
     });
     expect(retry.status).toBe(202);
     expect(retry.json.status).toBe('succeeded');
-    expect(await messagesInQueue()).toBe(0);
+    expect(await p.queueDepth()).toBe(0);
     expect(p.erp.creates.filter((id) => id === retry.json.jobId)).toHaveLength(1);
   });
 

@@ -1,4 +1,3 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobQueue } from '../../shared/queue/queue';
 import { stark, startPipeline } from '../helpers/pipeline';
@@ -88,19 +87,14 @@ describe('accept → work → final state', () => {
 
   it('a poison message ends as a failed job (invalid_message) and in the DLQ', async () => {
     const jobId = '3b241101-e2bb-4255-8caf-4136c566a962';
-    await p.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: p.queueUrl,
-        MessageBody: JSON.stringify({
-          version: 1,
-          jobId,
-          tenantId: A,
-          connectionId: 'main',
-          customer: 'not an object',
-        }),
-      }),
-    );
-    await p.sqs.send(new SendMessageCommand({ QueueUrl: p.queueUrl, MessageBody: '{not json' }));
+    await p.sendRaw({
+      version: 1,
+      jobId,
+      tenantId: A,
+      connectionId: 'main',
+      customer: 'not an object',
+    });
+    await p.sendRaw('{not json');
     await p.pump();
     const job = await p.jobs.get(A, jobId);
     expect(job).toMatchObject({ status: 'failed', error: { code: 'invalid_message' } });
@@ -111,18 +105,13 @@ describe('accept → work → final state', () => {
   });
 
   it('a valid message from an outside producer (no jobId) becomes a job and runs', async () => {
-    await p.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: p.queueUrl,
-        MessageBody: JSON.stringify({
-          version: 1,
-          tenantId: A,
-          connectionId: 'main',
-          customer: stark,
-          idempotencyKey: 'ext-1',
-        }),
-      }),
-    );
+    await p.sendRaw({
+      version: 1,
+      tenantId: A,
+      connectionId: 'main',
+      customer: stark,
+      idempotencyKey: 'ext-1',
+    });
     await p.pump();
     const listed = await p.api('GET', '/v1/jobs?erp=siigo&status=succeeded&limit=100', { tenantId: A });
     const ext = listed.json.items.find((j: { idempotencyKey?: string }) => j.idempotencyKey === 'ext-1');
@@ -211,18 +200,13 @@ describe('accept → work → final state', () => {
   });
 
   it('a missing connection fails the job without retrying', async () => {
-    await p.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: p.queueUrl,
-        MessageBody: JSON.stringify({
-          version: 1,
-          jobId: 'a3bb189e-8bf9-4888-9912-ace4e6543002',
-          tenantId: B,
-          connectionId: 'main',
-          customer: stark,
-        }),
-      }),
-    );
+    await p.sendRaw({
+      version: 1,
+      jobId: 'a3bb189e-8bf9-4888-9912-ace4e6543002',
+      tenantId: B,
+      connectionId: 'main',
+      customer: stark,
+    });
     await p.pump();
     // tenant B names tenant A's connection id: it does not exist for B.
     expect(await p.jobs.get(B, 'a3bb189e-8bf9-4888-9912-ace4e6543002')).toMatchObject({

@@ -1,4 +1,3 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stark, startPipeline } from '../helpers/pipeline';
 
@@ -138,18 +137,13 @@ describe('tenant isolation: connections', () => {
 
   it("a queue message naming B's tenant and A's connection fails without calling the ERP", async () => {
     const jobId = '6f1c2a52-8f9a-4c43-9d0e-2b7a1b3c4d5e';
-    await p.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: p.queueUrl,
-        MessageBody: JSON.stringify({
-          version: 1,
-          jobId,
-          tenantId: B,
-          connectionId: 'only-a',
-          customer: stark,
-        }),
-      }),
-    );
+    await p.sendRaw({
+      version: 1,
+      jobId,
+      tenantId: B,
+      connectionId: 'only-a',
+      customer: stark,
+    });
     const job = await p.runUntilFinal(B, jobId);
     expect(job).toMatchObject({ status: 'failed', error: { code: 'connection_not_found' } });
     expect(usedCredentials.has(jobId)).toBe(false);
@@ -159,18 +153,13 @@ describe('tenant isolation: connections', () => {
   it("a queue message naming one of A's job ids under tenant B cannot touch A's job", async () => {
     const target = jobsOfA[2] as string;
     const before = await p.jobs.get(A, target);
-    await p.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: p.queueUrl,
-        MessageBody: JSON.stringify({
-          version: 1,
-          jobId: target,
-          tenantId: B,
-          connectionId: 'only-a',
-          customer: stark,
-        }),
-      }),
-    );
+    await p.sendRaw({
+      version: 1,
+      jobId: target,
+      tenantId: B,
+      connectionId: 'only-a',
+      customer: stark,
+    });
     await p.pump();
     expect(await p.jobs.get(A, target)).toEqual(before);
     // What the message made lives under B and failed there: A's connection does not exist for B.
