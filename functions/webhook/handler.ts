@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
 import { asLog, createLogger, lazy } from '../../shared/runtime/observability';
+import { partialBatch } from '../../shared/runtime/sqs-batch';
 import { webhookDispatchDeps } from '../../shared/runtime/wiring';
 import { type DispatchDeps, dispatchWebhook } from '../../shared/webhooks/dispatch';
 
@@ -15,29 +16,19 @@ const logger = createLogger('erp-bridge-webhook');
 export function createWebhookHandler(deps: () => DispatchDeps) {
   return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const d = deps();
-    const results = await Promise.all(
-      event.Records.map(async (r) => {
-        try {
-          return await dispatchWebhook(
-            {
-              body: r.body,
-              receiptHandle: r.receiptHandle,
-              receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1,
-            },
-            d,
-          );
-        } catch (e) {
-          // DynamoDB or SQS failed: let the message come back; maxReceiveCount is the safety net.
-          d.log.error('webhook record failed', { messageId: r.messageId, error: (e as Error).name });
-          return 'retry' as const;
-        }
-      }),
+    return partialBatch(
+      event.Records,
+      (r) =>
+        dispatchWebhook(
+          {
+            body: r.body,
+            receiptHandle: r.receiptHandle,
+            receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1,
+          },
+          d,
+        ),
+      (r, e) => d.log.error('webhook record failed', { messageId: r.messageId, error: e.name }),
     );
-    return {
-      batchItemFailures: event.Records.filter((_, i) => results[i] === 'retry').map((r) => ({
-        itemIdentifier: r.messageId,
-      })),
-    };
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 

@@ -11,8 +11,9 @@ import {
   lazy,
   workerTelemetry,
 } from '../../shared/runtime/observability';
+import { partialBatch } from '../../shared/runtime/sqs-batch';
 import { workerDeps } from '../../shared/runtime/wiring';
-import { type Disposition, processMessage, type WorkerDeps } from '../../shared/worker/process-message';
+import { processMessage, type WorkerDeps } from '../../shared/worker/process-message';
 
 const logger = createLogger('erp-bridge-worker');
 const metrics = createMetrics('erp-bridge-worker');
@@ -24,35 +25,26 @@ const metrics = createMetrics('erp-bridge-worker');
 export function createWorkerHandler(deps: () => WorkerDeps) {
   return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const d = deps();
-    const results = await Promise.all(
-      event.Records.map(async (r): Promise<Disposition> => {
-        try {
-          return await processMessage(
-            {
-              messageId: r.messageId,
-              body: r.body,
-              receiptHandle: r.receiptHandle,
-              redriven: r.messageAttributes?.[DEAD_LETTER_REASON] !== undefined,
-            },
-            d,
-          );
-        } catch (e) {
-          // Infrastructure failure (DynamoDB, SQS): let the message come back; maxReceiveCount is the safety net.
-          d.log.error('record failed', {
+    return partialBatch(
+      event.Records,
+      (r) =>
+        processMessage(
+          {
             messageId: r.messageId,
-            erp: d.adapter.id,
-            error: (e as Error).name,
-            message: (e as Error).message,
-          });
-          return 'retry';
-        }
-      }),
+            body: r.body,
+            receiptHandle: r.receiptHandle,
+            redriven: r.messageAttributes?.[DEAD_LETTER_REASON] !== undefined,
+          },
+          d,
+        ),
+      (r, e) =>
+        d.log.error('record failed', {
+          messageId: r.messageId,
+          erp: d.adapter.id,
+          error: e.name,
+          message: e.message,
+        }),
     );
-    return {
-      batchItemFailures: event.Records.filter((_, i) => results[i] === 'retry').map((r) => ({
-        itemIdentifier: r.messageId,
-      })),
-    };
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
