@@ -7,7 +7,7 @@ import { SIIGO_DEMO_PRODUCTION_CREDENTIALS } from '../local/simulators/siigo';
 import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
 import type { ConnectionLimits } from '../shared/pacing/limits';
 import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws';
-import type { Log } from '../shared/worker/process-message';
+import type { Log } from '../shared/worker/deps';
 import { countingConnections } from './counters';
 
 export const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };

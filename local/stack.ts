@@ -18,7 +18,7 @@ import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws';
 import { apiDeps, webhookDispatchDeps, workerDeps } from '../shared/runtime/wiring';
 import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';
-import type { Log } from '../shared/worker/process-message';
+import type { Log } from '../shared/worker/deps';
 import { sweep } from '../shared/worker/sweeper';
 import { startApiServer } from './api-server';
 import { ensureQueuePair, ensureTable, startDynamo, startSqs } from './emulators';

@@ -13,7 +13,8 @@ import {
 } from '../../shared/runtime/observability';
 import { partialBatch } from '../../shared/runtime/sqs-batch';
 import { workerDeps } from '../../shared/runtime/wiring';
-import { processMessage, type WorkerDeps } from '../../shared/worker/process-message';
+import type { WorkerDeps } from '../../shared/worker/deps';
+import { processMessage } from '../../shared/worker/process-message';
 
 const logger = createLogger('erp-bridge-worker');
 const metrics = createMetrics('erp-bridge-worker');

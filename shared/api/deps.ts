@@ -7,7 +7,7 @@ import type { JobQueue } from '../queue/queue';
 import type { TenantStore } from '../tenants/api-keys';
 import type { WebhookSettingsStore } from '../webhooks/settings';
 import type { UrlPolicy } from '../webhooks/url-policy';
-import type { Log } from '../worker/process-message';
+import type { Log } from '../worker/deps';
 
 /** Everything the API routes need, as ports (the domain imports no AWS SDK). */
 export interface ApiDeps {

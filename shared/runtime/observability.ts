@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Log, WorkerTelemetry } from '../worker/process-message';
+import type { Log, WorkerTelemetry } from '../worker/deps';
 
 /** Structured JSON logs (Powertools). Handlers append jobId/tenantId/erp keys; secrets are never passed in. */
 export function createLogger(serviceName: string): Logger {

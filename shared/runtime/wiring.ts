@@ -18,7 +18,7 @@ import { DynamoWebhookSettingsStore } from '../webhooks/dynamo-settings-store';
 import { webhookJobEvents } from '../webhooks/job-events';
 import { createWebhookPoster } from '../webhooks/post';
 import { SqsWebhookQueue } from '../webhooks/sqs-webhook-queue';
-import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/process-message';
+import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/deps';
 import { leaseMs } from '../worker/settings';
 import { dynamoDocumentClient, secretsManagerClient, sqsClient } from './aws';
 

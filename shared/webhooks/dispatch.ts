@@ -1,6 +1,6 @@
 import type { MessageControl } from '../queue/queue';
 import { backoffDelayMs } from '../worker/backoff';
-import type { Log } from '../worker/process-message';
+import type { Log } from '../worker/deps';
 import { webhookDeliverySchema } from './delivery';
 import type { WebhookPoster } from './post';
 import type { WebhookSettingsStore } from './settings';

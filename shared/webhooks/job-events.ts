@@ -1,5 +1,5 @@
 import type { Job } from '../jobs/model';
-import type { JobEvents, Log } from '../worker/process-message';
+import type { JobEvents, Log } from '../worker/deps';
 import { deliveryFor, type WebhookQueue } from './delivery';
 import type { WebhookSettingsStore } from './settings';
 

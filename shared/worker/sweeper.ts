@@ -2,7 +2,7 @@ import type { ErpId } from '../erps/types';
 import { appendHistory, type Job } from '../jobs/model';
 import type { JobStore } from '../jobs/store';
 import type { JobQueue } from '../queue/queue';
-import type { Log } from './process-message';
+import type { Log } from './deps';
 
 export interface SweepResult {
   requeued: number;

@@ -27,7 +27,7 @@ import type { JobQueue } from '../../shared/queue/queue';
 import { SqsJobQueue, SqsMessageControl } from '../../shared/queue/sqs-queue';
 import { generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
-import type { Log, WorkerDeps } from '../../shared/worker/process-message';
+import type { Log, WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest, sqsForTest } from './emulators';
 import { capture, registerSecrets } from './leak-guard';
 

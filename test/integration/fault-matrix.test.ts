@@ -31,7 +31,7 @@ import { asciiJson } from '../../shared/queue/ascii-json';
 import type { JobMessage } from '../../shared/queue/message';
 import type { MessageControl } from '../../shared/queue/queue';
 import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
-import type { WorkerDeps } from '../../shared/worker/process-message';
+import type { WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from '../helpers/emulators';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { silentLog } from '../helpers/pipeline';

@@ -1,0 +1,71 @@
+import type { CachedConnectionStore } from '../connections/cached-store';
+import type { ConnectionStore } from '../connections/store';
+import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
+import type { HttpClient } from '../http/upstream';
+import type { Job, JobStatus } from '../jobs/model';
+import type { JobStore } from '../jobs/store';
+import type { Pacer } from '../pacing/pacer';
+import { asciiJson } from '../queue/ascii-json';
+import type { MessageControl } from '../queue/queue';
+
+export interface Log {
+  info(msg: string, attrs?: Record<string, unknown>): void;
+  warn(msg: string, attrs?: Record<string, unknown>): void;
+  error(msg: string, attrs?: Record<string, unknown>): void;
+}
+
+/** Counters the Lambda wiring turns into CloudWatch metrics (per ERP and outcome). */
+export interface WorkerTelemetry {
+  outcome(erp: string, outcome: string, latencyMs?: number): void;
+  job(erp: string, status: JobStatus): void;
+}
+
+/** Told about every job that reaches a final state (webhooks plug in here). Failures here never fail the job. */
+export interface JobEvents {
+  finished(job: Job): Promise<void>;
+}
+
+export interface WorkerDeps {
+  adapter: ErpAdapter<unknown>;
+  jobs: JobStore;
+  connections: ConnectionStore | CachedConnectionStore;
+  control: MessageControl;
+  http: HttpClient;
+  tokens: TokenCache;
+  locks: LockService;
+  leaseMs: number;
+  env?: Record<string, string | undefined>;
+  log: Log;
+  telemetry?: WorkerTelemetry;
+  events?: JobEvents;
+  /** Paces upstream calls per connection to the ERP's limits across all workers; absent: no pacing. */
+  pacer?: Pacer;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface ReceivedMessage {
+  messageId: string;
+  body: string;
+  receiptHandle: string;
+  /** Set when the message came back from the DLQ (redrive): its dead-lettered job is re-opened. */
+  redriven?: boolean;
+}
+
+/** `ack`: delete the message. `retry`: leave it (visibility already moved to the retry time). */
+export type Disposition = 'ack' | 'retry';
+
+/** Tells the job-events hook (webhooks) about a final job; a failure there is logged, never the job's. */
+export async function announce(job: Job, deps: Pick<WorkerDeps, 'events' | 'log'>): Promise<void> {
+  try {
+    await deps.events?.finished(job);
+  } catch (e) {
+    deps.log.error('job event not delivered', { jobId: job.jobId, error: (e as Error).message });
+  }
+}
+
+/** The message body to dead-letter: it carries its job id, so a redrive continues the same job, not a new one. */
+export function withJobId(body: string, raw: unknown, jobId: string): string {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) return asciiJson({ ...raw, jobId });
+  return body;
+}

@@ -1,0 +1,152 @@
+import { customerSchema, type UnifiedCustomer } from '../customer/schema';
+import { type Issue, issuesFromZod } from '../errors';
+import { jobIdForIdempotencyKey, jobIdForMessage, stableHash } from '../jobs/ids';
+import { type Job, type JobError, reopenPatch } from '../jobs/model';
+import { type JobMessage, jobMessageSchema } from '../queue/message';
+import { announce, type Disposition, type ReceivedMessage, type WorkerDeps, withJobId } from './deps';
+
+/** What intake made of a message: a job to attempt, or nothing more to do with it. */
+export type Intake = { kind: 'job'; job: Job; raw: unknown } | { kind: 'done'; disposition: Disposition };
+
+/**
+ * Message intake: parses and validates the message (a producer outside the API may send anything), finds its job
+ * or creates it for an outside producer's first message, re-opens a redriven job, and refuses a message on the
+ * wrong ERP's queue. An invalid message becomes a `failed` job and goes to the DLQ; it is never dropped.
+ */
+export async function takeIn(msg: ReceivedMessage, deps: WorkerDeps, now: () => Date): Promise<Intake> {
+  const erp = deps.adapter.id;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(msg.body);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = jobMessageSchema.safeParse(raw);
+  if (!parsed.success) {
+    const details =
+      raw === undefined
+        ? [{ pointer: '', code: 'malformed_json', message: 'the message body is not JSON' }]
+        : issuesFromZod(parsed.error);
+    await recordInvalidMessage(msg, raw, details, deps, now());
+    return { kind: 'done', disposition: 'ack' };
+  }
+  const message = parsed.data;
+  const jobId =
+    message.jobId ??
+    (message.idempotencyKey
+      ? jobIdForIdempotencyKey(message.tenantId, message.idempotencyKey)
+      : jobIdForMessage(msg.messageId));
+
+  // The API wrote the job already; an outside producer's first message creates it.
+  let job = await deps.jobs.get(message.tenantId, jobId);
+  if (!job) {
+    const created = await createFromMessage(message, jobId, deps, now());
+    job = created.job;
+    if (created.invalid && job.status === 'failed') {
+      deps.telemetry?.job(erp, 'failed');
+      if (created.created) await announce(job, deps);
+      await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'invalid_message');
+      return { kind: 'done', disposition: 'ack' };
+    }
+  }
+  if (msg.redriven && (job.status === 'dead_lettered' || job.status === 'failed')) {
+    job = (await deps.jobs.update(job, reopenPatch(job, 'redriven', 'redrive', now()))) ?? job;
+  }
+  if (job.erp !== erp) {
+    deps.log.warn('message on the wrong ERP queue', { jobId, jobErp: job.erp, queueErp: erp });
+    await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'wrong_queue');
+    return { kind: 'done', disposition: 'ack' };
+  }
+  return { kind: 'job', job, raw };
+}
+
+/** An outside producer's first message: the job is recorded as the API would, `failed` when the customer is not valid. */
+async function createFromMessage(message: JobMessage, jobId: string, deps: WorkerDeps, at: Date) {
+  const erp = deps.adapter.id;
+  const customer = customerSchema.safeParse(message.customer);
+  const issues = customer.success
+    ? deps.adapter.requirements(customer.data)
+    : issuesFromZod(customer.error, '/customer');
+  const t = at.toISOString();
+  const status = issues.length ? 'failed' : 'queued';
+  const fresh: Job = {
+    jobId,
+    tenantId: message.tenantId,
+    erp,
+    connectionId: message.connectionId,
+    environment: 'sandbox',
+    status,
+    customer: (customer.success ? customer.data : message.customer) as UnifiedCustomer,
+    requestHash: stableHash({ erp, connectionId: message.connectionId, customer: message.customer }),
+    idempotencyKey: message.idempotencyKey,
+    callbackUrl: message.callbackUrl,
+    source: 'queue',
+    attempts: 0,
+    maxAttempts: deps.adapter.worker.maxAttempts,
+    history: [{ at: t, event: 'accepted_from_queue', status }],
+    createdAt: t,
+    updatedAt: t,
+    enqueuedAt: t,
+    ...(issues.length
+      ? {
+          error: {
+            code: customer.success ? 'validation_failed' : 'invalid_message',
+            message: `the customer is not valid for ${erp}`,
+            retryable: false,
+            details: issues,
+          },
+        }
+      : {}),
+  };
+  const created = await deps.jobs.create(fresh);
+  return { ...created, invalid: issues.length > 0 };
+}
+
+async function recordInvalidMessage(
+  msg: ReceivedMessage,
+  raw: unknown,
+  details: Issue[],
+  deps: WorkerDeps,
+  at: Date,
+): Promise<void> {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<JobMessage>;
+  const tenantOk = typeof r.tenantId === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(r.tenantId);
+  const tenantId = tenantOk ? (r.tenantId as string) : '_invalid';
+  const jobId =
+    typeof r.jobId === 'string' && /^[0-9a-f-]{36}$/i.test(r.jobId)
+      ? r.jobId
+      : jobIdForMessage(msg.messageId);
+  const t = at.toISOString();
+  const error: JobError = {
+    code: 'invalid_message',
+    message: 'the queue message does not follow the message contract',
+    retryable: false,
+    details,
+  };
+  const job: Job = {
+    jobId,
+    tenantId,
+    erp: deps.adapter.id,
+    connectionId: typeof r.connectionId === 'string' ? r.connectionId.slice(0, 64) : '',
+    environment: 'sandbox',
+    status: 'failed',
+    customer: {} as UnifiedCustomer,
+    requestHash: stableHash(msg.body),
+    source: 'queue',
+    attempts: 0,
+    maxAttempts: deps.adapter.worker.maxAttempts,
+    error,
+    history: [{ at: t, event: 'invalid_message', status: 'failed', message: `${details.length} problem(s)` }],
+    createdAt: t,
+    updatedAt: t,
+  };
+  const existing = await deps.jobs.create(job);
+  if (!existing.created && existing.job.status !== 'failed' && existing.job.status !== 'succeeded') {
+    // A valid job already has this id: the bad message must not touch it.
+    deps.log.warn('invalid message names an existing job', { jobId, tenantId });
+  }
+  deps.telemetry?.job(deps.adapter.id, 'failed');
+  if (existing.created && tenantOk) await announce(job, deps);
+  deps.log.warn('invalid message dead-lettered', { jobId, tenantId, problems: details.length });
+  await deps.control.deadLetter(msg.body, 'invalid_message');
+}
