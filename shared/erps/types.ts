@@ -26,6 +26,13 @@ export type FailureOutcome = Exclude<CreateOutcome, { kind: 'created' } | { kind
 /** Result of looking a customer up by the ERP's natural key (before re-creating, or after a duplicate). */
 export type LookupOutcome = { kind: 'found'; erpCustomerId: string } | { kind: 'not_found' } | FailureOutcome;
 
+/** A unified field the target ERP cannot hold (`pointer` into the unified body, RFC 6901). */
+export interface FieldWarning {
+  pointer: string;
+  code: 'not_supported_by_erp';
+  message: string;
+}
+
 /** Result of proving credentials upstream (`PUT /v1/connections/{id}?verify=true`). */
 export type VerifyOutcome = { kind: 'ok'; detail?: string } | FailureOutcome;
 
@@ -164,6 +171,11 @@ export interface ErpAdapter<C = unknown> {
   endpoints: Record<string, EndpointSpec>;
   /** The ERP's own requirements beyond the unified schema, checked at accept time (422 with pointers). */
   requirements(customer: UnifiedCustomer): Issue[];
+  /**
+   * Unified fields present in `customer` that this ERP cannot hold and that are neither mapped nor rejected by
+   * `requirements()`: reported in `warnings` of the 202 and dry-run answers, never dropped silently.
+   */
+  warnings?(customer: UnifiedCustomer): FieldWarning[];
   /** The exact request `create` sends, without credentials. `create` must send exactly this. */
   buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<C>): NativeRequest;
   create(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<CreateOutcome>;
