@@ -4,7 +4,7 @@ import { send } from './client';
 import type { AlegraCredentials } from './credentials';
 import { contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
-import { toAlegraIdentification } from './identification';
+import { alegraIdentificationNumber } from './identification';
 
 /** Alegra's page size cap for lists. */
 export const PAGE_SIZE = 30;
@@ -94,8 +94,8 @@ export async function lookupContact(
   customer: UnifiedCustomer,
   ctx: AdapterContext<AlegraCredentials>,
 ): Promise<LookupOutcome> {
-  const id = customer.identification;
-  const number = id && toAlegraIdentification(id) !== undefined ? id.number : undefined;
+  // The number as the create sent it (a Spanish VAT loses its "ES" prefix), so a retry finds that contact.
+  const number = alegraIdentificationNumber(customer);
   if (number) {
     const byId = await search(ctx, { identification: number }, (c) => sameIdentification(c, number));
     if (byId.kind !== 'not_found') return byId;
