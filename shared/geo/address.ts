@@ -31,7 +31,9 @@ function danePad(code: string, width: number): string {
  *   and rewritten); `cityCode` has no national table and is kept as given.
  * Pure and idempotent: a normalised address normalises to itself.
  */
-export function normalizeGeography<A extends GeoAddress>(a: A): { address: A & GeoAddress; issues: GeoIssue[] } {
+export function normalizeGeography<A extends GeoAddress>(
+  a: A,
+): { address: A & GeoAddress; issues: GeoIssue[] } {
   return a.country === 'CO' ? colombian(a) : elsewhere(a);
 }
 
@@ -99,11 +101,17 @@ function elsewhere<A extends GeoAddress>(a: A): { address: A; issues: GeoIssue[]
 /**
  * The subdivision's name for ERPs that store a state/province as text: the caller's `state` when given, else
  * the name behind `stateCode` (DANE's department name in normal case for Colombia, ISO 3166-2's elsewhere).
+ * `maxLength`: an ERP's limit; a derived DANE name longer than it gives way to the ISO 3166-2 name
+ * ("Archipiélago de San Andrés, Providencia y Santa Catalina" → "San Andrés, Providencia y Santa Catalina").
  */
-export function stateName(a: GeoAddress): string | undefined {
+export function stateName(a: GeoAddress, maxLength = Number.POSITIVE_INFINITY): string | undefined {
   if (a.state) return a.state;
   if (!a.stateCode) return undefined;
-  if (a.country === 'CO') return colombianDepartment(a.stateCode)?.label;
+  if (a.country === 'CO') {
+    const dept = colombianDepartment(a.stateCode);
+    if (!dept) return undefined;
+    return dept.label.length <= maxLength ? dept.label : subdivision('CO', dept.iso)?.name;
+  }
   return subdivision(a.country, a.stateCode)?.name;
 }
 

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { header, type UpstreamResponse } from '../../http/upstream';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
 import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
@@ -136,6 +137,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'currency'), ...foreignCityCodeWarnings(c, 'NetSuite')],
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;
