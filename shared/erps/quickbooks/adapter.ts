@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { UnifiedCustomer } from '../../customer/schema';
 import { UpstreamNetworkError } from '../../http/upstream';
+import { foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { CreateOutcome, ErpAdapter, FailureOutcome, NativeRequest, RequestContext } from '../types';
 import { send } from './client';
@@ -85,6 +86,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
   requirements: quickbooksRequirements,
+  warnings: (c) => foreignCityCodeWarnings(c, 'QuickBooks'),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {
