@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
-import { siigoRequirements } from '../../shared/erps/siigo';
+import { siigoAdapter, siigoRequirements } from '../../shared/erps/siigo';
 
 const base: UnifiedCustomerInput = {
   personType: 'company',
@@ -143,5 +143,20 @@ describe('Siigo requirements', () => {
       '/erpFields/related_users invalid_type',
     ]);
     expect(pointers({ erpFields: { related_users: { seller_id: 629 } } })).toEqual([]);
+  });
+});
+
+describe('Siigo warnings (issue 11 §4)', () => {
+  it('currency (CustomerIn has none: it is per invoice) and a shipping address (Siigo keeps one)', () => {
+    const c = customerSchema.parse({
+      ...base,
+      currency: 'USD',
+      shippingAddress: { lines: ['Calle 100 #8A-55'], cityCode: '11001', country: 'CO' },
+    });
+    expect(siigoAdapter.warnings?.(c).map((w) => `${w.pointer} ${w.code}`)).toEqual([
+      '/currency not_supported_by_erp',
+      '/shippingAddress not_supported_by_erp',
+    ]);
+    expect(siigoAdapter.warnings?.(customerSchema.parse(base))).toEqual([]);
   });
 });

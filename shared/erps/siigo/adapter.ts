@@ -1,5 +1,6 @@
 import { ID_TYPES } from '../../customer/codes';
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyNotHeldWarnings, secondAddressWarnings } from '../geo-currency';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
@@ -78,6 +79,7 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   },
 
   requirements: siigoRequirements,
+  warnings: (c) => [...currencyNotHeldWarnings(c, 'Siigo'), ...secondAddressWarnings(c, 'Siigo')],
   buildCreateRequest,
 
   async create(customer, ctx) {
