@@ -31,7 +31,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   credentialsSchema: siigoCredentialsSchema,
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
-    required: ['/identification', '/billingAddress/stateCode', '/billingAddress/cityCode'],
+    // stateCode is taken from the DANE cityCode when absent, so only the city code is required.
+    required: ['/identification', '/billingAddress/cityCode'],
     maxLength: {
       '/name/company': SIIGO_LIMITS.name,
       '/name/first': SIIGO_LIMITS.name,
@@ -43,7 +44,10 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
       ),
     },
     notes: {
-      '/billingAddress/cityCode': 'DANE municipality code (5 digits), within /billingAddress/stateCode',
+      '/billingAddress/cityCode':
+        'DANE municipality code (5 digits), within /billingAddress/stateCode (taken from the city when absent)',
+      '/billingAddress/stateCode':
+        'Colombia: DANE department code (2 digits); outside Colombia send Siigo’s own codes as erpFields.address',
       '/name/company': 'letters, digits, spaces and .@-%_;()[]#?¡/:{}*+,$" only (no & or \')',
     },
   },
