@@ -37,6 +37,17 @@ beforeEach(() => {
 
 const stored = () => sim.state().customers.at(-1);
 
+/** A raw POST /contacts as the demo user: what the simulator answers to a body, whatever the adapter would send. */
+const postRaw = (body: unknown) =>
+  fetch(`${sim.url}/api/v1/contacts`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${ALEGRA_DEMO_CREDENTIALS.email}:${ALEGRA_DEMO_CREDENTIALS.token}`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  }).then((r) => r.status);
+
 describe('Alegra Colombia: DANE codes become the department and city names Alegra takes', () => {
   it('sends city and department from cityCode/stateCode (they were dropped, only the country went)', async () => {
     const c = parse({
@@ -61,29 +72,14 @@ describe('Alegra Colombia: DANE codes become the department and city names Alegr
       identification: { type: 'NIT', number: '900373913' },
       billingAddress: { lines: ['Calle 5 # 4-70'], cityCode: '19001', country: 'CO' },
     });
-    const body = alegraAdapter.buildCreateRequest(c, {
-      jobId: 'j',
-      endpoint: () => 'http://alegra.invalid/api/v1',
-      connection: {
-        environment: 'sandbox',
-        credentials: ALEGRA_DEMO_CREDENTIALS,
-        tenantId: 't',
-        connectionId: 'c',
-      },
-    }).body as { address: Record<string, string> };
+    const body = alegraAdapter.buildCreateRequest(c, ctx()).body as { address: Record<string, string> };
     expect(body.address).toMatchObject({ city: 'Popayán', department: 'Cauca' });
   });
 
   it('the simulator refuses codes where Alegra takes names (as the old mapping could have sent)', async () => {
-    const res = await fetch(`${sim.url}/api/v1/contacts`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${ALEGRA_DEMO_CREDENTIALS.email}:${ALEGRA_DEMO_CREDENTIALS.token}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ name: 'X', address: { address: 'x', city: '11001', department: '11' } }),
-    });
-    expect(res.status).toBe(400);
+    expect(await postRaw({ name: 'X', address: { address: 'x', city: '11001', department: '11' } })).toBe(
+      400,
+    );
   });
 
   it('names foreign countries in Spanish from a fixed table, not the runtime’s ICU labels', () => {
@@ -93,16 +89,7 @@ describe('Alegra Colombia: DANE codes become the department and city names Alegr
       email: 'ap@kowloon.hk',
       billingAddress: { lines: ['1 Queen’s Road'], city: 'Hong Kong', country: 'HK' },
     });
-    const body = alegraAdapter.buildCreateRequest(c, {
-      jobId: 'j',
-      endpoint: () => 'http://alegra.invalid/api/v1',
-      connection: {
-        environment: 'sandbox',
-        credentials: ALEGRA_DEMO_CREDENTIALS,
-        tenantId: 't',
-        connectionId: 'c',
-      },
-    }).body as { address: Record<string, string> };
+    const body = alegraAdapter.buildCreateRequest(c, ctx()).body as { address: Record<string, string> };
     // Intl.DisplayNames('es') says "RAE de Hong Kong (China)" on Node 20.
     expect(body.address.country).toBe('Hong Kong');
   });
@@ -155,15 +142,7 @@ describe('Alegra España: typed identification and the province a NIF needs', ()
   });
 
   it('the simulator refuses an untyped identification, a removed type, and a NIF without province', async () => {
-    const post = (body: unknown) =>
-      fetch(`${sim.url}/api/v1/contacts`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${ALEGRA_DEMO_CREDENTIALS.email}:${ALEGRA_DEMO_CREDENTIALS.token}`).toString('base64')}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      }).then((r) => r.status);
+    const post = postRaw;
     expect(await post({ name: 'X', identification: 'B12345674' })).toBe(400);
     expect(await post({ name: 'X', identification: { type: 'NIE', number: 'X1234567L' } })).toBe(400);
     expect(

@@ -45,16 +45,10 @@ describe('ChargeOver geography', () => {
 
   it('US and Canadian states as their abbreviation (ChargeOver’s own example sends "MN"), others by name', () => {
     const body = (a: UnifiedCustomerInput['billingAddress']) =>
-      chargeoverAdapter.buildCreateRequest(parse({ billingAddress: a }), {
-        jobId: 'j',
-        endpoint: () => 'http://co.invalid/api/v3',
-        connection: {
-          environment: 'sandbox',
-          credentials: CHARGEOVER_DEMO_CREDENTIALS,
-          tenantId: 't',
-          connectionId: 'c',
-        },
-      }).body as Record<string, unknown>;
+      chargeoverAdapter.buildCreateRequest(parse({ billingAddress: a }), ctx()).body as Record<
+        string,
+        unknown
+      >;
     expect(body({ lines: ['x'], stateCode: 'MN', country: 'US' })).toMatchObject({
       bill_state: 'MN',
       bill_country: 'United States',

@@ -57,16 +57,9 @@ describe('NetSuite state and city', () => {
   it('a long DANE department name that exceeds NetSuite’s state length gives way to the ISO name', () => {
     const c = parse({ billingAddress: { lines: ['Av. Colombia'], cityCode: '88001', country: 'CO' } });
     expect(netsuiteAdapter.requirements(c)).toEqual([]);
-    const body = netsuiteAdapter.buildCreateRequest(c, {
-      jobId: 'j',
-      endpoint: () => 'http://ns.invalid',
-      connection: {
-        environment: 'sandbox',
-        credentials: NETSUITE_DEMO_CREDENTIALS,
-        tenantId: 't',
-        connectionId: 'c',
-      },
-    }).body as { addressBook: { items: { addressBookAddress: Record<string, unknown> }[] } };
+    const body = netsuiteAdapter.buildCreateRequest(c, ctx()).body as {
+      addressBook: { items: { addressBookAddress: Record<string, unknown> }[] };
+    };
     expect(body.addressBook.items[0]?.addressBookAddress.state).toBe(
       'San Andrés, Providencia y Santa Catalina',
     );
