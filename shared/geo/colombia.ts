@@ -28,43 +28,55 @@ export interface ColombianMunicipality {
   kind: MunicipalityKind;
 }
 
-const departments = new Map<string, ColombianDepartment>(
-  divipola.departments.map((d) => [d.code, { ...d, label: spanishTitleCase(d.name) }]),
-);
-const departmentsByIso = new Map([...departments.values()].map((d) => [d.iso, d]));
-const municipalities = new Map<string, ColombianMunicipality>(
-  divipola.municipalities.map(([code, name, kind]) => [
-    code as string,
-    {
-      code: code as string,
-      departmentCode: (code as string).slice(0, 2),
-      name: name as string,
-      label: spanishTitleCase(name as string),
-      kind: kind as MunicipalityKind,
-    },
-  ]),
-);
+/** Indexes built on first use, not at import (1,122 names to put in normal case). */
+let index:
+  | {
+      departments: Map<string, ColombianDepartment>;
+      byIso: Map<string, ColombianDepartment>;
+      municipalities: Map<string, ColombianMunicipality>;
+    }
+  | undefined;
+function indexes() {
+  if (index) return index;
+  const departments = new Map<string, ColombianDepartment>(
+    divipola.departments.map((d) => [d.code, { ...d, label: spanishTitleCase(d.name) }]),
+  );
+  const municipalities = new Map<string, ColombianMunicipality>(
+    divipola.municipalities.map(([code, name, kind]) => [
+      code as string,
+      {
+        code: code as string,
+        departmentCode: (code as string).slice(0, 2),
+        name: name as string,
+        label: spanishTitleCase(name as string),
+        kind: kind as MunicipalityKind,
+      },
+    ]),
+  );
+  index = { departments, byIso: new Map([...departments.values()].map((d) => [d.iso, d])), municipalities };
+  return index;
+}
 
 export function colombianDepartments(): ColombianDepartment[] {
-  return [...departments.values()];
+  return [...indexes().departments.values()];
 }
 
 export function colombianMunicipalities(): ColombianMunicipality[] {
-  return [...municipalities.values()];
+  return [...indexes().municipalities.values()];
 }
 
 /** By DANE code ("05"), or undefined. */
 export function colombianDepartment(code: string): ColombianDepartment | undefined {
-  return departments.get(code);
+  return indexes().departments.get(code);
 }
 
 /** By ISO 3166-2 code, with or without the country ("CO-ANT", "ANT"), case-insensitive. */
 export function colombianDepartmentByIso(code: string): ColombianDepartment | undefined {
   const upper = code.toUpperCase();
-  return departmentsByIso.get(upper.startsWith('CO-') ? upper : `CO-${upper}`);
+  return indexes().byIso.get(upper.startsWith('CO-') ? upper : `CO-${upper}`);
 }
 
 /** By DANE code ("05001"), or undefined. */
 export function colombianMunicipality(code: string): ColombianMunicipality | undefined {
-  return municipalities.get(code);
+  return indexes().municipalities.get(code);
 }

@@ -21,16 +21,16 @@ const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'e']);
 export function spanishTitleCase(upper: string): string {
   let first = true;
   return upper
-    .toLocaleLowerCase('es')
+    .toLowerCase()
     .split(/(\s+|-)/)
     .map((token) => {
       if (!/\p{L}/u.test(token)) return token;
       const word = token.replace(/[,.]/g, '');
       const out = /^(\p{L}\.)+,?$/u.test(token)
-        ? token.toLocaleUpperCase('es')
+        ? token.toUpperCase()
         : !first && PARTICLES.has(word)
           ? token
-          : token.charAt(0).toLocaleUpperCase('es') + token.slice(1);
+          : token.charAt(0).toUpperCase() + token.slice(1);
       first = false;
       return out;
     })

@@ -18,19 +18,26 @@ export interface Subdivision {
   parent: string;
 }
 
-const byCountry = new Map<string, Subdivision[]>();
-const byCode = new Map<string, Subdivision>();
-for (const e of iso31662) {
-  const country = e.code.slice(0, 2);
-  const s: Subdivision = { code: e.code, country, suffix: e.code.slice(3), name: e.name, parent: e.parent };
-  byCode.set(e.code, s);
-  const list = byCountry.get(country) ?? [];
-  list.push(s);
-  byCountry.set(country, list);
+/** Indexes built on first use, not at import: a cold start that never looks at a state pays nothing. */
+let index: { byCountry: Map<string, Subdivision[]>; byCode: Map<string, Subdivision> } | undefined;
+function indexes() {
+  if (index) return index;
+  const byCountry = new Map<string, Subdivision[]>();
+  const byCode = new Map<string, Subdivision>();
+  for (const e of iso31662) {
+    const country = e.code.slice(0, 2);
+    const s: Subdivision = { code: e.code, country, suffix: e.code.slice(3), name: e.name, parent: e.parent };
+    byCode.set(e.code, s);
+    const list = byCountry.get(country) ?? [];
+    list.push(s);
+    byCountry.set(country, list);
+  }
+  index = { byCountry, byCode };
+  return index;
 }
 
 export function subdivisionsOf(country: string): Subdivision[] {
-  return byCountry.get(country.toUpperCase()) ?? [];
+  return indexes().byCountry.get(country.toUpperCase()) ?? [];
 }
 
 /** A subdivision of `country` by its code, with or without the country prefix ("CA", "US-CA"), case-insensitive. */
@@ -38,7 +45,7 @@ export function subdivision(country: string, code: string): Subdivision | undefi
   const c = country.toUpperCase();
   const upper = code.trim().toUpperCase();
   const full = upper.startsWith(`${c}-`) ? upper : `${c}-${upper}`;
-  return byCode.get(full);
+  return indexes().byCode.get(full);
 }
 
 /**
