@@ -504,8 +504,9 @@ export async function startNetSuiteSimulator(
     let rows = customers.filter((c) => c.account === acct.accountId);
     const q = req.query.get('q');
     if (q) {
-      // Supports `<field> IS "<value>"` (the form look-ups use); other operators are refused, not guessed.
-      const m = /^\s*(\w+)\s+IS\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(q);
+      // Supports `<field> IS "<value>"` (the form look-ups use); other operators are refused, not guessed. In the
+      // literal only `\\` and `\"` are escapes: any other backslash, or a quote left bare, is a syntax error.
+      const m = /^\s*(\w+)\s+IS\s+"((?:[^"\\]|\\["\\])*)"\s*$/i.exec(q);
       if (!m) {
         return nsError(400, 'Bad Request', `Invalid search query: ${q}`, 'INVALID_PARAMETER', {
           'o:errorQueryParam': 'q',

@@ -143,7 +143,7 @@ describe('accept → work → final state', () => {
       kind: 'unknown',
       upstream: { erp: 'siigo', code: 'timeout', message: 'no answer' },
     });
-    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-existing' });
+    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-existing', provenBy: 'identification' });
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
     const job = await p.runUntilFinal(A, res.json.jobId);
     expect(job).toMatchObject({
@@ -161,13 +161,68 @@ describe('accept → work → final state', () => {
       kind: 'duplicate',
       upstream: { erp: 'siigo', code: 'already_exists', message: 'exists' },
     });
-    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-dup' });
+    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-dup', provenBy: 'identification' });
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
     expect(await p.runUntilFinal(A, res.json.jobId)).toMatchObject({
       status: 'succeeded',
       erpCustomerId: 'erp-dup',
       reconciled: true,
     });
+  });
+
+  it('a duplicate held by another customer fails duplicate_conflict: pointer, the other id, never adopted', async () => {
+    const upstream = { erp: 'siigo', status: 400, code: 'already_exists', message: 'exists' };
+    p.erp.createScript.push({ kind: 'duplicate', upstream });
+    p.erp.lookupScript.push({
+      kind: 'conflict',
+      pointer: '/identification/number',
+      existingId: 'erp-someone-else',
+      message: 'record erp-someone-else carries another identity',
+    });
+    const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    const job = await p.runUntilFinal(A, res.json.jobId);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'duplicate_conflict',
+        retryable: false,
+        existingId: 'erp-someone-else',
+        details: [{ pointer: '/identification/number', code: 'duplicate_conflict' }],
+        upstream,
+      },
+    });
+    expect(job?.erpCustomerId).toBeUndefined();
+    expect(job?.history.at(-1)).toMatchObject({ event: 'failed', outcome: 'conflict' });
+    const got = await p.api('GET', `/v1/jobs/${res.json.jobId}`, { tenantId: A });
+    expect(got.json.error).toMatchObject({ code: 'duplicate_conflict', existingId: 'erp-someone-else' });
+  });
+
+  it('a duplicate the adapter already resolved is not looked up again; a conflict after a lost answer fails too', async () => {
+    p.erp.createScript.push({
+      kind: 'duplicate',
+      upstream: { erp: 'siigo', code: 'already_exists', message: 'exists' },
+      resolved: { kind: 'found', erpCustomerId: 'erp-resolved', provenBy: 'externalId' },
+    });
+    const first = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    const lookupsBefore = p.erp.lookups.length;
+    const done = await p.runUntilFinal(A, first.json.jobId);
+    expect(done).toMatchObject({ status: 'succeeded', erpCustomerId: 'erp-resolved', reconciled: true });
+    expect(done?.history.at(-1)?.message).toMatch(/externalId/);
+    expect(p.erp.lookups.length).toBe(lookupsBefore);
+
+    p.erp.createScript.push({ kind: 'unknown', upstream: { erp: 'siigo', code: 'timeout', message: 'x' } });
+    p.erp.lookupScript.push({
+      kind: 'conflict',
+      pointer: '/name/company',
+      existingId: 'erp-other',
+      message: 'another customer',
+    });
+    const second = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    expect(await p.runUntilFinal(A, second.json.jobId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'duplicate_conflict', existingId: 'erp-other' },
+    });
+    expect(p.erp.creates.filter((id) => id === second.json.jobId)).toHaveLength(1);
   });
 
   it('an ERP validation error fails at once, keeping the ERP code and message', async () => {
