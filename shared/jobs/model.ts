@@ -64,7 +64,11 @@ export interface Job {
   tenantId: string;
   erp: ErpId;
   connectionId: string;
-  environment: Environment;
+  /**
+   * The connection's environment: where the customer is (or would be) created. Absent only for a queue message
+   * whose connection does not exist (the job fails `connection_not_found` / `invalid_message`).
+   */
+  environment?: Environment;
   status: JobStatus;
   customer: UnifiedCustomer;
   /** Hash of what the client asked for; a replay with another hash is an idempotency conflict. */

@@ -91,6 +91,14 @@ export class Attempt {
       );
       return undefined;
     }
+    if (job.environment && conn.environment !== job.environment) {
+      // The connection was re-pointed since the job was accepted: never create a sandbox job in production.
+      await this.rec.fail(
+        'environment_conflict',
+        `connection ${job.connectionId} is now ${conn.environment}; the job was accepted for ${job.environment}`,
+      );
+      return undefined;
+    }
     if (conn.status === 'needs_reauth') {
       await this.rec.fail('auth_failed', `connection ${job.connectionId} needs new credentials`, {});
       return undefined;

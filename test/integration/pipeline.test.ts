@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/jobs/model';
 import type { JobQueue } from '../../shared/queue/queue';
 import { stark, startPipeline } from '../helpers/pipeline';
 
@@ -116,6 +117,67 @@ describe('accept → work → final state', () => {
     const listed = await p.api('GET', '/v1/jobs?erp=siigo&status=succeeded&limit=100', { tenantId: A });
     const ext = listed.json.items.find((j: { idempotencyKey?: string }) => j.idempotencyKey === 'ext-1');
     expect(ext).toMatchObject({ status: 'succeeded' });
+  });
+
+  it("a producer's message for a production connection is recorded, listed and announced as production", async () => {
+    // Issue 11 §1: the job said "sandbox" while its customer was created in production.
+    const put = await p.api('PUT', '/v1/connections/prod', {
+      tenantId: A,
+      body: {
+        erp: 'siigo',
+        environment: 'production',
+        credentials: { username: 'api@stark.co', accessKey: 'k-prod' },
+      },
+    });
+    expect(put.status).toBe(201);
+    const finished: Job[] = [];
+    p.workerDeps.events = { finished: async (j) => void finished.push(j) };
+    try {
+      const valid = '6f1f2d9e-6b0a-4c8e-9f51-1d2a3b4c5d6e';
+      const invalid = '7a2e3f4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b';
+      const stranger = '8b3f4a5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c';
+      await p.sendRaw({ version: 1, jobId: valid, tenantId: A, connectionId: 'prod', customer: stark });
+      await p.sendRaw({ version: 1, jobId: invalid, tenantId: A, connectionId: 'prod', customer: 'x' });
+      await p.sendRaw({ version: 1, jobId: stranger, tenantId: A, connectionId: 'nope', customer: stark });
+      const job = await p.runUntilFinal(A, valid);
+      expect(job).toMatchObject({ status: 'succeeded', environment: 'production', source: 'queue' });
+      const got = await p.api('GET', `/v1/jobs/${valid}`, { tenantId: A });
+      expect(got.json.environment).toBe('production');
+      const listed = await p.api('GET', '/v1/jobs?limit=100', { tenantId: A });
+      expect(listed.json.items.find((j: { jobId: string }) => j.jobId === valid)?.environment).toBe(
+        'production',
+      );
+      expect(finished.find((j) => j.jobId === valid)?.environment).toBe('production');
+      // A bad message naming a known connection still tells where it would have run.
+      expect(await p.jobs.get(A, invalid)).toMatchObject({ status: 'failed', environment: 'production' });
+      // A connection that does not exist decides nothing: no environment is claimed.
+      await p.runUntilFinal(A, stranger);
+      const orphan = await p.jobs.get(A, stranger);
+      expect(orphan).toMatchObject({ status: 'failed', error: { code: 'connection_not_found' } });
+      expect(orphan?.environment).toBeUndefined();
+    } finally {
+      p.workerDeps.events = undefined;
+    }
+  });
+
+  it('a job is never run in another environment than it was accepted for (connection re-pointed)', async () => {
+    const conn = { erp: 'siigo', credentials: { username: 'api@stark.co', accessKey: 'k-flip' } };
+    await p.api('PUT', '/v1/connections/flip', { tenantId: A, body: { ...conn, environment: 'sandbox' } });
+    const res = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': 'flip' },
+      body: stark,
+    });
+    expect(res.json.environment).toBe('sandbox');
+    await p.api('PUT', '/v1/connections/flip', { tenantId: A, body: { ...conn, environment: 'production' } });
+    const creates = p.erp.creates.length;
+    const job = await p.runUntilFinal(A, res.json.jobId);
+    expect(job).toMatchObject({
+      status: 'failed',
+      environment: 'sandbox',
+      error: { code: 'environment_conflict' },
+    });
+    expect(p.erp.creates.length).toBe(creates);
   });
 
   it('attempts exhausted → dead_lettered with its history, and in the DLQ', async () => {
