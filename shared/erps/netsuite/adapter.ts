@@ -122,13 +122,14 @@ async function lookup(
   const externalId = netsuiteExternalId(customer, ctx.jobId);
   const own = await getRecord(ctx, customerByExternalIdUrl(ctx, externalId));
   if ('json' in own) return { kind: 'found', erpCustomerId: own.id, provenBy: 'externalId' };
-  const entityId = customer.erpFields?.entityId;
+  // Exactly the entityId the create sent: a trimmed or otherwise changed one would find another record.
+  const sent = mapping(customer, ctx).request.body as Record<string, unknown>;
+  const entityId = sent.entityId;
   if (own.kind !== 'not_found' || typeof entityId !== 'string' || !entityId.trim()) return own;
-  const holder = await findByEntityId(ctx, entityId.trim());
+  const holder = await findByEntityId(ctx, entityId);
   if (!('id' in holder)) return holder;
   const record = await getRecord(ctx, `${baseUrl(ctx)}${CUSTOMER_PATH}/${encodeURIComponent(holder.id)}`);
   if (!('json' in record)) return record;
-  const sent = mapping(customer, ctx).request.body as Record<string, unknown>;
   return judgeHit({ erp: 'NetSuite', id: record.id, pointer: '/erpFields/entityId', keyField: 'entityId' }, [
     { kind: 'key', field: 'externalId', sent: externalId, stored: record.json.externalId },
     { kind: 'email', field: 'email', sent: sent.email, stored: record.json.email },
