@@ -142,13 +142,10 @@ export const jobSchema = z
     status: jobStatusSchema,
     erp: z.enum(ERP_IDS),
     connectionId: z.string(),
-    environment: z
-      .enum(['sandbox', 'production'])
-      .optional()
-      .meta({
-        description:
-          "the connection's environment, where the customer is created; absent only when a queue message named a connection that does not exist",
-      }),
+    environment: z.enum(['sandbox', 'production']).optional().meta({
+      description:
+        "the connection's environment, where the customer is created; absent only when a queue message named a connection that does not exist",
+    }),
     erpCustomerId: z.string().optional(),
     reconciled: z.boolean().optional(),
     attempts: z.number().int(),
