@@ -9,6 +9,7 @@ import {
 } from '../../local/simulators/netsuite';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { netsuiteAdapter } from '../../shared/erps/netsuite';
+import { clearNetSuiteSuccesses } from '../../shared/erps/netsuite/client';
 import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
 import { authorizationHeader } from '../../shared/erps/netsuite/oauth1';
 import { createHttpClient } from '../../shared/http/upstream';
@@ -43,7 +44,10 @@ beforeAll(async () => {
   base = `${sim.url}/{accountId}`;
 });
 afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+beforeEach(() => {
+  sim.reset();
+  clearNetSuiteSuccesses();
+});
 
 describe('NetSuite create (eid upsert)', () => {
   it('creates → 204 + Location → created with the internal id', async () => {
@@ -110,9 +114,62 @@ describe('NetSuite auth', () => {
       kind: 'auth',
       upstream: { erp: 'netsuite', status: 401, code: 'INVALID_LOGIN' },
     });
-    expect(sim.calls.map((c) => c.status)).toEqual([401, 401]);
+    // Re-signed and retried with growing waits (NetSuite also says INVALID_LOGIN under concurrency), then auth.
+    expect(sim.calls.map((c) => c.status)).toEqual([401, 401, 401, 401]);
     expect(sim.customers()).toHaveLength(0);
     expect(JSON.stringify(out)).not.toContain('not-the-token-secret');
+  });
+
+  it('INVALID_LOGIN under concurrency (issue 11 §5): retried with backoff, both customers created', async () => {
+    const busy = await startNetSuiteSimulator(
+      {},
+      { concurrency: 1, latencyMs: 300, invalidLoginUnderConcurrency: true },
+    );
+    try {
+      const ctx = () =>
+        adapterContext(netsuiteAdapter, {
+          credentials: creds,
+          endpoints: { base: `${busy.url}/{accountId}` },
+        });
+      const [a, b] = await Promise.all([
+        netsuiteAdapter.create(stark({ externalId: 'CONC-1' }), ctx()),
+        netsuiteAdapter.create(stark({ externalId: 'CONC-2' }), ctx()),
+      ]);
+      expect([a.kind, b.kind]).toEqual(['created', 'created']);
+      expect(busy.calls.some((c) => c.status === 401)).toBe(true);
+      expect(busy.customers()).toHaveLength(2);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('a connection whose token worked moments ago, refused on every retry → transient (retried later), not auth', async () => {
+    const ctx = ctxFor({ jobId: 'job-refused' });
+    expect((await netsuiteAdapter.verify(ctx)).kind).toBe('ok');
+    const refused = {
+      type: 'status' as const,
+      status: 401,
+      body: {
+        title: 'Unauthorized',
+        status: 401,
+        'o:errorDetails': [{ detail: 'Invalid login attempt.', 'o:errorCode': 'INVALID_LOGIN' }],
+      },
+    };
+    sim.addFaults(refused, refused, refused, refused);
+    const out = await netsuiteAdapter.create(stark(), ctx);
+    expect(out).toMatchObject({
+      kind: 'transient',
+      retryAfterMs: expect.any(Number),
+      upstream: { status: 401, code: 'INVALID_LOGIN', message: expect.stringMatching(/worked \d+ s ago/) },
+    });
+    // Another connection with the same refusals and no success behind it: bad credentials.
+    sim.addFaults(refused, refused, refused, refused);
+    const fresh = adapterContext(netsuiteAdapter, {
+      credentials: creds,
+      endpoints: { base },
+      connectionId: 'never-worked',
+    });
+    expect(await netsuiteAdapter.create(stark(), fresh)).toMatchObject({ kind: 'auth' });
   });
 
   it('a 401 with stale credentials succeeds on the reloaded ones', async () => {
