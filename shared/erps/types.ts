@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import type { Issue, UpstreamError } from '../errors';
 import type { HttpClient } from '../http/upstream';
+import type { UpstreamBlocks } from '../pacing/pacer';
 
 export const ERP_IDS = ['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'] as const;
 export type ErpId = (typeof ERP_IDS)[number];
@@ -118,6 +119,11 @@ export interface AdapterContext<C> {
   endpoint(name: string): string;
   tokens: TokenCache;
   locks: LockService;
+  /**
+   * Blocks an ERP imposed on a scope (Sage's hour), shared by every worker and cold start; absent where no shared
+   * state is wired (the adapter then remembers them in its own process only).
+   */
+  blocks?: UpstreamBlocks;
   now(): number;
 }
 

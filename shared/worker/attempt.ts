@@ -115,6 +115,7 @@ export class Attempt {
       http: this.deps.http,
       tokens: this.deps.tokens,
       locks: this.deps.locks,
+      blocks: this.deps.pacer,
       connections: this.deps.connections,
       env: this.deps.env,
     });

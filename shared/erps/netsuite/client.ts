@@ -105,10 +105,11 @@ export async function netsuiteCall(
           retryAfterMs: REFUSED_RETRY_MS,
           upstream: {
             ...upstream,
-            message: `${upstream.message} (refused although this connection's token worked ${Math.round(since / 1000)} s ago: retried as NetSuite's concurrency refusal)`.slice(
-              0,
-              1000,
-            ),
+            message:
+              `${upstream.message} (refused although this connection's token worked ${Math.round(since / 1000)} s ago: retried as NetSuite's concurrency refusal)`.slice(
+                0,
+                1000,
+              ),
           },
         },
       };
