@@ -106,3 +106,27 @@ export function judgeHit(hit: Hit, claims: IdentityClaim[]): LookupFound | Looku
 export function conflict(hit: Hit, message: string): LookupConflict {
   return { kind: 'conflict', pointer: hit.pointer, existingId: hit.id, message: message.slice(0, 1000) };
 }
+
+/** Claims for native fields named alike in the body this job sends and the record found (`field` → kind). */
+export function claimsOf(
+  fields: Record<string, IdentityKind>,
+  sent: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): IdentityClaim[] {
+  return Object.entries(fields).map(([field, kind]) => ({
+    kind,
+    field,
+    sent: sent[field],
+    stored: stored[field],
+  }));
+}
+
+/**
+ * Several records hold the key (an ERP that lets a value repeat): the first proven this job's customer, else the
+ * first one's conflict; undefined when there are none. Callers order them (oldest first).
+ */
+export function firstProven(
+  verdicts: (LookupFound | LookupConflict)[],
+): LookupFound | LookupConflict | undefined {
+  return verdicts.find((v) => v.kind === 'found') ?? verdicts[0];
+}

@@ -9,19 +9,30 @@ const A = 'tenant-a';
 const B = 'tenant-b';
 const siigo = { 'x-erp': 'Siigo', 'x-connection': 'main' };
 
+/** Stores (or replaces) tenant A's Siigo connection `id` in `environment`; the status of the PUT. */
+async function connect(id: string, environment: 'sandbox' | 'production', accessKey = 'k-123') {
+  const res = await p.api('PUT', `/v1/connections/${id}`, {
+    tenantId: A,
+    body: { erp: 'siigo', environment, credentials: { username: 'api@stark.co', accessKey } },
+  });
+  return res.status;
+}
+
+/** The scripted ERP's next look-up finds a record holding the value at `pointer` that is another customer's. */
+function anotherCustomerAt(pointer: string, existingId: string) {
+  p.erp.lookupScript.push({
+    kind: 'conflict',
+    pointer,
+    existingId,
+    message: `record ${existingId} carries another customer's identity`,
+  });
+}
+
 beforeAll(async () => {
   p = await startPipeline();
   keyA = await p.tenant(A);
   await p.tenant(B);
-  const res = await p.api('PUT', '/v1/connections/main', {
-    tenantId: A,
-    body: {
-      erp: 'siigo',
-      environment: 'sandbox',
-      credentials: { username: 'api@stark.co', accessKey: 'k-123' },
-    },
-  });
-  expect(res.status).toBe(201);
+  expect(await connect('main', 'sandbox')).toBe(201);
 });
 afterAll(() => p.close());
 beforeEach(() => {
@@ -121,15 +132,7 @@ describe('accept → work → final state', () => {
 
   it("a producer's message for a production connection is recorded, listed and announced as production", async () => {
     // Issue 11 §1: the job said "sandbox" while its customer was created in production.
-    const put = await p.api('PUT', '/v1/connections/prod', {
-      tenantId: A,
-      body: {
-        erp: 'siigo',
-        environment: 'production',
-        credentials: { username: 'api@stark.co', accessKey: 'k-prod' },
-      },
-    });
-    expect(put.status).toBe(201);
+    expect(await connect('prod', 'production', 'k-prod')).toBe(201);
     const finished: Job[] = [];
     p.workerDeps.events = { finished: async (j) => void finished.push(j) };
     try {
@@ -161,15 +164,14 @@ describe('accept → work → final state', () => {
   });
 
   it('a job is never run in another environment than it was accepted for (connection re-pointed)', async () => {
-    const conn = { erp: 'siigo', credentials: { username: 'api@stark.co', accessKey: 'k-flip' } };
-    await p.api('PUT', '/v1/connections/flip', { tenantId: A, body: { ...conn, environment: 'sandbox' } });
+    await connect('flip', 'sandbox', 'k-flip');
     const res = await p.api('POST', '/v1/customers', {
       tenantId: A,
       headers: { 'x-erp': 'siigo', 'x-connection': 'flip' },
       body: stark,
     });
     expect(res.json.environment).toBe('sandbox');
-    await p.api('PUT', '/v1/connections/flip', { tenantId: A, body: { ...conn, environment: 'production' } });
+    await connect('flip', 'production', 'k-flip');
     const creates = p.erp.creates.length;
     const job = await p.runUntilFinal(A, res.json.jobId);
     expect(job).toMatchObject({
@@ -235,12 +237,7 @@ describe('accept → work → final state', () => {
   it('a duplicate held by another customer fails duplicate_conflict: pointer, the other id, never adopted', async () => {
     const upstream = { erp: 'siigo', status: 400, code: 'already_exists', message: 'exists' };
     p.erp.createScript.push({ kind: 'duplicate', upstream });
-    p.erp.lookupScript.push({
-      kind: 'conflict',
-      pointer: '/identification/number',
-      existingId: 'erp-someone-else',
-      message: 'record erp-someone-else carries another identity',
-    });
+    anotherCustomerAt('/identification/number', 'erp-someone-else');
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
     const job = await p.runUntilFinal(A, res.json.jobId);
     expect(job).toMatchObject({
@@ -273,12 +270,7 @@ describe('accept → work → final state', () => {
     expect(p.erp.lookups.length).toBe(lookupsBefore);
 
     p.erp.createScript.push({ kind: 'unknown', upstream: { erp: 'siigo', code: 'timeout', message: 'x' } });
-    p.erp.lookupScript.push({
-      kind: 'conflict',
-      pointer: '/name/company',
-      existingId: 'erp-other',
-      message: 'another customer',
-    });
+    anotherCustomerAt('/name/company', 'erp-other');
     const second = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
     expect(await p.runUntilFinal(A, second.json.jobId)).toMatchObject({
       status: 'failed',

@@ -1,5 +1,5 @@
 import type { UnifiedCustomer } from '../../customer/schema';
-import { judgeHit } from '../identity';
+import { firstProven, judgeHit } from '../identity';
 import type { AdapterContext, FailureOutcome, LookupConflict, LookupFound, LookupOutcome } from '../types';
 import { send } from './client';
 import type { AlegraCredentials } from './credentials';
@@ -123,7 +123,7 @@ async function judgeContacts(
       is: (c) => typeof c.email === 'string' && c.email.trim().toLowerCase() === email,
     });
   }
-  let firstConflict: LookupConflict | undefined;
+  const verdicts: (LookupFound | LookupConflict)[] = [];
   for (const s of searches) {
     const contacts = await search(ctx, s.filter, s.is);
     if (isFailure(contacts)) return contacts;
@@ -142,10 +142,11 @@ async function judgeContacts(
         ],
       );
       if (verdict.kind === 'found') return { found: verdict };
-      firstConflict ??= verdict;
+      verdicts.push(verdict);
     }
   }
-  return { conflict: firstConflict };
+  const first = firstProven(verdicts);
+  return first?.kind === 'conflict' ? { conflict: first } : {};
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
 import type { UpstreamResponse } from '../../http/upstream';
-import { judgeHit } from '../identity';
+import { claimsOf, judgeHit } from '../identity';
 import { outcomeFromStatus } from '../outcome';
 import type { CreateOutcome, FailureOutcome, LookupOutcome } from '../types';
 import { NATIVE_FIELDS, UNIFIED_POINTERS } from './fields';
@@ -70,11 +70,10 @@ export function lookupOutcome(
     if (row.external_key !== sent.external_key) continue;
     const id = customerIdOf(row);
     if (!id) continue;
-    return judgeHit({ erp: 'ChargeOver', id, pointer: '/externalId', keyField: 'external_key' }, [
-      { kind: 'key', field: 'external_key', sent: sent.external_key, stored: row.external_key },
-      { kind: 'identification', field: 'tax_ident', sent: sent.tax_ident, stored: row.tax_ident },
-      { kind: 'email', field: 'superuser_email', sent: sent.superuser_email, stored: row.superuser_email },
-    ]);
+    return judgeHit(
+      { erp: 'ChargeOver', id, pointer: '/externalId', keyField: 'external_key' },
+      claimsOf({ external_key: 'key', tax_ident: 'identification', superuser_email: 'email' }, sent, row),
+    );
   }
   return { kind: 'not_found' };
 }

@@ -1,5 +1,5 @@
 import { header, retryAfterMs, type UpstreamResponse } from '../../http/upstream';
-import { judgeHit } from '../identity';
+import { claimsOf, firstProven, judgeHit } from '../identity';
 import { outcomeFromStatus } from '../outcome';
 import type { CreateOutcome, FailureOutcome, LookupOutcome } from '../types';
 import { detailsFrom, ERP, isDuplicateCustomerNo, upstreamFrom } from './responses';
@@ -53,6 +53,14 @@ export function createOutcome(res: UpstreamResponse, sources: Record<string, str
 
 type CustomerItem = Record<string, unknown> & { id?: unknown; customerno?: unknown };
 
+/** What identifies a NEXT customer: our customer number, its organisation or VAT number, its e-mail. */
+const IDENTITY_FIELDS = {
+  customerno: 'key',
+  organizationno: 'identification',
+  vatno: 'identification',
+  email: 'email',
+} as const;
+
 /**
  * A page of `GET /customer/?filter_str=…` → found / conflict / not found. The filter already matched
  * `customerno` exactly; it is checked again here so a looser server-side match can never attach someone else's
@@ -75,24 +83,11 @@ export function lookupOutcome(res: UpstreamResponse, sent: Record<string, unknow
       (i) => i && i.customerno === sent.customerno && (typeof i.id === 'number' || typeof i.id === 'string'),
     )
     .sort((a, b) => Number(a.id) - Number(b.id));
-  let first: LookupOutcome | undefined;
-  for (const h of holders) {
-    const verdict = judgeHit(
+  const verdicts = holders.map((h) =>
+    judgeHit(
       { erp: 'NEXT', id: String(h.id), pointer: '/externalId', keyField: 'customerno' },
-      [
-        { kind: 'key', field: 'customerno', sent: sent.customerno, stored: h.customerno },
-        {
-          kind: 'identification',
-          field: 'organizationno',
-          sent: sent.organizationno,
-          stored: h.organizationno,
-        },
-        { kind: 'identification', field: 'vatno', sent: sent.vatno, stored: h.vatno },
-        { kind: 'email', field: 'email', sent: sent.email, stored: h.email },
-      ],
-    );
-    if (verdict.kind === 'found') return verdict;
-    first ??= verdict;
-  }
-  return first ?? { kind: 'not_found' };
+      claimsOf(IDENTITY_FIELDS, sent, h),
+    ),
+  );
+  return firstProven(verdicts) ?? { kind: 'not_found' };
 }

@@ -1,8 +1,16 @@
-import { judgeHit } from '../identity';
+import { claimsOf, firstProven, judgeHit } from '../identity';
 import type { AdapterContext, LookupOutcome } from '../types';
 import { companyUrl, genericFailure, isFailure, sageCall } from './client';
 import type { SageCredentials } from './credentials';
 import { LOOKUP_FIELD, odataString } from './lookup-key';
+
+/** What identifies a Sage customer: our marker, its tax reference or registration number, its e-mail. */
+const IDENTITY_FIELDS = {
+  [LOOKUP_FIELD]: 'key',
+  TaxReference: 'identification',
+  BusinessRegistrationNumber: 'identification',
+  Email: 'email',
+} as const;
 
 /** Sage returns at most 100 results per list call, whatever `$top` says. */
 const PAGE = 100;
@@ -72,20 +80,10 @@ export async function findByLookupKey(
     const verdicts = holders.map((r) =>
       judgeHit(
         { erp: 'Sage', id: customerIdOf(r) as string, pointer: '/externalId', keyField: LOOKUP_FIELD },
-        [
-          { kind: 'key', field: LOOKUP_FIELD, sent: key, stored: r[LOOKUP_FIELD] },
-          { kind: 'identification', field: 'TaxReference', sent: sent.TaxReference, stored: r.TaxReference },
-          {
-            kind: 'identification',
-            field: 'BusinessRegistrationNumber',
-            sent: sent.BusinessRegistrationNumber,
-            stored: r.BusinessRegistrationNumber,
-          },
-          { kind: 'email', field: 'Email', sent: sent.Email, stored: r.Email },
-        ],
+        claimsOf(IDENTITY_FIELDS, { ...sent, [LOOKUP_FIELD]: key }, r),
       ),
     );
-    const verdict = verdicts.find((v) => v.kind === 'found') ?? verdicts[0];
+    const verdict = firstProven(verdicts);
     if (verdict) return verdict;
     const filterApplied = list.results.every((r) => r[LOOKUP_FIELD] === key);
     if (filterApplied || (page + 1) * PAGE >= list.total || list.results.length === 0)
