@@ -135,8 +135,10 @@ describe('Alegra España: typed identification and the province a NIF needs', ()
     });
     const created = await alegraAdapter.create(vat, ctx());
     expect(stored()?.identificationObject).toEqual({ type: 'NIF', number: 'B12345674' });
+    // Found and proven by the identification the create sent (B12345674, not ESB12345674).
     expect(await alegraAdapter.lookup(vat, ctx())).toEqual({
       kind: 'found',
+      provenBy: 'identification',
       erpCustomerId: created.kind === 'created' ? created.erpCustomerId : '?',
     });
   });
