@@ -27,9 +27,6 @@ export const ALEGRA_CO_ID_CODES = new Set([...Object.values(ALEGRA_CO_ID_TYPES),
  */
 const PLAIN_STRING_TYPES = new Set<IdType>(['VAT', 'TAX_ID', 'ORG_NO']);
 
-/** Colombian documents that are numbers only (DIAN); Alegra's own rule is not published. */
-export const NUMERIC_ID_TYPES = new Set<IdType>(['NIT', 'CC', 'TI', 'RC', 'NUIP']);
-
 export type AlegraIdentification = string | { type: string; number: string; dv?: string };
 
 /** The native `identification` value, or undefined when the type has no Alegra equivalent. */

@@ -1,7 +1,8 @@
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { CONTROLLED_FIELDS } from './fields';
 import { isColombianIdentification, toAlegraIdentification } from './identification';
-import { assignPhones, formatPhone } from './phones';
+import { assignPhones } from './phones';
 
 const countryNames = new Intl.DisplayNames(['es'], { type: 'region' });
 
@@ -68,7 +69,7 @@ export function toAlegraContact(c: UnifiedCustomer): Record<string, unknown> {
       const out: Record<string, unknown> = { name: p.firstName };
       if (p.lastName) out.lastName = p.lastName;
       if (p.email) out.email = p.email;
-      if (p.phone) out.phone = formatPhone(p.phone);
+      if (p.phone) out.phone = phoneText(p.phone);
       return out;
     });
   }

@@ -8,7 +8,7 @@ import {
   CONTROLLED_FIELDS,
   KINDS_OF_PERSON,
 } from './fields';
-import { NUMERIC_ID_TYPES, toAlegraIdentification } from './identification';
+import { toAlegraIdentification } from './identification';
 import { assignPhones } from './phones';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -58,12 +58,6 @@ export function alegraRequirements(c: UnifiedCustomer): Issue[] {
         pointer: '/identification/type',
         code: 'unsupported',
         message: `Alegra has no identification type for ${id.type}`,
-      });
-    } else if (NUMERIC_ID_TYPES.has(id.type) && !/^\d+$/.test(id.number)) {
-      issues.push({
-        pointer: '/identification/number',
-        code: 'invalid',
-        message: `a ${id.type} is digits only, without separators`,
       });
     }
   } else if (!c.email) {

@@ -1,3 +1,5 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
 import { customerNumberFor } from './customer-number';
@@ -13,11 +15,6 @@ export interface MappedCustomer {
 }
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-function phoneText(p: { countryCode?: string; number: string; extension?: string }): string {
-  const base = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${base} ext. ${p.extension}` : base;
-}
 
 export function nextName(c: UnifiedCustomer): { value: string; pointer: string } {
   return c.personType === 'company'
@@ -65,8 +62,7 @@ export function toNextCustomer(c: UnifiedCustomer, jobId: string): MappedCustome
   if (id?.type === 'VAT') set('vatno', id.number, '/identification/number');
   else if (id) {
     // Organisation or personal number; a Colombian NIT keeps its check digit the way it is printed.
-    const number = id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
-    set('organizationno', number, '/identification/number');
+    set('organizationno', printedIdentification(id), '/identification/number');
   }
   if (c.billingAddress) set('countrycode', c.billingAddress.country, '/billingAddress/country');
   else if (id?.country) set('countrycode', id.country, '/identification/country');
