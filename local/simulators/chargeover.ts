@@ -4,6 +4,7 @@ import {
   basicAuth,
   createRateLimiter,
   type Handler,
+  isAsciiEmail,
   type ListenOptions,
   type Route,
   type SimRequest,
@@ -158,6 +159,7 @@ function invalidBody(body: unknown): boolean {
     if (DELIVERY_FIELDS.has(k) && v !== 'email' && v !== 'print') return true;
     if (/^custom_\d+$/.test(k) && !/^custom_([1-9]|1\d|20)$/.test(k)) return true;
     if (k === 'external_key' && typeof v !== 'string') return true;
+    if (k === 'superuser_email' && !(typeof v === 'string' && (v === '' || isAsciiEmail(v)))) return true;
   }
   return false;
 }
