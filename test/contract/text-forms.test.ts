@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulators } from '../../local/simulators';
 import type { Simulator } from '../../local/simulators/kit';
 import { customerSchema, type UnifiedCustomer } from '../../shared/customer/schema';
-import { listAdapters } from '../../shared/erps/registry';
+import { getAdapter, listAdapters } from '../../shared/erps/registry';
 import type { AdapterContext, ErpAdapter, ErpId } from '../../shared/erps/types';
 import { adapterContext } from '../helpers/adapter-context';
 
@@ -61,25 +61,33 @@ const TAKES_UNICODE_EMAIL = new Set<ErpId>(['siigo']);
 /** NetSuite keeps no identification field of ours (docs/erps/netsuite.md, "Not mapped"). */
 const MAPS_IDENTIFICATION = (erp: ErpId) => erp !== 'netsuite';
 
-for (const adapter of listAdapters()) {
-  const erp = adapter.id;
+/** The ERP's simulator, its adapter, and a fresh adapter context (its own job id) against them. */
+async function startErp(erp: ErpId) {
+  const entry = simulators[erp];
+  const a = getAdapter(erp);
+  if (!entry || !a) throw new Error(`no simulator or adapter for ${erp}`);
+  const sim = await entry.start();
+  const byEnv = Object.fromEntries(
+    Object.entries(entry.env).map(([k, v]) => [k, v.replace('{url}', sim.url)]),
+  );
+  const endpoints = Object.fromEntries(
+    Object.entries(a.endpoints).map(([name, e]) => [name, byEnv[e.env] as string]),
+  );
+  const ctx = () => adapterContext(a, { credentials: entry.demoCredentials, endpoints, timeoutMs: 3000 });
+  return { sim, a, ctx };
+}
+
+for (const { id: erp } of listAdapters()) {
   describe(`${erp}: one form for identification, e-mail and phone`, () => {
     let sim: Simulator;
+    let a: ErpAdapter<unknown>;
     let ctx: AdapterContext<unknown>;
     let n = 0;
-    const a = adapter as ErpAdapter<unknown>;
 
     beforeAll(async () => {
-      const entry = simulators[erp];
-      if (!entry) throw new Error(`no simulator for ${erp}`);
-      sim = await entry.start();
-      const byEnv = Object.fromEntries(
-        Object.entries(entry.env).map(([k, v]) => [k, v.replace('{url}', sim.url)]),
-      );
-      const endpoints = Object.fromEntries(
-        Object.entries(a.endpoints).map(([name, e]) => [name, byEnv[e.env] as string]),
-      );
-      ctx = adapterContext(a, { credentials: entry.demoCredentials, endpoints, timeoutMs: 3000 });
+      const started = await startErp(erp);
+      ({ sim, a } = started);
+      ctx = started.ctx();
       if (a.prepareConnection) await a.prepareConnection(ctx);
     });
     afterAll(() => sim?.close());
@@ -119,24 +127,17 @@ for (const adapter of listAdapters()) {
 
 describe('NetSuite: "Phone number should have seven digits or more"', () => {
   it('the simulator refuses a phone with fewer than seven digits at its field', async () => {
-    const entry = simulators.netsuite;
-    if (!entry) throw new Error('no NetSuite simulator');
-    const sim = await entry.start();
+    const { sim, a, ctx } = await startErp('netsuite');
     try {
-      const a = listAdapters().find((x) => x.id === 'netsuite') as ErpAdapter<unknown>;
-      const ctx = adapterContext(a, {
-        credentials: entry.demoCredentials,
-        endpoints: { base: `${sim.url}/{accountId}` },
-      });
       // "12345" can no longer pass the unified schema; this is what an unchecked mapping would send.
       const c = customerFor('netsuite', 99);
       const out = await a.create(
         { ...c, phones: [{ kind: 'primary', countryCode: '1', number: '2345' }] },
-        ctx,
+        ctx(),
       );
       expect(out).toMatchObject({ kind: 'invalid', details: [{ pointer: '/phones/0' }] });
       expect(JSON.stringify(out)).toContain('Phone number should have seven digits or more');
-      expect(await a.create(c, ctx)).toMatchObject({ kind: 'created' });
+      expect(await a.create(c, ctx())).toMatchObject({ kind: 'created' });
     } finally {
       await sim.close();
     }
@@ -145,26 +146,14 @@ describe('NetSuite: "Phone number should have seven digits or more"', () => {
 
 describe('QuickBooks: one DisplayName whether the name came composed or decomposed', () => {
   it('the second create is the same customer (6240 duplicate), not a second one', async () => {
-    const entry = simulators.quickbooks;
-    if (!entry) throw new Error('no QuickBooks simulator');
-    const sim = await entry.start();
+    const { sim, a, ctx } = await startErp('quickbooks');
     try {
-      const a = listAdapters().find((x) => x.id === 'quickbooks') as ErpAdapter<unknown>;
-      const endpoints = { base: sim.url, token: `${sim.url}/oauth2/v1/tokens/bearer` };
       const body = (name: string) =>
         customerSchema.parse({ personType: 'company', name: { company: name }, email: 'ventas@señal.co' });
       const composed = body('Señal Comunicaciones Peñalosa');
       const decomposed = body('Señal Comunicaciones Peñalosa'.normalize('NFD'));
-      const first = await a.create(
-        composed,
-        adapterContext(a, { credentials: entry.demoCredentials, endpoints }),
-      );
-      expect(first).toMatchObject({ kind: 'created' });
-      const second = await a.create(
-        decomposed,
-        adapterContext(a, { credentials: entry.demoCredentials, endpoints }),
-      );
-      expect(second).toMatchObject({ kind: 'duplicate' });
+      expect(await a.create(composed, ctx())).toMatchObject({ kind: 'created' });
+      expect(await a.create(decomposed, ctx())).toMatchObject({ kind: 'duplicate' });
       const names = JSON.stringify(sim.state()).match(/"DisplayName":"[^"]*"/g) ?? [];
       expect(names).toEqual(['"DisplayName":"Señal Comunicaciones Peñalosa"']);
     } finally {
