@@ -38,11 +38,13 @@ describe('the docs function carries its own assets; the API function does not', 
     expect((await get('/openapi.json')).body).toBe(committed);
   });
 
-  it('the API bundle stays under 1 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
+  // 1.25 MiB: ~1000 KiB before issue 11 §2 added libphonenumber-js/min (121 KB, its numbering-plan metadata)
+  // and stdnum's per-country validators (95 KB); Swagger UI alone would add ~1.9 MB.
+  it('the API bundle stays under 1.25 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
     const file = await bundle('functions/api/handler.ts');
     const text = fs.readFileSync(file, 'utf8');
     console.log(`api bundle: ${(text.length / 1024).toFixed(0)} KiB`);
-    expect(text.length).toBeLessThanOrEqual(1024 * 1024);
+    expect(text.length).toBeLessThanOrEqual(1.25 * 1024 * 1024);
     expect(text).not.toContain('SwaggerUIBundle');
     // A string literal of shared/api/openapi.ts (minifying keeps literals, renames classes).
     expect(text).not.toContain('Errors share one envelope (ErrorEnvelope)');
