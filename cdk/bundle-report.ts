@@ -67,7 +67,9 @@ function topPackages(metafile: string): BundleRow['topPackages'] {
   return [...sizes]
     .map(([name, bytes]) => ({ name, bytes }))
     .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, 8);
+    // 12: the API and docs bundles now carry libphonenumber-js and stdnum too, and the AWS SDK client must
+    // still show among the largest (test/infra/bundling.test.ts).
+    .slice(0, 12);
 }
 
 export function bundleReport(outdir: string): BundleRow[] {
