@@ -64,10 +64,14 @@ function topPackages(metafile: string): BundleRow['topPackages'] {
       sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return [...sizes]
-    .map(([name, bytes]) => ({ name, bytes }))
-    .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, 8);
+  return (
+    [...sizes]
+      .map(([name, bytes]) => ({ name, bytes }))
+      .sort((a, b) => b.bytes - a.bytes)
+      // 12: the API and docs bundles now carry libphonenumber-js and stdnum too, and the AWS SDK client must
+      // still show among the largest (test/infra/bundling.test.ts).
+      .slice(0, 12)
+  );
 }
 
 export function bundleReport(outdir: string): BundleRow[] {
