@@ -123,6 +123,25 @@ export interface ErpCapabilities {
   /** Whether Konvex-style inline `username` + `apikey` headers work. */
   inlineCredentials: boolean;
   rateLimit: RateLimit;
+  /**
+   * The worker writes credentials back (a rotating OAuth refresh token). Only these ERPs' workers get
+   * `secretsmanager:PutSecretValue` (on their own ERP's secrets), and `saveCredentials` refuses otherwise.
+   */
+  rotatesCredentials?: boolean;
+}
+
+/**
+ * A per-deployment value (the same for every tenant, not a secret) that the adapter reads from its environment,
+ * e.g. Siigo's `Partner-Id`. Operators set it per stage in cdk.json (`stages.<stage>.erps.<erp>.settings`).
+ */
+export interface DeploymentSetting {
+  /** The environment variable the adapter reads. */
+  env: string;
+  description: string;
+  /** A durable (non-ephemeral) stage may not deploy without it: the default would be refused by the ERP. */
+  requiredOnDurableStages: boolean;
+  /** Why `value` is malformed, or undefined when it is fine. */
+  check(value: string): string | undefined;
 }
 
 /**
@@ -169,6 +188,8 @@ export interface ErpAdapter<C = unknown> {
   schemaHints?: SchemaHints;
   worker: WorkerSettings;
   endpoints: Record<string, EndpointSpec>;
+  /** Per-deployment settings (see DeploymentSetting), keyed by the name operators use in cdk.json. */
+  settings?: Record<string, DeploymentSetting>;
   /** The ERP's own requirements beyond the unified schema, checked at accept time (422 with pointers). */
   requirements(customer: UnifiedCustomer): Issue[];
   /**

@@ -65,6 +65,8 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
     lookupBy: ['name.company', 'name.first', 'name.last', 'erpFields.DisplayName'],
     environments: ['sandbox', 'production'],
     inlineCredentials: false,
+    // Each refresh returns a new refresh token that must be stored before the old one stops working.
+    rotatesCredentials: true,
     rateLimit: {
       requests: 500,
       perSeconds: 60,
