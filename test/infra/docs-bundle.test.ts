@@ -38,11 +38,12 @@ describe('the docs function carries its own assets; the API function does not', 
     expect((await get('/openapi.json')).body).toBe(committed);
   });
 
-  it('the API bundle stays under 1 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
+  it('the API bundle stays under 1.25 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
     const file = await bundle('functions/api/handler.ts');
     const text = fs.readFileSync(file, 'utf8');
     console.log(`api bundle: ${(text.length / 1024).toFixed(0)} KiB`);
-    expect(text.length).toBeLessThanOrEqual(1024 * 1024);
+    // About 1.1 MiB with the Powertools Tracer (the X-Ray SDK adds ~120 KiB); Swagger UI alone would add 1.4 MiB.
+    expect(text.length).toBeLessThanOrEqual(1.25 * 1024 * 1024);
     expect(text).not.toContain('SwaggerUIBundle');
     // A string literal of shared/api/openapi.ts (minifying keeps literals, renames classes).
     expect(text).not.toContain('Errors share one envelope (ErrorEnvelope)');

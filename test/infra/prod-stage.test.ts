@@ -14,7 +14,10 @@ interface Report {
 const report = (outdir: string): Report =>
   JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
 
-type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }
+>;
 
 // The committed `prod` stage of cdk.json, exactly as `cdk synth -c stage=prod` builds it: every registered ERP
 // plus the fixtures (so worker resources are checked even while the registry is short), cdk-nag on. One synth.
@@ -85,7 +88,9 @@ describe('a durable stage (prod in cdk.json)', () => {
 
   it('leaves deletion protection off for the first deploy and says so at synth', () => {
     t.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
-    const warnings = s.stack.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    const warnings = s.stack.node.metadata
+      .filter((m) => m.type === 'aws:cdk:warning')
+      .map((m) => String(m.data));
     expect(warnings.join('\n')).toMatch(/stages\.prod\.tableDeletionProtection is off/);
   });
 
@@ -108,7 +113,10 @@ describe('a durable stage (prod in cdk.json)', () => {
     // (CDK's own BootstrapVersion parameter reads /cdk-bootstrap/…; ours are the stage's.)
     const [param, ...others] = Object.entries(params).filter(([, p]) => p.Default.startsWith('/erp-bridge/'));
     expect(others).toEqual([]);
-    expect(param![1]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: '/erp-bridge/prod/siigo-partner-id' });
+    expect(param![1]).toEqual({
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: '/erp-bridge/prod/siigo-partner-id',
+    });
     const envOf = (name: string) => {
       const [fn] = Object.values(
         t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: name } }) as Resources,
