@@ -20,7 +20,7 @@ beforeAll(() => {
   s.app.synth();
   outdir = s.outdir;
   rows = bundleReport(outdir);
-}, 180_000);
+}, 300_000);
 
 describe('Lambda bundles', () => {
   it('exist for every function; workers of all ERPs share one bundle', () => {
@@ -76,7 +76,7 @@ describe('Lambda bundles', () => {
       );
       expect(out.trim(), r.functions.join()).toBe('function');
     }
-  });
+  }, 120_000);
 
   it('trace the X-Ray SDK in the API, workers and webhook dispatcher only (not the latency-critical authorizer)', () => {
     const bundleOf = (fn: string) => {
