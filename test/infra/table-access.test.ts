@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ITEM_PREFIX, TABLE_ACCESS } from '../../cdk/constructs/job-table';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
-import type { Job } from '../../shared/jobs/model';
 import { DynamoLockService } from '../../shared/locks/dynamo-lock';
 import { DynamoPacer } from '../../shared/pacing/dynamo-pacer';
 import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import { DynamoWebhookSettingsStore } from '../../shared/webhooks/dynamo-settings-store';
 import { dynamoForTest } from '../helpers/emulators';
+import { sampleJob } from '../helpers/jobs';
 
 /**
  * IAM limits each function to the partition-key prefixes of cdk/constructs/job-table.ts (dynamodb:LeadingKeys).
@@ -47,26 +46,6 @@ async function keysOf(run: (db: DynamoDBDocumentClient) => Promise<unknown>): Pr
   return touched;
 }
 
-const job = (): Job => {
-  const now = new Date().toISOString();
-  return {
-    jobId: randomUUID(),
-    tenantId: 'tenant-a',
-    erp: 'siigo',
-    connectionId: 'c1',
-    environment: 'sandbox',
-    status: 'queued',
-    customer: { personType: 'company', name: { company: 'X' }, type: 'customer', active: true },
-    requestHash: 'h',
-    source: 'api',
-    attempts: 0,
-    maxAttempts: 3,
-    history: [],
-    createdAt: now,
-    updatedAt: now,
-  } as Job;
-};
-
 beforeAll(async () => {
   env = await dynamoForTest();
 });
@@ -81,7 +60,7 @@ describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/
   it('jobs: T#<tenant> items; listings only through gsi1 and gsi2', async () => {
     const keys = await keysOf(async (db) => {
       const store = new DynamoJobStore(db, env.table);
-      const j = job();
+      const j = sampleJob();
       await store.create(j);
       await store.get(j.tenantId, j.jobId);
       const claimed = await store.claim(j.tenantId, j.jobId, {
