@@ -81,7 +81,7 @@ export class ConnectionSecrets extends Construct {
 
   /**
    * A worker reads its own ERP's connections (tag `erp-bridge:erp` = its ERP) and marks them `needs_reauth`;
-   * ERPs whose tokens rotate (capabilities.rotatesCredentials: QuickBooks refresh tokens) also write the new
+   * ERPs whose tokens rotate (adapter.rotatesCredentials: QuickBooks refresh tokens) also write the new
    * credentials back, again only to their own ERP's secrets. DescribeSecret (metadata, never values) has no tag
    * condition: for a deleted secret it must answer ResourceNotFound (the job fails cleanly as
    * connection_not_found), not AccessDenied (retried until the DLQ); the worker's store reads no value of

@@ -39,7 +39,7 @@ export function adapterContext<C>(
       },
       async saveCredentials(next) {
         // Mirrors IAM: only workers of ERPs that declare rotatesCredentials may write secret values.
-        if (!adapter.capabilities.rotatesCredentials) {
+        if (!adapter.rotatesCredentials) {
           throw new Error(`${adapter.id} does not declare rotatesCredentials: it may not write credentials`);
         }
         await rt.connections.updateCredentials(tenantId, connectionId, next);

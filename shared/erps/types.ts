@@ -123,11 +123,6 @@ export interface ErpCapabilities {
   /** Whether Konvex-style inline `username` + `apikey` headers work. */
   inlineCredentials: boolean;
   rateLimit: RateLimit;
-  /**
-   * The worker writes credentials back (a rotating OAuth refresh token). Only these ERPs' workers get
-   * `secretsmanager:PutSecretValue` (on their own ERP's secrets), and `saveCredentials` refuses otherwise.
-   */
-  rotatesCredentials?: boolean;
 }
 
 /**
@@ -184,6 +179,12 @@ export interface ErpAdapter<C = unknown> {
   /** Konvex-style inline headers → credentials; absent when the ERP needs a stored connection. */
   fromInlineCredentials?(username: string, apikey: string): C;
   capabilities: ErpCapabilities;
+  /**
+   * The worker writes credentials back (a rotating OAuth refresh token). Only these ERPs' workers get
+   * `secretsmanager:PutSecretValue` (on their own ERP's secrets), and `saveCredentials` refuses otherwise. A
+   * deployment fact, not a public capability (GET /v1/erps does not list it).
+   */
+  rotatesCredentials?: boolean;
   /** What `requirements()` enforces, as data (folded into the customer JSON Schema). */
   schemaHints?: SchemaHints;
   worker: WorkerSettings;

@@ -93,7 +93,7 @@ describe('only ERPs that declare rotatesCredentials may write credentials back',
     // Exactly the ERPs whose workers IAM lets write: QuickBooks today.
     expect(
       ['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'].filter(
-        (id) => getAdapter(id)?.capabilities.rotatesCredentials,
+        (id) => getAdapter(id)?.rotatesCredentials,
       ),
     ).toEqual(['quickbooks']);
   });

@@ -65,8 +65,6 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
     lookupBy: ['name.company', 'name.first', 'name.last', 'erpFields.DisplayName'],
     environments: ['sandbox', 'production'],
     inlineCredentials: false,
-    // Each refresh returns a new refresh token that must be stored before the old one stops working.
-    rotatesCredentials: true,
     rateLimit: {
       requests: 500,
       perSeconds: 60,
@@ -86,6 +84,8 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
     batchSize: 1,
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
+  // Each refresh returns a new refresh token that must be stored before the old one stops working.
+  rotatesCredentials: true,
   requirements: quickbooksRequirements,
   buildCreateRequest,
 
