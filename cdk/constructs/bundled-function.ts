@@ -85,8 +85,6 @@ export class BundledFunction extends Construct {
       environment: {
         ...props.environment,
         LOG_LEVEL: props.stage.logLevel,
-        // Responses hold customer data and job records: traces keep timings and errors, never bodies.
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       },
       bundling: bundlingOptions({
         metafile: this.node.tryGetContext('bundleMetafile') === 'true',

@@ -124,10 +124,7 @@ describe('functions', () => {
         // so EMF metric lines (no level = INFO) are never dropped; LOG_LEVEL is the logger's own level.
         LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' },
         Environment: {
-          Variables: expect.objectContaining({
-            LOG_LEVEL: 'INFO',
-            POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-          }),
+          Variables: expect.objectContaining({ LOG_LEVEL: 'INFO' }),
         },
       });
       // Source maps are not in the zip, so Node is not asked to load them.
@@ -160,27 +157,13 @@ describe('functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
         'LOG_LEVEL',
-        'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
       ].sort(),
     );
     expect(env('dev-erp-bridge-authorizer')).toEqual(
-      [
-        'STAGE',
-        'TABLE_NAME',
-        'POWERTOOLS_SERVICE_NAME',
-        'LOG_LEVEL',
-        'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
-      ].sort(),
+      ['STAGE', 'TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'LOG_LEVEL'].sort(),
     );
     expect(env('dev-erp-bridge-sweeper')).toEqual(
-      [
-        'STAGE',
-        'TABLE_NAME',
-        'JOB_QUEUE_URLS',
-        'SWEEP_STUCK_AFTER_SECONDS',
-        'LOG_LEVEL',
-        'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
-      ].sort(),
+      ['STAGE', 'TABLE_NAME', 'JOB_QUEUE_URLS', 'SWEEP_STUCK_AFTER_SECONDS', 'LOG_LEVEL'].sort(),
     );
     expect(env('dev-erp-bridge-siigo-worker')).toEqual(
       [
@@ -196,7 +179,6 @@ describe('functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
         'LOG_LEVEL',
-        'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
       ].sort(),
     );
     const api = (fnByName('dev-erp-bridge-api').Environment as { Variables: Record<string, unknown> })
