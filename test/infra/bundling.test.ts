@@ -58,8 +58,9 @@ describe('Lambda bundles', () => {
         new Set(external.length ? ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'] : []),
       );
       expect(r.topPackages?.map((p) => p.name)).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb']));
-      // Tree-shaken: the full SDK would be many MiB; the whole bundle stays small.
-      expect(r.bytes).toBeLessThan(3 * 1024 * 1024);
+      // Tree-shaken: the full SDK would be many MiB; the whole bundle stays small (the docs function, which
+      // inlines Swagger UI and the OpenAPI document, is the largest at ~3.2 MiB).
+      expect(r.bytes, r.asset).toBeLessThan(3.5 * 1024 * 1024);
     }
   });
 
