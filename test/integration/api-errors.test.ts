@@ -250,3 +250,86 @@ describe('inline credentials and dry runs', () => {
     expect((await p.api('GET', '/health')).json).toEqual({ status: 'ok' });
   });
 });
+
+describe('errors in the order a user fixes them', () => {
+  const invalidBody = { personType: 'company' }; // no name: 422 if the headers were fine
+
+  it('header problems come before body validation', async () => {
+    const noErp = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-connection': 'main' },
+      body: invalidBody,
+    });
+    expectEnvelope(noErp, 400, 'required');
+    expect(noErp.json.error.details[0].pointer).toBe('/headers/x-erp');
+    const both = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { ...siigo, username: 'u@x.co', apikey: 'k' },
+      body: invalidBody,
+    });
+    expectEnvelope(both, 400, 'ambiguous_credentials');
+    const noCredentials = await p.api('POST', '/v1/customers/dry-run', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo' },
+      body: invalidBody,
+    });
+    expectEnvelope(noCredentials, 400, 'required');
+    expect(noCredentials.json.error.details[0].pointer).toBe('/headers/x-connection');
+    const badTesting = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { ...siigo, 'x-testing': 'maybe' },
+      body: invalidBody,
+    });
+    expectEnvelope(badTesting, 400, 'invalid');
+    // With the headers right, the body's own problems are next.
+    expectEnvelope(
+      await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: invalidBody }),
+      422,
+      'validation_failed',
+    );
+  });
+
+  it('POST /v1/customers/dry-run answers like ?dry_run=true, and queues nothing', async () => {
+    const before = (await p.api('GET', '/v1/jobs?limit=100', { tenantId: A })).json.items.length;
+    const alias = await p.api('POST', '/v1/customers?dry_run=true', {
+      tenantId: A,
+      headers: siigo,
+      body: stark,
+    });
+    const own = await p.api('POST', '/v1/customers/dry-run', { tenantId: A, headers: siigo, body: stark });
+    expect(own.status).toBe(200);
+    expect(own.json).toEqual(alias.json);
+    expect(own.json.dryRun).toBe(true);
+    expect((await p.api('GET', '/v1/jobs?limit=100', { tenantId: A })).json.items.length).toBe(before);
+  });
+
+  it('GET /v1/jobs?erp= takes ERP names case-insensitively, as x-erp does', async () => {
+    const lower = await p.api('GET', '/v1/jobs?erp=siigo&limit=100', { tenantId: A });
+    const mixed = await p.api('GET', '/v1/jobs?erp=Siigo&limit=100', { tenantId: A });
+    expect(mixed.status).toBe(200);
+    expect(lower.json.items.length).toBeGreaterThan(0);
+    expect(mixed.json.items.map((j: { jobId: string }) => j.jobId)).toEqual(
+      lower.json.items.map((j: { jobId: string }) => j.jobId),
+    );
+    const unknown = await p.api('GET', '/v1/jobs?erp=sap', { tenantId: A });
+    expectEnvelope(unknown, 422, 'validation_failed');
+    expect(unknown.json.error.details[0].pointer).toBe('/query/erp');
+  });
+
+  it('x-connection: demo-<erp> from a tenant that has none says where demo connections live', async () => {
+    const res = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': 'demo-siigo' },
+      body: stark,
+    });
+    expectEnvelope(res, 404, 'connection_not_found');
+    expect(res.json.error.message).toContain('local demo tenant');
+    expect(res.json.error.message).toContain('.data/local-api-key');
+    const other = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': 'nope' },
+      body: stark,
+    });
+    expect(other.json.error.message).not.toContain('demo');
+  });
+});
