@@ -14,6 +14,8 @@ export interface LocalProcess {
   dataDir: string;
   output: () => string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Deletes the data dir (after kill): the test leaves nothing in the temp dir. */
+  removeDataDir(): void;
 }
 
 export function tempDataDir(): string {
@@ -70,6 +72,7 @@ export async function startLocalProcess(
         child.once('exit', () => resolve());
         child.kill(signal);
       }),
+    removeDataDir: () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
 }
 
