@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
@@ -47,8 +46,9 @@ export function createWorkerHandler(deps: () => WorkerDeps) {
         }),
     );
   })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    // No logMetrics middleware: every metric is a singleMetric(), published when recorded, so the middleware
+    // only ever flushed an empty set and warned "No application metrics to publish" on each invocation.
+    .use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 export const handler = createWorkerHandler(

@@ -22,21 +22,27 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bridge-e2e-'));
 }
 
+/** process.env with these variables set, and those given as undefined removed. */
+export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete out[k];
+  return out;
+}
+
 export async function startLocalProcess(
   dataDir: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<LocalProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: process.cwd(),
-    env: {
-      ...process.env,
+    env: childEnv({
       LOCAL_DATA_DIR: dataDir,
       LOCAL_RANDOM_PORTS: '1',
       JOB_LEASE_SECONDS: '4',
       SWEEP_STUCK_AFTER_SECONDS: '2',
       UPSTREAM_TIMEOUT_MS: '1500',
       ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
