@@ -18,6 +18,9 @@ import { processMessage } from '../../shared/worker/process-message';
 const logger = createLogger('erp-bridge-worker');
 const metrics = createMetrics('erp-bridge-worker');
 
+// No logMetrics middleware: every metric is a singleMetric(), published when recorded, so the middleware only
+// ever flushed an empty set and warned "No application metrics to publish" on every invocation.
+
 /**
  * SQS batch handler for one ERP. Each record is processed on its own; records to retry later are reported
  * as batch item failures (their visibility was already moved to the retry time), so SQS redelivers them.
@@ -45,10 +48,7 @@ export function createWorkerHandler(deps: () => WorkerDeps) {
           message: e.message,
         }),
     );
-  })
-    // No logMetrics middleware: every metric is a singleMetric(), published when recorded, so the middleware
-    // only ever flushed an empty set and warned "No application metrics to publish" on each invocation.
-    .use(injectLambdaContext(logger, { resetKeys: true }));
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 export const handler = createWorkerHandler(

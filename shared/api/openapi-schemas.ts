@@ -98,12 +98,10 @@ export const errorEnvelopeSchema = z
   .meta({ id: 'ErrorEnvelope', description: 'One envelope for every error' });
 
 /** API Gateway's own answers, before any of our functions runs (the stage throttle, for instance). */
-export const gatewayErrorSchema = z
-  .strictObject({ message: z.string() })
-  .meta({
-    id: 'GatewayError',
-    description: 'API Gateway\'s own answer, e.g. {"message":"Too Many Requests"}',
-  });
+export const gatewayErrorSchema = z.strictObject({ message: z.string() }).meta({
+  id: 'GatewayError',
+  description: 'API Gateway\'s own answer, e.g. {"message":"Too Many Requests"}',
+});
 
 export const acceptedSchema = z
   .strictObject({

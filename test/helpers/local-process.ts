@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './temp';
 
 /**
  * `npm start` as a real child process (the same entry point a user runs), on free ports and a data dir of
@@ -18,8 +18,9 @@ export interface LocalProcess {
   removeDataDir(): void;
 }
 
+/** A data dir for one `npm start`, removed when the test file ends. */
 export function tempDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bridge-e2e-'));
+  return tempDir('erp-bridge-e2e-');
 }
 
 /** process.env with these variables set, and those given as undefined removed. */

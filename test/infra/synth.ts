@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ErpBridgeStack, type ErpBridgeStackProps } from '../../cdk/erp-bridge-stack';
 import { addNagChecks } from '../../cdk/nag';
 import { resourcePrefix, stageConfig } from '../../cdk/stage';
+import { tempDir } from '../helpers/temp';
 
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -25,7 +24,7 @@ export interface SynthOptions {
 export function synthStack(opts: SynthOptions = {}) {
   const context: Record<string, unknown> = { ...cdkJsonContext(), stage: 'dev', ...opts.context };
   if (!opts.bundle) context['aws:cdk:bundling-stacks'] = [];
-  const outdir = mkdtempSync(join(tmpdir(), 'erp-bridge-cdk-'));
+  const outdir = tempDir('erp-bridge-cdk-');
   const app = new App({ context, outdir });
   const stage = stageConfig((k) => app.node.tryGetContext(k));
   const stack = new ErpBridgeStack(app, resourcePrefix(stage), {

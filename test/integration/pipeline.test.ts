@@ -3,14 +3,13 @@ import type { JobQueue } from '../../shared/queue/queue';
 import { stark, startPipeline } from '../helpers/pipeline';
 
 let p: Awaited<ReturnType<typeof startPipeline>>;
-let keyA: string;
 const A = 'tenant-a';
 const B = 'tenant-b';
 const siigo = { 'x-erp': 'Siigo', 'x-connection': 'main' };
 
 beforeAll(async () => {
   p = await startPipeline();
-  keyA = await p.tenant(A);
+  await p.tenant(A);
   await p.tenant(B);
   const res = await p.api('PUT', '/v1/connections/main', {
     tenantId: A,

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp';
 
 /**
  * `redocly lint` (Redocly CLI, the recommended ruleset from redocly.yaml) on the committed openapi.json, as an
@@ -27,8 +27,7 @@ async function lint(file: string): Promise<LintReport> {
   return JSON.parse(out.stdout) as LintReport;
 }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-lint-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('openapi-lint-');
 
 describe('redocly lint openapi.json (recommended ruleset)', () => {
   it('reports 0 errors and 0 warnings; only the documented JobMessage problem is ignored', async () => {
