@@ -33,12 +33,23 @@ afterAll(async () => {
   }
 });
 
+/**
+ * A free port below Linux's ephemeral range (32768+), so no program binding port 0 meanwhile takes it before
+ * the stack does; the stack's defaults (3000, 41xx, 4566, 4569) are avoided too.
+ */
 async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const srv = net.createServer();
+    const ok = await new Promise<boolean>((r) => {
+      srv.once('error', () => r(false));
+      srv.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (ok) {
+      await new Promise((r) => srv.close(r));
+      return port;
+    }
+  }
 }
 
 /** A port for every listener, each through its own variable (nothing left on a default). */

@@ -20,6 +20,20 @@ export interface SynthOptions {
   nag?: boolean;
 }
 
+/** aws-cdk-lib writes "Bundling asset <path>..." to stderr for every bundled function; test output stays results. */
+function withoutBundlingNotices<T>(build: () => T): T {
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
+    typeof chunk === 'string' && chunk.startsWith('Bundling asset ')
+      ? true
+      : (write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest)) as typeof write;
+  try {
+    return build();
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
 /** Builds the app the way cdk/app.ts does, into a temp outdir. Call once per test file. */
 export function synthStack(opts: SynthOptions = {}) {
   const context: Record<string, unknown> = { ...cdkJsonContext(), stage: 'dev', ...opts.context };
@@ -27,10 +41,13 @@ export function synthStack(opts: SynthOptions = {}) {
   const outdir = tempDir('erp-bridge-cdk-');
   const app = new App({ context, outdir });
   const stage = stageConfig((k) => app.node.tryGetContext(k));
-  const stack = new ErpBridgeStack(app, resourcePrefix(stage), {
-    stage,
-    ...(opts.adapters ? { adapters: opts.adapters } : {}),
-  });
+  const stack = withoutBundlingNotices(
+    () =>
+      new ErpBridgeStack(app, resourcePrefix(stage), {
+        stage,
+        ...(opts.adapters ? { adapters: opts.adapters } : {}),
+      }),
+  );
   if (opts.nag) addNagChecks(app);
   return { app, stack, stage, outdir, template: () => Template.fromStack(stack) };
 }

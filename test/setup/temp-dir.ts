@@ -11,7 +11,8 @@ export default function setup() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bridge-test-run-'));
   process.env.TMPDIR = root;
   return () => {
-    const left = fs.readdirSync(root);
+    // tsx keeps its compile cache in <tmpdir>/tsx-<uid>: a tool's cache, not a test's leftover.
+    const left = fs.readdirSync(root).filter((e) => !/^tsx-\d+$/.test(e));
     fs.rmSync(root, { recursive: true, force: true });
     if (left.length) {
       // An error thrown here is only printed; the exit code is what fails npm test and CI.
