@@ -593,3 +593,24 @@ export function openApiDocument(): object {
 
 /** The committed openapi.json: two-space JSON and a final newline (so `npm run openapi` is diff-friendly). */
 export const renderOpenApi = () => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+
+const ERRORS_START =
+  '<!-- errors: written by `npm run openapi` from ERROR_STATUSES (shared/api/openapi-schemas.ts) -->';
+const ERRORS_END = '<!-- /errors -->';
+
+/** The README's Errors table, from the same list as the document's error responses. */
+export function renderErrorTable(): string {
+  const rows = Object.entries(ERROR_STATUSES).map(
+    ([status, s]) => `| ${status} | ${s.codes.map((c) => `\`${c}\``).join(', ')} | ${s.when} |`,
+  );
+  return ['| status | codes | when |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The README with its Errors table (between the two markers) rewritten. */
+export function withErrorTable(readme: string): string {
+  const start = readme.indexOf(ERRORS_START);
+  const end = readme.indexOf(ERRORS_END);
+  if (start < 0 || end < start)
+    throw new Error(`README.md lacks the ${ERRORS_START} … ${ERRORS_END} markers`);
+  return `${readme.slice(0, start + ERRORS_START.length)}\n${renderErrorTable()}\n${readme.slice(end)}`;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDeps } from '../../shared/api/deps';
 import { customerSchemaFor, listErps } from '../../shared/api/erps';
 import { errorResponse } from '../../shared/api/http';
-import { openApiDocument, renderOpenApi } from '../../shared/api/openapi';
+import { openApiDocument, renderErrorTable, renderOpenApi, withErrorTable } from '../../shared/api/openapi';
 import {
   customerSchemaResponse,
   ERROR_CODES,
@@ -139,6 +139,14 @@ describe('openapi.json', () => {
     expect(success(doc.paths['/v1/customers/dry-run']?.post)).toEqual(['200']);
     const dryRunQuery = doc.paths['/v1/customers']?.post?.parameters?.find((p) => p.name === 'dry_run');
     expect(dryRunQuery?.deprecated).toBe(true);
+  });
+
+  it("README's Errors table is generated from the one error list (run `npm run openapi` after adding a code)", () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toBe(withErrorTable(readme));
+    for (const code of ['connection_erp_mismatch', 'job_changed', 'ambiguous_credentials']) {
+      expect(renderErrorTable()).toContain(`\`${code}\``);
+    }
   });
 
   it("lists every error code of the README's Errors table, under its status", () => {
