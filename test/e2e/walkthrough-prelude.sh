@@ -15,7 +15,17 @@ curl() {
   status=${out##*$'\n'}
   out=${out%$'\n'*}
   printf '%s\n' "$out"
-  local want=${__EXPECT:-} where=${url%%\?*}
+  local want=${__EXPECT:-} where=${url%%\?*} issue pointer code
+  local IFS_=$IFS
+  IFS=';'
+  for issue in ${__EXPECT_DETAILS:-}; do
+    pointer=${issue%% *} code=${issue#* }
+    case "$out" in
+      *"\"pointer\":\"$pointer\",\"code\":\"$code\""*) ;;
+      *) printf 'FAIL %s %s: no issue %s %s in the details the doc shows: %.300s\n' "$method" "$where" "$pointer" "$code" "$out" >>"$WALK_LOG" ;;
+    esac
+  done
+  IFS=$IFS_
   if [ -n "$want" ] && [ "$status" != "$want" ]; then
     printf 'FAIL %s %s answered %s, the doc says %s: %.300s\n' "$method" "$where" "$status" "$want" "$out" >>"$WALK_LOG"
   elif [ -z "$want" ] && [ "$status" -ge 400 ]; then

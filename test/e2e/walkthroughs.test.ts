@@ -29,17 +29,25 @@ const walks: Walk[] = docFiles().flatMap((file) =>
 );
 const runnable = walks.filter((w) => !w.marker);
 
-/** `# → 422 …` after a command: the command that precedes it must answer exactly that status. */
+/**
+ * `# → 422 …` after a command: the command before it must answer exactly that status; `# → 422 details:
+ * /ptr code, /ptr code` also names issues its details must hold.
+ */
 function withExpectations(body: string): string {
   const lines = body.split('\n');
   const startsCommand = (i: number) =>
     /^[^\s#]/.test(lines[i] as string) && !(lines[i - 1] ?? '').trimEnd().endsWith('\\');
   for (let i = 0; i < lines.length; i++) {
-    const want = /^\s*#\s*→\s*(\d{3})\b/.exec(lines[i] as string)?.[1];
-    if (!want) continue;
+    const m = /^\s*#\s*→\s*(\d{3})\b(?:\s+details:\s*(.*))?/.exec(lines[i] as string);
+    if (!m) continue;
+    const details = (m[2] ?? '')
+      .split(',')
+      .map((d) => d.trim().split(/\s+/).slice(0, 2).join(' '))
+      .filter((d) => d.startsWith('/'))
+      .join(';');
     let j = i - 1;
     while (j >= 0 && !startsCommand(j)) j--;
-    if (j >= 0) lines[j] = `__EXPECT=${want} ${lines[j]}`;
+    if (j >= 0) lines[j] = `__EXPECT=${m[1]} __EXPECT_DETAILS='${details}' ${lines[j]}`;
   }
   return lines.join('\n');
 }
