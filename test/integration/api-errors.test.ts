@@ -254,34 +254,24 @@ describe('inline credentials and dry runs', () => {
 describe('errors in the order a user fixes them', () => {
   const invalidBody = { personType: 'company' }; // no name: 422 if the headers were fine
 
-  it('header problems come before body validation', async () => {
-    const noErp = await p.api('POST', '/v1/customers', {
-      tenantId: A,
-      headers: { 'x-connection': 'main' },
-      body: invalidBody,
-    });
-    expectEnvelope(noErp, 400, 'required');
-    expect(noErp.json.error.details[0].pointer).toBe('/headers/x-erp');
-    const both = await p.api('POST', '/v1/customers', {
-      tenantId: A,
-      headers: { ...siigo, username: 'u@x.co', apikey: 'k' },
-      body: invalidBody,
-    });
-    expectEnvelope(both, 400, 'ambiguous_credentials');
-    const noCredentials = await p.api('POST', '/v1/customers/dry-run', {
-      tenantId: A,
-      headers: { 'x-erp': 'siigo' },
-      body: invalidBody,
-    });
-    expectEnvelope(noCredentials, 400, 'required');
-    expect(noCredentials.json.error.details[0].pointer).toBe('/headers/x-connection');
-    const badTesting = await p.api('POST', '/v1/customers', {
-      tenantId: A,
-      headers: { ...siigo, 'x-testing': 'maybe' },
-      body: invalidBody,
-    });
-    expectEnvelope(badTesting, 400, 'invalid');
-    // With the headers right, the body's own problems are next.
+  it.each([
+    ['no x-erp', '/v1/customers', { 'x-connection': 'main' }, 'required', '/headers/x-erp'],
+    [
+      'both credentials',
+      '/v1/customers',
+      { ...siigo, username: 'u@x.co', apikey: 'k' },
+      'ambiguous_credentials',
+      '/headers/x-connection',
+    ],
+    ['no credentials', '/v1/customers/dry-run', { 'x-erp': 'siigo' }, 'required', '/headers/x-connection'],
+    ['a bad x-testing', '/v1/customers', { ...siigo, 'x-testing': 'maybe' }, 'invalid', '/headers/x-testing'],
+  ])('header problems come before body validation: %s', async (_case, path, headers, code, pointer) => {
+    const res = await p.api('POST', path, { tenantId: A, headers, body: invalidBody });
+    expectEnvelope(res, 400, code);
+    expect(res.json.error.details[0].pointer).toBe(pointer);
+  });
+
+  it('with the headers right, the body is validated next', async () => {
     expectEnvelope(
       await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: invalidBody }),
       422,
