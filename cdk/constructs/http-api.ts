@@ -24,6 +24,7 @@ export const DOCS_ROUTES: ReadonlyArray<[Method, string]> = [
 ];
 export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
+  ['POST', '/v1/customers/dry-run'],
   ['GET', '/v1/jobs'],
   ['GET', '/v1/jobs/{jobId}'],
   ['POST', '/v1/jobs/{jobId}/retry'],

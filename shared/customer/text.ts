@@ -5,7 +5,6 @@ import { type Issue, toPointer } from '../errors';
  * and the non-characters U+FFFE/U+FFFF. SQS rejects a message holding any of them, so they must be refused
  * at accept time with the field named, not turn into a failed SendMessage.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters being refused
 const UNSUPPORTED =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

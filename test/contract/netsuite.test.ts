@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +12,7 @@ import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials
 import { authorizationHeader } from '../../shared/erps/netsuite/oauth1';
 import { createHttpClient } from '../../shared/http/upstream';
 import { adapterContext } from '../helpers/adapter-context';
+import { tempDir } from '../helpers/temp';
 
 const creds = NETSUITE_DEMO_CREDENTIALS;
 const parse = (c: UnifiedCustomerInput) => customerSchema.parse(c);
@@ -419,7 +418,7 @@ describe('NetSuite simulator extras', () => {
   });
 
   it('keeps its customers across a restart (statePath)', async () => {
-    const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ns-sim-')), 'netsuite.json');
+    const statePath = path.join(tempDir('ns-sim-'), 'netsuite.json');
     const a = await startNetSuiteSimulator({ statePath });
     const endpoints = { base: `${a.url}/{accountId}` };
     await netsuiteAdapter.create(

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { docsAssetsFromDisk } from '../../functions/docs/assets-from-disk';
+import { tempDir } from '../helpers/temp';
 
 // The same esbuild options the stack uses that matter here (ESM, node22, minified, everything bundled).
 async function bundle(entry: string) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+  const outdir = tempDir('bundle-');
   await build({
     entryPoints: [entry],
     bundle: true,

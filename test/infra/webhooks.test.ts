@@ -7,10 +7,14 @@ import { JobTable } from '../../cdk/constructs/job-table';
 import { Webhooks, webhookRetryBudgetSeconds } from '../../cdk/constructs/webhooks';
 import { stageConfig } from '../../cdk/stage';
 import { WEBHOOK_RETRY } from '../../shared/webhooks/dispatch';
+import { tempDir } from '../helpers/temp';
 import { cdkJsonContext } from './synth';
 
 // The construct on its own (the stack hook is the lead's to merge): bundling skipped, assets are placeholders.
-const app = new App({ context: { ...cdkJsonContext(), stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
+const app = new App({
+  context: { ...cdkJsonContext(), stage: 'dev', 'aws:cdk:bundling-stacks': [] },
+  outdir: tempDir('erp-bridge-cdk-'),
+});
 const stage = stageConfig((k) => app.node.tryGetContext(k));
 const stack = new Stack(app, 'T');
 const table = new JobTable(stack, 'Table', { stage });

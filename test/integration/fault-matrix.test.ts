@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler';
@@ -36,6 +33,7 @@ import type { WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from '../helpers/emulators';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { silentLog } from '../helpers/pipeline';
+import { tempDir } from '../helpers/temp';
 
 /**
  * Issue 6, item 1: every ERP in the registry, its real adapter against its simulator, driven through each
@@ -344,7 +342,7 @@ const ledger: { erp: ErpId; jobId: string; marker: string; scenario: string }[] 
 beforeAll(async () => {
   const dynamo = await dynamoForTest();
   closeDynamo = dynamo.close;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-matrix-'));
+  const dir = tempDir('fault-matrix-');
   const connections = LocalFileConnectionStore.open(dir);
   jobs = new CrashingJobStore(new DynamoJobStore(dynamo.db, dynamo.table));
 
