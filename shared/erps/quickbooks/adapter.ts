@@ -103,9 +103,11 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
           ? { kind: 'duplicate', erpCustomerId: found.erpCustomerId, upstream }
           : { kind: 'duplicate', upstream };
       }
+      const native = toQuickBooksCustomer(customer);
       return failureFromResponse(res, {
         write: true,
-        sources: toQuickBooksCustomer(customer).sources,
+        sources: native.sources,
+        body: native.body,
         now: ctx.now(),
       });
     } catch (err) {
