@@ -13,7 +13,15 @@ import { controlledFieldIssues } from './controlled-fields';
  * Lengths count characters (code points), as the ERPs' .NET/Java/Python back ends do for BMP text.
  */
 export type NativeType =
-  | { type: 'string'; maxLength?: number; minLength?: number; pattern?: RegExp; patternHint?: string }
+  | {
+      type: 'string';
+      maxLength?: number;
+      minLength?: number;
+      pattern?: RegExp;
+      /** What the pattern means, in words, and the ERP's own error code for it (e.g. Siigo's `invalid_name`). */
+      patternHint?: string;
+      patternCode?: string;
+    }
   | { type: 'integer'; minimum?: number; maximum?: number }
   | { type: 'number'; minimum?: number }
   | { type: 'boolean' }
@@ -150,7 +158,10 @@ export function nativeProblems(
         return fail('too_short', `at least ${field.minLength} characters (got ${n})`);
       }
       if (field.pattern && !field.pattern.test(value)) {
-        return fail('invalid_format', field.patternHint ?? `must match ${field.pattern.source}`);
+        return fail(
+          field.patternCode ?? 'invalid_format',
+          field.patternHint ?? `must match ${field.pattern.source}`,
+        );
       }
       return [];
     }
