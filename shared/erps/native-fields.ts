@@ -142,7 +142,12 @@ export function nativeProblems(
   path: (string | number)[] = [],
 ): NativeProblem[] {
   const fail = (code: string, message: string): NativeProblem[] => [{ path, code, message }];
-  if (field.readOnly) return fail('read_only', 'is computed by the ERP and cannot be sent');
+  if (field.readOnly) {
+    return fail(
+      'read_only',
+      `is computed by the ERP and cannot be sent${field.description ? ` (${field.description})` : ''}`,
+    );
+  }
   if (value === null)
     return field.nullable ? [] : fail('invalid_type', `must not be null (${typeName(field)})`);
   switch (field.type) {
@@ -151,6 +156,7 @@ export function nativeProblems(
     case 'string': {
       if (typeof value !== 'string') return fail('invalid_type', `must be ${typeName(field)}`);
       const n = chars(value);
+      if (field.minLength && value.trim() === '') return fail('required', 'must not be empty');
       if (field.maxLength !== undefined && n > field.maxLength) {
         return fail('too_long', `at most ${field.maxLength} characters (got ${n})`);
       }
