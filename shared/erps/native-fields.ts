@@ -330,6 +330,15 @@ export function withoutCoveredAncestors(issues: Issue[]): Issue[] {
   );
 }
 
+/**
+ * The ERP-specific issues, then the mapped body's issues that are not at or below a pointer already reported:
+ * one problem per field, the more specific message first (e.g. "3 address lines" over "addr4 is unknown").
+ */
+export function unlessCovered(primary: Issue[], secondary: Issue[]): Issue[] {
+  const covered = (p: string) => primary.some((i) => p === i.pointer || p.startsWith(`${i.pointer}/`));
+  return [...primary, ...secondary.filter((i) => !covered(i.pointer))];
+}
+
 /** JSON Schema (2020-12) of one native field, for schema discovery. */
 export function jsonSchemaOf(field: NativeField): Record<string, unknown> {
   const base = ((): Record<string, unknown> => {

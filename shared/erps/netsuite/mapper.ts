@@ -1,15 +1,6 @@
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
-
-/**
- * Keys of `erpFields` the adapter keeps for itself: `externalId` is the upsert key in the URL
- * (`eid:<externalId>`); a different value in the body would make NetSuite update one record and file it under
- * another key, so a retry could no longer find it.
- */
-/** erpFields the adapter sets itself (externalId is the upsert key in the URL). */
-export const CONTROLLED_ERP_FIELDS: Readonly<Record<string, string>> = {
-  externalId: 'the adapter sets externalId (the upsert key); send it as /externalId',
-};
+import { CONTROLLED_ERP_FIELDS } from './fields';
 
 const PHONE_FIELDS: Record<Phone['kind'], string> = {
   primary: 'phone',
@@ -140,20 +131,4 @@ export function toNetSuiteCustomer(
   body.externalId = opts.externalId;
   pointers.set('externalId', '/externalId');
   return { body, pointers };
-}
-
-/**
- * `o:errorPath` → unified pointer: the longest mapped prefix of the path (`addressBook.items[0].x.y` falls back
- * to its address), or undefined when nothing in the unified body corresponds.
- */
-export function pointerForErrorPath(pointers: Map<string, string>, errorPath: string): string | undefined {
-  let path = errorPath.trim();
-  while (path) {
-    const hit = pointers.get(path);
-    if (hit) return hit;
-    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-    if (cut <= 0) break;
-    path = path.slice(0, cut);
-  }
-  return undefined;
 }
