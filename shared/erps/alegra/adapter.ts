@@ -4,6 +4,7 @@ import { send } from './client';
 import { type AlegraCredentials, alegraCredentialsSchema, alegraFromInlineCredentials } from './credentials';
 import { ALEGRA_ENDPOINTS, contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
+import { ALEGRA_CATALOG } from './fields';
 import { lookupContact } from './lookup';
 import { toAlegraContact } from './mapper';
 import { alegraRequirements } from './requirements';
@@ -27,6 +28,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   credentialsSchema: alegraCredentialsSchema,
   fromInlineCredentials: alegraFromInlineCredentials,
   schemaHints: {
+    erpFields: ALEGRA_CATALOG,
     notes: {
       '/identification': 'identification or email is required: they are how a lost create is found again',
     },

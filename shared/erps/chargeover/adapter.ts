@@ -5,6 +5,7 @@ import { baseUrl, send } from './client';
 import { type ChargeOverCredentials, chargeoverCredentialsSchema } from './credentials';
 import { CHARGEOVER_ENDPOINTS } from './endpoints';
 import { externalKeyFor } from './external-key';
+import { CHARGEOVER_CATALOG } from './fields';
 import { toChargeOverCustomer } from './mapper';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { chargeoverRequirements } from './requirements';
@@ -37,7 +38,10 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   id: 'chargeover',
   displayName: 'ChargeOver',
   credentialsSchema: chargeoverCredentialsSchema,
-  schemaHints: { notes: { '/externalId': 'sent as external_key, the look-up key' } },
+  schemaHints: {
+    erpFields: CHARGEOVER_CATALOG,
+    notes: { '/externalId': 'sent as external_key, the look-up key' },
+  },
   capabilities: {
     upstreamIdempotency: 'external_key',
     // externalId, or `erpb-<jobId>` when the caller gives none.

@@ -5,7 +5,7 @@ import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuit
 import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
-import { NETSUITE_MAX } from './fields';
+import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
 import { netsuiteRequirements } from './requirements';
 
@@ -93,6 +93,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   displayName: 'Oracle NetSuite',
   credentialsSchema: netsuiteCredentialsSchema,
   schemaHints: {
+    erpFields: NETSUITE_CATALOG,
     maxLength: {
       '/name/company': NETSUITE_MAX.companyName,
       '/website': NETSUITE_MAX.url,

@@ -204,6 +204,7 @@ const FIELDS: Record<string, NativeField> = {
 /** erpFields the adapter sets itself (externalId is the upsert key in the URL). */
 export const CONTROLLED_ERP_FIELDS: Readonly<Record<string, string>> = {
   externalId: 'the adapter sets externalId (the upsert key); send it as /externalId',
+  isPerson: 'isPerson is set from /personType (the name fields NetSuite requires follow it)',
 };
 
 export const NETSUITE_CATALOG: NativeCatalog = {

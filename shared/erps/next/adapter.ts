@@ -5,6 +5,7 @@ import { baseUrl, bearer, COMMON_HEADERS, exchangeOneTimeKey, tokenOf } from './
 import { type NextCredentials, nextCredentialsSchema } from './credentials';
 import { customerNumberFor } from './customer-number';
 import { CUSTOMER_PATH, NEXT_ENDPOINTS } from './endpoints';
+import { NEXT_CATALOG } from './fields';
 import { toNextCustomer } from './mapper';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
@@ -63,6 +64,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,
   schemaHints: {
+    erpFields: NEXT_CATALOG,
     required: ['/erpFields/customertypeid'],
     maxLength: { '/name/company': 50, '/externalId': 50 },
     notes: { '/erpFields/customertypeid': 'the NEXT customer type id (integer)' },

@@ -8,6 +8,7 @@ import { type QuickBooksCredentials, quickbooksCredentialsSchema } from './crede
 import { companyUrl, MINOR_VERSION, QUICKBOOKS_ENDPOINTS } from './endpoints';
 import { ERP, QuickBooksFailure } from './failure';
 import { hasCode, parseFault } from './faults';
+import { QUICKBOOKS_CATALOG } from './fields';
 import { findByDisplayName } from './lookup';
 import { displayNameOf, toQuickBooksCustomer } from './mapper';
 import { failureFromResponse, upstreamOf } from './outcomes';
@@ -54,6 +55,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   displayName: 'QuickBooks Online',
   credentialsSchema: quickbooksCredentialsSchema,
   schemaHints: {
+    erpFields: QUICKBOOKS_CATALOG,
     notes: {
       '/name/company':
         'no : in names (QuickBooks uses it for sub-customers); names are unique across customers, vendors and employees',

@@ -19,6 +19,7 @@ import {
 } from './client';
 import { type SageCredentials, sageCredentialsSchema, secretsOf } from './credentials';
 import { issuesFromSageError, looksLikeDuplicate, parseSageError, redact } from './errors';
+import { SAGE_CATALOG } from './fields';
 import { customerIdOf, findByLookupKey } from './lookup';
 import { LOOKUP_FIELD, lookupKeyOf } from './lookup-key';
 import { toSageCustomer } from './mapper';
@@ -125,7 +126,10 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
   id: 'sage',
   displayName: 'Sage Business Cloud Accounting (South Africa)',
   credentialsSchema: sageCredentialsSchema,
-  schemaHints: { notes: { '/externalId': 'kept in TextField1, the OData look-up key' } },
+  schemaHints: {
+    erpFields: SAGE_CATALOG,
+    notes: { '/externalId': 'kept in TextField1, the OData look-up key' },
+  },
   capabilities: {
     upstreamIdempotency: 'lookup',
     // TextField1 holds externalId, or a key derived from the job id when the caller gives none.

@@ -5,6 +5,7 @@ import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
 import { type SiigoCredentials, siigoCredentialsSchema, siigoFromInlineCredentials } from './credentials';
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
+import { SIIGO_CATALOG } from './fields';
 import { toSiigoCustomer } from './mapper';
 import { siigoRequirements } from './requirements';
 import { SIIGO_LIMITS } from './rules';
@@ -30,6 +31,7 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   credentialsSchema: siigoCredentialsSchema,
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
+    erpFields: SIIGO_CATALOG,
     required: ['/identification', '/billingAddress/stateCode', '/billingAddress/cityCode'],
     maxLength: {
       '/name/company': SIIGO_LIMITS.name,

@@ -45,6 +45,7 @@ export const SIIGO_ID_TYPE_CODES = [
 export const CONTROLLED_KEYS: Readonly<Record<string, string>> = {
   identification: 'identification is set from /identification/number (the look-up key)',
   branch_office: 'branch_office is set from /branchOffice (the look-up key)',
+  person_type: "person_type is set from /personType (Siigo's name array follows it: one part or two)",
 };
 
 export const SIIGO_CATALOG: NativeCatalog = {
