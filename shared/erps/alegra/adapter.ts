@@ -8,6 +8,7 @@ import { ALEGRA_CATALOG } from './fields';
 import { lookupContact } from './lookup';
 import { toAlegraContact } from './mapper';
 import { alegraRequirements } from './requirements';
+import { alegraWarnings } from './warnings';
 
 function buildCreateRequest(
   customer: UnifiedCustomer,
@@ -58,6 +59,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   },
   endpoints: ALEGRA_ENDPOINTS,
   requirements: alegraRequirements,
+  warnings: alegraWarnings,
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

@@ -10,6 +10,7 @@ import { toChargeOverCustomer } from './mapper';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { chargeoverRequirements } from './requirements';
 import { ERP } from './responses';
+import { chargeoverWarnings } from './warnings';
 
 /** `where` values separate conditions with commas; a literal comma is escaped as `\,` (as the official SDK does). */
 function whereEquals(field: string, value: string): string {
@@ -66,6 +67,7 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   },
   endpoints: CHARGEOVER_ENDPOINTS,
   requirements: chargeoverRequirements,
+  warnings: chargeoverWarnings,
   buildCreateRequest,
 
   async create(customer, ctx) {

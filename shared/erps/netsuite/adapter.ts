@@ -8,6 +8,7 @@ import { netsuiteExternalId } from './external-id';
 import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
 import { netsuiteRequirements } from './requirements';
+import { netsuiteWarnings } from './warnings';
 
 function mapping(customer: UnifiedCustomer, ctx: RequestContext<NetSuiteCredentials>) {
   const externalId = netsuiteExternalId(customer, ctx.jobId);
@@ -137,6 +138,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
+  warnings: netsuiteWarnings,
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;

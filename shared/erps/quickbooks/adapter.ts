@@ -13,6 +13,7 @@ import { findByDisplayName } from './lookup';
 import { displayNameOf, toQuickBooksCustomer } from './mapper';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
+import { quickbooksWarnings } from './warnings';
 
 /**
  * `requestid` makes QuickBooks replay the first answer instead of creating twice. It is the job id, so every
@@ -87,6 +88,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
   requirements: quickbooksRequirements,
+  warnings: quickbooksWarnings,
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

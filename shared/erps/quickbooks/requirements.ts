@@ -20,13 +20,21 @@ function pointerOf(native: NativeCustomer, path: string): string | undefined {
 }
 
 /**
- * What QuickBooks would refuse, checked before a job is queued: `erpFields` against the Customer's elements
+ * What QuickBooks would refuse (or mis-file), checked before a job is queued: a supplier (a Vendor in QuickBooks,
+ * not a Customer), `erpFields` against the Customer's elements
  * (controlled, unknown, read-only keys, types and lengths), the mapped body against the API reference's lengths
  * (pointers name the unified field a value came from, derived ones included), no `:`/tab/newline in names, an
  * email with `@` and `.`, and one phone per QuickBooks slot.
  */
 export function quickbooksRequirements(customer: UnifiedCustomer): Issue[] {
   const issues = erpFieldIssues(customer.erpFields, QUICKBOOKS_CATALOG);
+  if (customer.type === 'supplier') {
+    issues.unshift({
+      pointer: '/type',
+      code: 'unsupported',
+      message: 'QuickBooks keeps suppliers as Vendor records; this adapter creates customers only',
+    });
+  }
 
   const native = toQuickBooksCustomer(customer);
   const displayName = native.body.DisplayName;

@@ -24,6 +24,7 @@ import { customerIdOf, findByLookupKey } from './lookup';
 import { LOOKUP_FIELD, lookupKeyOf } from './lookup-key';
 import { toSageCustomer } from './mapper';
 import { sageRequirements } from './requirements';
+import { sageWarnings } from './warnings';
 
 const ERP = 'sage';
 
@@ -164,6 +165,7 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
     },
   },
   requirements: sageRequirements,
+  warnings: sageWarnings,
   buildCreateRequest: (customer, ctx) => prepare(customer, ctx).request,
   create,
   lookup: (customer, ctx) => findByLookupKey(ctx, lookupKeyOf(customer, ctx.jobId)),

@@ -9,6 +9,7 @@ import { SIIGO_CATALOG } from './fields';
 import { toSiigoCustomer } from './mapper';
 import { siigoRequirements } from './requirements';
 import { SIIGO_LIMITS } from './rules';
+import { siigoWarnings } from './warnings';
 
 function buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<SiigoCredentials>): NativeRequest {
   return {
@@ -80,6 +81,7 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   },
 
   requirements: siigoRequirements,
+  warnings: siigoWarnings,
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -1,0 +1,50 @@
+import type { UnifiedCustomer } from '../../customer/schema';
+import type { FieldWarning } from '../types';
+import { commonNotHeld as common, type NotHeld, notHeldWarnings } from '../warnings';
+import { isColombianIdentification } from './identification';
+import { assignPhones } from './phones';
+
+const ERP = 'Alegra';
+
+/** Unified fields an Alegra contact has no place for (docs/erps/alegra.md, "Warnings"). */
+export const ALEGRA_NOT_HELD: readonly NotHeld[] = [
+  common.namePart(ERP, 'company', 'person'),
+  common.namePart(ERP, 'first', 'company'),
+  common.namePart(ERP, 'last', 'company'),
+  common.commercialName(ERP),
+  {
+    pattern: '/identification/type',
+    message:
+      'Alegra takes a foreign identification (VAT / TAX_ID / ORG_NO) as a plain number; its type is not sent',
+    when: (v) => v === 'VAT' || v === 'TAX_ID' || v === 'ORG_NO',
+  },
+  common.identificationCountry(ERP),
+  common.checkDigitUnlessNit(ERP),
+  {
+    pattern: '/phones/*/kind',
+    message:
+      "Alegra's field for this kind is taken by an earlier phone: the number goes to another phone field, the kind is not kept",
+    when: (_v, c, [i]) => assignPhones(c.phones).moved.includes(i as number),
+  },
+  common.website(ERP),
+  {
+    pattern: '/shippingAddress',
+    message: 'Alegra keeps one address per contact: the billing address is sent, the shipping address is not',
+    when: (_v, c) => c.billingAddress !== undefined,
+  },
+  common.language(ERP),
+  {
+    pattern: '/tax/vatResponsible',
+    message:
+      'Alegra has no VAT-responsibility field: it only sets the Colombian regime from it, and tax.regime or a non-Colombian identification leaves nothing to set',
+    when: (_v, c) => c.tax?.regime !== undefined || !isColombianIdentification(c.identification),
+  },
+  common.tax(ERP, 'fiscalResponsibilities'),
+  common.tax(ERP, 'exempt'),
+  common.externalId(ERP),
+  common.branchOffice(ERP),
+];
+
+export function alegraWarnings(customer: UnifiedCustomer): FieldWarning[] {
+  return notHeldWarnings(customer, ALEGRA_NOT_HELD);
+}
