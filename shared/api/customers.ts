@@ -188,6 +188,8 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
   const erpIssues = adapter.requirements(customer);
   if (erpIssues.length)
     throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
+  // Fields this ERP cannot hold: named in the answer (and on the job), never dropped silently (issue 11 §4).
+  const warnings = adapter.warnings?.(customer) ?? [];
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
   const conn = await resolveConnection(req, tenantId, adapter, deps, {
@@ -214,6 +216,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
       connectionId: conn.connectionId,
       environment: conn.environment,
       request,
+      warnings,
     });
   }
 
@@ -242,6 +245,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
     attempts: 0,
     maxAttempts: adapter.worker.maxAttempts,
     history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
+    ...(warnings.length ? { warnings } : {}),
     createdAt: t,
     updatedAt: t,
   };
@@ -313,6 +317,8 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
       erp: current.erp,
       connectionId: current.connectionId,
       environment: current.environment,
+      // A replay answers with what the first request was told (the same customer gives the same warnings).
+      warnings: current.warnings ?? adapter.warnings?.(current.customer) ?? [],
       links: { self: `/v1/jobs/${current.jobId}` },
     },
     { location: `/v1/jobs/${current.jobId}`, ...(replay ? { 'idempotent-replayed': 'true' } : {}) },
