@@ -26,6 +26,16 @@ describe('NetSuite requirements', () => {
     );
   });
 
+  it('the addressee NetSuite derives from the name is reported at the name, not at the address', () => {
+    expect(
+      check({
+        personType: 'company',
+        name: { company: 'x'.repeat(90) },
+        billingAddress: { lines: ['Calle 1'], country: 'CO' },
+      }).map((i) => `${i.pointer} ${i.code}`),
+    ).toEqual(['/name/company too_long']);
+  });
+
   it('checks the formatted phone length and the website length', () => {
     expect(
       pointers({

@@ -29,13 +29,15 @@ export function displayName(c: UnifiedCustomer): string {
 
 function addressItem(
   a: Address,
-  addressee: string,
+  addressee: { value: string; pointer: string },
   flags: { defaultBilling: boolean; defaultShipping: boolean; label: string },
   native: string,
   unified: string,
   pointers: Map<string, string>,
 ) {
-  const addr: Record<string, unknown> = { addressee };
+  const addr: Record<string, unknown> = { addressee: addressee.value };
+  // The addressee is the customer's name: a limit it breaks is the name's, not the address's.
+  pointers.set(`${native}.addressee`, addressee.pointer);
   a.lines.forEach((line, i) => {
     addr[`addr${i + 1}`] = line;
     pointers.set(`${native}.addr${i + 1}`, `${unified}/lines/${i}`);
@@ -90,7 +92,10 @@ export function toNetSuiteCustomer(
   if (opts.subsidiaryId) body.subsidiary = { id: opts.subsidiaryId };
 
   const items: unknown[] = [];
-  const addressee = displayName(c);
+  const addressee = {
+    value: displayName(c),
+    pointer: c.personType === 'company' ? '/name/company' : '/name',
+  };
   const bill = c.billingAddress;
   const ship = c.shippingAddress;
   if (bill) {
