@@ -53,10 +53,19 @@ export function notHeldWarnings(customer: UnifiedCustomer, rules: readonly NotHe
       out.push({ pointer: m.pointer, code: 'not_supported_by_erp', message: rule.message });
     }
   }
-  return out.filter(
+  return mergeWarnings(out);
+}
+
+/**
+ * Several lists of warnings as one: each pointer once (the first message), and none inside a pointer already
+ * named (a phone's kind when the whole phone is not sent).
+ */
+export function mergeWarnings(...lists: readonly FieldWarning[][]): FieldWarning[] {
+  const all = lists.flat();
+  return all.filter(
     (w, i) =>
-      out.findIndex((x) => x.pointer === w.pointer) === i &&
-      !out.some((x) => x !== w && x.pointer !== w.pointer && w.pointer.startsWith(`${x.pointer}/`)),
+      all.findIndex((x) => x.pointer === w.pointer) === i &&
+      !all.some((x) => x.pointer !== w.pointer && w.pointer.startsWith(`${x.pointer}/`)),
   );
 }
 

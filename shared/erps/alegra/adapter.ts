@@ -7,8 +7,8 @@ import { classifyFailure } from './errors';
 import { ALEGRA_CATALOG } from './fields';
 import { lookupContact } from './lookup';
 import { toAlegraContact } from './mapper';
+import { alegraNotHeld } from './not-held';
 import { alegraRequirements } from './requirements';
-import { alegraWarnings } from './warnings';
 
 function buildCreateRequest(
   customer: UnifiedCustomer,
@@ -59,7 +59,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   },
   endpoints: ALEGRA_ENDPOINTS,
   requirements: alegraRequirements,
-  warnings: alegraWarnings,
+  warnings: alegraNotHeld,
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

@@ -7,10 +7,10 @@ import { CHARGEOVER_ENDPOINTS } from './endpoints';
 import { externalKeyFor } from './external-key';
 import { CHARGEOVER_CATALOG } from './fields';
 import { toChargeOverCustomer } from './mapper';
+import { chargeoverNotHeld } from './not-held';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { chargeoverRequirements } from './requirements';
 import { ERP } from './responses';
-import { chargeoverWarnings } from './warnings';
 
 /** `where` values separate conditions with commas; a literal comma is escaped as `\,` (as the official SDK does). */
 function whereEquals(field: string, value: string): string {
@@ -67,7 +67,7 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   },
   endpoints: CHARGEOVER_ENDPOINTS,
   requirements: chargeoverRequirements,
-  warnings: chargeoverWarnings,
+  warnings: chargeoverNotHeld,
   buildCreateRequest,
 
   async create(customer, ctx) {

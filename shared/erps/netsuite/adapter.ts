@@ -7,8 +7,8 @@ import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
 import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
+import { netsuiteNotHeld } from './not-held';
 import { netsuiteRequirements } from './requirements';
-import { netsuiteWarnings } from './warnings';
 
 function mapping(customer: UnifiedCustomer, ctx: RequestContext<NetSuiteCredentials>) {
   const externalId = netsuiteExternalId(customer, ctx.jobId);
@@ -138,7 +138,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
-  warnings: netsuiteWarnings,
+  warnings: netsuiteNotHeld,
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;

@@ -7,10 +7,10 @@ import { customerNumberFor } from './customer-number';
 import { CUSTOMER_PATH, NEXT_ENDPOINTS } from './endpoints';
 import { NEXT_CATALOG } from './fields';
 import { toNextCustomer } from './mapper';
+import { nextNotHeld } from './not-held';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
-import { nextWarnings } from './warnings';
 
 /** Reads never create anything, so a lost answer is simply worth retrying. */
 function readFailure(err: unknown) {
@@ -94,7 +94,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   },
   endpoints: NEXT_ENDPOINTS,
   requirements: nextRequirements,
-  warnings: nextWarnings,
+  warnings: nextNotHeld,
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -11,9 +11,9 @@ import { hasCode, parseFault } from './faults';
 import { QUICKBOOKS_CATALOG } from './fields';
 import { findByDisplayName } from './lookup';
 import { displayNameOf, toQuickBooksCustomer } from './mapper';
+import { quickbooksNotHeld } from './not-held';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
-import { quickbooksWarnings } from './warnings';
 
 /**
  * `requestid` makes QuickBooks replay the first answer instead of creating twice. It is the job id, so every
@@ -88,7 +88,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
   requirements: quickbooksRequirements,
-  warnings: quickbooksWarnings,
+  warnings: quickbooksNotHeld,
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

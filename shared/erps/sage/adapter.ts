@@ -23,8 +23,8 @@ import { SAGE_CATALOG } from './fields';
 import { customerIdOf, findByLookupKey } from './lookup';
 import { LOOKUP_FIELD, lookupKeyOf } from './lookup-key';
 import { toSageCustomer } from './mapper';
+import { sageNotHeld } from './not-held';
 import { sageRequirements } from './requirements';
-import { sageWarnings } from './warnings';
 
 const ERP = 'sage';
 
@@ -165,7 +165,7 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
     },
   },
   requirements: sageRequirements,
-  warnings: sageWarnings,
+  warnings: sageNotHeld,
   buildCreateRequest: (customer, ctx) => prepare(customer, ctx).request,
   create,
   lookup: (customer, ctx) => findByLookupKey(ctx, lookupKeyOf(customer, ctx.jobId)),

@@ -7,9 +7,9 @@ import { type SiigoCredentials, siigoCredentialsSchema, siigoFromInlineCredentia
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
 import { SIIGO_CATALOG } from './fields';
 import { toSiigoCustomer } from './mapper';
+import { siigoNotHeld } from './not-held';
 import { siigoRequirements } from './requirements';
 import { SIIGO_LIMITS } from './rules';
-import { siigoWarnings } from './warnings';
 
 function buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<SiigoCredentials>): NativeRequest {
   return {
@@ -81,7 +81,7 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   },
 
   requirements: siigoRequirements,
-  warnings: siigoWarnings,
+  warnings: siigoNotHeld,
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -62,6 +62,6 @@ export const SAGE_NOT_HELD: readonly NotHeld[] = [
   common.branchOffice(ERP),
 ];
 
-export function sageWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function sageNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, SAGE_NOT_HELD);
 }

@@ -45,6 +45,6 @@ export const ALEGRA_NOT_HELD: readonly NotHeld[] = [
   common.branchOffice(ERP),
 ];
 
-export function alegraWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function alegraNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, ALEGRA_NOT_HELD);
 }

@@ -51,6 +51,6 @@ export const CHARGEOVER_NOT_HELD: readonly NotHeld[] = [
   common.branchOffice(ERP),
 ];
 
-export function chargeoverWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function chargeoverNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, CHARGEOVER_NOT_HELD);
 }

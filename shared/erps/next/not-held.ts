@@ -54,6 +54,6 @@ export const NEXT_NOT_HELD: readonly NotHeld[] = [
   common.branchOffice(ERP),
 ];
 
-export function nextWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function nextNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, NEXT_NOT_HELD);
 }

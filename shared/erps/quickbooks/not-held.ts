@@ -29,6 +29,6 @@ export const QUICKBOOKS_NOT_HELD: readonly NotHeld[] = [
   common.branchOffice(ERP),
 ];
 
-export function quickbooksWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function quickbooksNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, QUICKBOOKS_NOT_HELD);
 }

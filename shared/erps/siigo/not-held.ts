@@ -25,6 +25,6 @@ export const SIIGO_NOT_HELD: readonly NotHeld[] = [
   common.externalId(ERP),
 ];
 
-export function siigoWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function siigoNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, SIIGO_NOT_HELD);
 }

@@ -31,6 +31,6 @@ export const NETSUITE_NOT_HELD: readonly NotHeld[] = [
   common.branchOffice(ERP),
 ];
 
-export function netsuiteWarnings(customer: UnifiedCustomer): FieldWarning[] {
+export function netsuiteNotHeld(customer: UnifiedCustomer): FieldWarning[] {
   return notHeldWarnings(customer, NETSUITE_NOT_HELD);
 }
