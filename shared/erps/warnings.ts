@@ -116,6 +116,17 @@ export const commonNotHeld = {
     message: `${erp} does not keep name.${part} for a ${of}; it is not sent`,
     when: (_v, c) => c.personType === of,
   }),
+  /** The name parts the ERP does not use for the party's kind: a person's company, a company's first and last name. */
+  otherNameParts: (erp: string): NotHeld[] => [
+    commonNotHeld.namePart(erp, 'company', 'person'),
+    commonNotHeld.namePart(erp, 'first', 'company'),
+    commonNotHeld.namePart(erp, 'last', 'company'),
+  ],
+  /** Tax fields the ERP has no place for. */
+  taxFields: (
+    erp: string,
+    fields: readonly ('vatResponsible' | 'fiscalResponsibilities' | 'exempt' | 'regime')[],
+  ) => fields.map((f) => commonNotHeld.tax(erp, f)),
   /** The identification's country, unless it is implied by a Colombian document type. */
   identificationCountry: (erp: string): NotHeld => ({
     pattern: '/identification/country',
@@ -137,6 +148,32 @@ export const commonNotHeld = {
     pattern: '/type',
     message: `${erp} has no "other" party type; it is created as a customer`,
     when: (v) => v === 'other',
+  }),
+  /** Phones that find no field (`placed`: the indexes the mapper gives one); `fields` names the ERP's phone fields. */
+  unplacedPhones: (
+    erp: string,
+    fields: string,
+    placed: (c: UnifiedCustomer) => ReadonlySet<number>,
+  ): NotHeld => ({
+    pattern: '/phones/*',
+    message: `${erp} has ${fields}; this phone finds its field taken by an earlier one and is not sent`,
+    when: (_v, c, [i]) => !placed(c).has(i as number),
+  }),
+  /** A phone that goes to another field than its kind's own (`moved`), so its kind is lost. */
+  movedPhoneKind: (
+    erp: string,
+    where: string,
+    moved: (c: UnifiedCustomer, i: number) => boolean,
+  ): NotHeld => ({
+    pattern: '/phones/*/kind',
+    message: `${erp}'s field for this kind is taken by an earlier phone: the number goes to ${where}, the kind is not kept`,
+    when: (_v, c, [i]) => moved(c, i as number),
+  }),
+  /** ERPs with one contact: the ones after the first. */
+  contactsAfterFirst: (erp: string, kept: string): NotHeld => ({
+    pattern: '/contacts/*',
+    message: `${erp} keeps one contact (${kept}): contacts after the first are not sent`,
+    when: (_v, _c, [i]) => (i as number) > 0,
   }),
   /** A phone kind the ERP cannot record (it keeps the number). */
   phoneKind: (erp: string, lost: readonly string[], how: string): NotHeld => ({

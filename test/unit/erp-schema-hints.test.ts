@@ -6,6 +6,7 @@ import { customerSchema } from '../../shared/customer/schema';
 import { getAdapter, listAdapters } from '../../shared/erps/registry';
 import type { ErpId } from '../../shared/erps/types';
 import { issuesFromZod } from '../../shared/errors';
+import { setAt } from '../helpers/field-coverage';
 import { sampleValue } from '../helpers/native-samples';
 
 /** One body each ERP accepts (the README's one-call examples). */
@@ -42,17 +43,6 @@ const VALID: Record<ErpId, Record<string, unknown>> = {
 };
 
 const clone = <T>(v: T): T => structuredClone(v);
-function setAt(body: Record<string, unknown>, pointer: string, value: unknown) {
-  const keys = pointer.split('/').slice(1);
-  let node = body as Record<string, unknown>;
-  for (const k of keys.slice(0, -1)) {
-    node[k] ??= {};
-    node = node[k] as Record<string, unknown>;
-  }
-  const last = keys.at(-1) as string;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-}
 /** What the API does: the unified schema, then the ERP's requirements. */
 function problems(erp: ErpId, body: unknown) {
   const r = customerSchema.safeParse(body);

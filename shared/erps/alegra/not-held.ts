@@ -8,9 +8,7 @@ const ERP = 'Alegra';
 
 /** Unified fields an Alegra contact has no place for (docs/erps/alegra.md, "Warnings"). */
 export const ALEGRA_NOT_HELD: readonly NotHeld[] = [
-  common.namePart(ERP, 'company', 'person'),
-  common.namePart(ERP, 'first', 'company'),
-  common.namePart(ERP, 'last', 'company'),
+  ...common.otherNameParts(ERP),
   common.commercialName(ERP),
   {
     pattern: '/identification/type',
@@ -20,12 +18,7 @@ export const ALEGRA_NOT_HELD: readonly NotHeld[] = [
   },
   common.identificationCountry(ERP),
   common.checkDigitUnlessNit(ERP),
-  {
-    pattern: '/phones/*/kind',
-    message:
-      "Alegra's field for this kind is taken by an earlier phone: the number goes to another phone field, the kind is not kept",
-    when: (_v, c, [i]) => assignPhones(c.phones).moved.includes(i as number),
-  },
+  common.movedPhoneKind(ERP, 'another phone field', (c, i) => assignPhones(c.phones).moved.includes(i)),
   common.website(ERP),
   {
     pattern: '/shippingAddress',
@@ -39,8 +32,7 @@ export const ALEGRA_NOT_HELD: readonly NotHeld[] = [
       'Alegra has no VAT-responsibility field: it only sets the Colombian regime from it, and tax.regime or a non-Colombian identification leaves nothing to set',
     when: (_v, c) => c.tax?.regime !== undefined || !isColombianIdentification(c.identification),
   },
-  common.tax(ERP, 'fiscalResponsibilities'),
-  common.tax(ERP, 'exempt'),
+  ...common.taxFields(ERP, ['fiscalResponsibilities', 'exempt']),
   common.externalId(ERP),
   common.branchOffice(ERP),
 ];

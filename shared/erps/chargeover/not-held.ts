@@ -13,9 +13,7 @@ function sentPhone(c: UnifiedCustomer): number {
 
 /** Unified fields a ChargeOver customer has no place for (docs/erps/chargeover.md, "Warnings"). */
 export const CHARGEOVER_NOT_HELD: readonly NotHeld[] = [
-  common.namePart(ERP, 'company', 'person'),
-  common.namePart(ERP, 'first', 'company'),
-  common.namePart(ERP, 'last', 'company'),
+  ...common.otherNameParts(ERP),
   common.commercialName(ERP),
   common.identificationType(ERP, 'the tax id only (tax_ident)'),
   common.identificationCountry(ERP),
@@ -33,15 +31,9 @@ export const CHARGEOVER_NOT_HELD: readonly NotHeld[] = [
   },
   common.phoneKind(ERP, ['mobile', 'fax', 'other'], 'keeps one phone number without a kind'),
   common.website(ERP),
-  {
-    pattern: '/contacts/*',
-    message: 'ChargeOver keeps one main contact (superuser_*): contacts after the first are not sent',
-    when: (_v, _c, [i]) => (i as number) > 0,
-  },
+  common.contactsAfterFirst(ERP, 'the main contact, superuser_*'),
   common.language(ERP),
-  common.tax(ERP, 'vatResponsible'),
-  common.tax(ERP, 'fiscalResponsibilities'),
-  common.tax(ERP, 'regime'),
+  ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'regime']),
   common.notes(ERP),
   {
     pattern: '/active',

@@ -7,27 +7,22 @@ const ERP = 'NetSuite';
 /** Unified fields the NetSuite customer record gets no value from (docs/erps/netsuite.md, "Warnings"). */
 export const NETSUITE_NOT_HELD: readonly NotHeld[] = [
   common.typeOther(ERP),
-  common.namePart(ERP, 'company', 'person'),
-  common.namePart(ERP, 'first', 'company'),
-  common.namePart(ERP, 'last', 'company'),
+  ...common.otherNameParts(ERP),
   common.commercialName(ERP),
   {
     pattern: '/identification',
     message:
       "NetSuite's tax-registration field depends on the account's tax features; the identification is not sent (set e.g. erpFields.vatRegNumber)",
   },
-  {
-    pattern: '/phones/*',
-    message:
-      'NetSuite has one phone field per kind (phone, mobilePhone, fax, altPhone) and this kind is taken by an earlier phone; it is not sent',
-    when: (_v, c, [i]) => (c.phones ?? []).findIndex((p) => p.kind === c.phones?.[i as number]?.kind) !== i,
-  },
+  common.unplacedPhones(ERP, 'one phone field per kind (phone, mobilePhone, fax, altPhone)', (c) => {
+    const phones = c.phones ?? [];
+    return new Set(
+      phones.map((_, i) => i).filter((i) => phones.findIndex((p) => p.kind === phones[i]?.kind) === i),
+    );
+  }),
   common.contacts(ERP),
   common.language(ERP),
-  common.tax(ERP, 'vatResponsible'),
-  common.tax(ERP, 'fiscalResponsibilities'),
-  common.tax(ERP, 'exempt'),
-  common.tax(ERP, 'regime'),
+  ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'exempt', 'regime']),
   common.branchOffice(ERP),
 ];
 

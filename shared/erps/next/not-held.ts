@@ -23,9 +23,7 @@ function placedPhones(c: UnifiedCustomer): Set<number> {
 /** Unified fields NEXT's customer has no place for (docs/erps/next.md, "Warnings"). */
 export const NEXT_NOT_HELD: readonly NotHeld[] = [
   common.typeOther(ERP),
-  common.namePart(ERP, 'company', 'person'),
-  common.namePart(ERP, 'first', 'company'),
-  common.namePart(ERP, 'last', 'company'),
+  ...common.otherNameParts(ERP),
   common.commercialName(ERP),
   {
     pattern: '/identification/type',
@@ -39,18 +37,12 @@ export const NEXT_NOT_HELD: readonly NotHeld[] = [
     message: "NEXT keeps one country code, the billing address's; the identification's country is not sent",
     when: (v, c) => c.billingAddress !== undefined && c.billingAddress.country !== v,
   },
-  {
-    pattern: '/phones/*',
-    message: 'NEXT has one phone, one mobile and one fax; this phone finds its field taken and is not sent',
-    when: (_v, c, [i]) => !placedPhones(c).has(i as number),
-  },
+  common.unplacedPhones(ERP, 'one phone, one mobile and one fax', placedPhones),
   common.phoneKind(ERP, ['other'], 'has no "other" phone: it is sent as phone or mobile'),
   common.shippingAddress(ERP),
   common.contacts(ERP, 'NEXT keeps them at a separate endpoint'),
   common.language(ERP),
-  common.tax(ERP, 'vatResponsible'),
-  common.tax(ERP, 'fiscalResponsibilities'),
-  common.tax(ERP, 'regime'),
+  ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'regime']),
   common.branchOffice(ERP),
 ];
 

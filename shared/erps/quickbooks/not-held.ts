@@ -11,20 +11,16 @@ export const QUICKBOOKS_NOT_HELD: readonly NotHeld[] = [
   common.commercialName(ERP),
   common.identificationType(ERP, 'the tax number only (PrimaryTaxIdentifier)'),
   common.identificationCountry(ERP),
-  {
-    pattern: '/phones/*/kind',
-    message:
-      "QuickBooks' field for this kind is taken by an earlier phone: the number goes to AlternatePhone, the kind is not kept",
-    when: (v, c, [i]) =>
-      v !== 'other' &&
+  common.movedPhoneKind(
+    ERP,
+    'AlternatePhone',
+    (c, i) =>
+      c.phones?.[i]?.kind !== 'other' &&
       toQuickBooksCustomer(c).sources.get('AlternatePhone.FreeFormNumber') === `/phones/${i}`,
-  },
+  ),
   common.contacts(ERP, 'the Customer has no contact list; ContactName can be set through erpFields'),
   common.language(ERP),
-  common.tax(ERP, 'vatResponsible'),
-  common.tax(ERP, 'fiscalResponsibilities'),
-  common.tax(ERP, 'exempt'),
-  common.tax(ERP, 'regime'),
+  ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'exempt', 'regime']),
   common.externalId(ERP),
   common.branchOffice(ERP),
 ];

@@ -20,9 +20,7 @@ function placedPhones(c: UnifiedCustomer): Set<number> {
 /** Unified fields a Sage customer has no place for (docs/erps/sage.md, "Warnings"). */
 export const SAGE_NOT_HELD: readonly NotHeld[] = [
   common.typeOther(ERP),
-  common.namePart(ERP, 'company', 'person'),
-  common.namePart(ERP, 'first', 'company'),
-  common.namePart(ERP, 'last', 'company'),
+  ...common.otherNameParts(ERP),
   common.commercialName(ERP),
   {
     pattern: '/identification/type',
@@ -32,12 +30,7 @@ export const SAGE_NOT_HELD: readonly NotHeld[] = [
   },
   common.identificationCountry(ERP),
   common.checkDigitUnlessNit(ERP),
-  {
-    pattern: '/phones/*',
-    message:
-      'Sage has one telephone, one mobile and one fax; this phone finds its field taken and is not sent',
-    when: (_v, c, [i]) => !placedPhones(c).has(i as number),
-  },
+  common.unplacedPhones(ERP, 'one telephone, one mobile and one fax', placedPhones),
   common.phoneKind(ERP, ['other'], 'has no "other" phone: it is sent as the telephone'),
   {
     pattern: '/contacts/0/email',
@@ -48,16 +41,9 @@ export const SAGE_NOT_HELD: readonly NotHeld[] = [
     message: "Sage keeps the customer's telephone; the contact's phone is not sent",
     when: (_v, c) => (c.phones ?? []).some((p) => p.kind === 'primary' || p.kind === 'other'),
   },
-  {
-    pattern: '/contacts/*',
-    message: 'Sage keeps one contact name (ContactName): contacts after the first are not sent',
-    when: (_v, _c, [i]) => (i as number) > 0,
-  },
+  common.contactsAfterFirst(ERP, 'ContactName'),
   common.language(ERP),
-  common.tax(ERP, 'vatResponsible'),
-  common.tax(ERP, 'fiscalResponsibilities'),
-  common.tax(ERP, 'exempt'),
-  common.tax(ERP, 'regime'),
+  ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'exempt', 'regime']),
   common.notes(ERP),
   common.branchOffice(ERP),
 ];

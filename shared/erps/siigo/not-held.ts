@@ -6,9 +6,7 @@ const ERP = 'Siigo';
 
 /** Unified fields Siigo's CustomerIn has no place for (docs/erps/siigo.md, "Warnings"). */
 export const SIIGO_NOT_HELD: readonly NotHeld[] = [
-  common.namePart(ERP, 'company', 'person'),
-  common.namePart(ERP, 'first', 'company'),
-  common.namePart(ERP, 'last', 'company'),
+  ...common.otherNameParts(ERP),
   {
     pattern: '/identification/type',
     message:
@@ -20,8 +18,7 @@ export const SIIGO_NOT_HELD: readonly NotHeld[] = [
   common.website(ERP),
   common.shippingAddress(ERP),
   common.language(ERP),
-  common.tax(ERP, 'exempt'),
-  common.tax(ERP, 'regime'),
+  ...common.taxFields(ERP, ['exempt', 'regime']),
   common.externalId(ERP),
 ];
 
