@@ -1,4 +1,5 @@
 import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
+import { subdivisionsOf } from '../../shared/geo/subdivisions';
 import {
   createConcurrencyLimiter,
   type ListenOptions,
@@ -26,6 +27,11 @@ import { parseOAuthHeader, verifyOAuthSignature } from './netsuite-oauth';
  * UNCONFIRMED upstream, so configurable or tolerant here: the REST error codes of the duplicate entityId and
  * of the 429, the idempotency-conflict status, whether `country` is written as "CO" or {"id":"CO"} (both taken).
  */
+/** The shipped States/Provinces/Counties short names of the countries the simulator validates (ISO 3166-2 suffixes). */
+const STATE_SHORT_NAMES: Record<string, Set<string>> = Object.fromEntries(
+  ['US', 'CA', 'AU'].map((c) => [c, new Set(subdivisionsOf(c).map((s) => s.suffix))]),
+);
+
 export const NETSUITE_DEMO_CREDENTIALS: NetSuiteCredentials = {
   accountId: '1234567_SB1',
   consumerKey: 'demo-ns-consumer-key-0123456789abcdef',
@@ -65,6 +71,13 @@ export interface NetSuiteSimulatorOptions {
   maxSkewSeconds?: number;
   /** HTTP status of a repeated idempotency key (default 409, title "Conflict"). */
   idempotencyConflictStatus?: 400 | 409;
+  /**
+   * The "Allow Free-Form States in Addresses" preference (default false, as shipped): when off, NetSuite checks an
+   * address's `state` against the country's States/Provinces/Counties short names (US, Canada and Australia
+   * here, whose short names are the postal abbreviations, e.g. "CA"): "California" or a state of another
+   * country is an invalid field value. Other countries' states are free text.
+   */
+  freeFormStates?: boolean;
   now?: () => number;
 }
 
@@ -338,6 +351,16 @@ export async function startNetSuiteSimulator(
           const max = ADDRESS_MAX[k];
           if (max && (typeof v !== 'string' || v.length > max)) {
             return invalidContent(`Invalid Field Value for the following field: ${k}`, p);
+          }
+          if (k === 'state' && !(options.freeFormStates ?? false)) {
+            const country = isObj(a.country) ? a.country.id : a.country;
+            const list = typeof country === 'string' ? STATE_SHORT_NAMES[country] : undefined;
+            if (list && (typeof v !== 'string' || !list.has(v))) {
+              return invalidContent(
+                `Invalid Field Value ${JSON.stringify(v)} for the following field: state`,
+                p,
+              );
+            }
           }
           if (k === 'country') {
             const code = isObj(v) ? v.id : v;

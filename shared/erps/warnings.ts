@@ -1,4 +1,4 @@
-import type { UnifiedCustomer } from '../customer/schema';
+import type { Address, UnifiedCustomer } from '../customer/schema';
 import { toPointer } from '../errors';
 import type { FieldWarning } from './types';
 
@@ -175,6 +175,26 @@ export const commonNotHeld = {
     message: `${erp} keeps one contact (${kept}): contacts after the first are not sent`,
     when: (_v, _c, [i]) => (i as number) > 0,
   }),
+  /**
+   * A Colombian city code next to a city name, for ERPs that take the city as text: the name is sent, the code
+   * is not (outside Colombia see `foreignCityCodeWarnings`).
+   */
+  cityCodeBesideCity: (erp: string): NotHeld[] =>
+    (['billingAddress', 'shippingAddress'] as const).map((key) => ({
+      pattern: `/${key}/cityCode`,
+      message: `${erp} takes the city as text: the city name is sent, the city code is not`,
+      when: (_v, c) => c[key]?.city !== undefined && c[key]?.country === 'CO',
+    })),
+  /** A state name next to the code the ERP sends instead (`sendsCode`). */
+  stateNameBesideCode: (erp: string, sendsCode: (a: Address) => boolean): NotHeld[] =>
+    (['billingAddress', 'shippingAddress'] as const).map((key) => ({
+      pattern: `/${key}/state`,
+      message: `${erp} takes the state code: the code is sent, the state name is not`,
+      when: (_v, c) => {
+        const a = c[key];
+        return a?.stateCode !== undefined && sendsCode(a);
+      },
+    })),
   /** A phone kind the ERP cannot record (it keeps the number). */
   phoneKind: (erp: string, lost: readonly string[], how: string): NotHeld => ({
     pattern: '/phones/*/kind',

@@ -1,7 +1,7 @@
 import { simulators } from '../../local/simulators';
 import { customerSchema, type UnifiedCustomer } from '../../shared/customer/schema';
 import { resolveEndpoint } from '../../shared/erps/endpoints';
-import type { ErpAdapter, ErpId, FieldWarning, NativeRequest } from '../../shared/erps/types';
+import type { ErpAdapter, FieldWarning, NativeRequest } from '../../shared/erps/types';
 import { type Issue, issuesFromZod } from '../../shared/errors';
 
 /** What the API does with a body before it queues anything: the unified schema, then the ERP's requirements. */
@@ -75,53 +75,3 @@ export function setAt(body: Record<string, unknown>, pointer: string, value: unk
   if (value === undefined) delete node[last];
   else node[last] = value;
 }
-
-/**
- * Cells in i11-geo's area (address geography and currency mapping: DANE/ISO 3166-2 codes, country names,
- * `currency` mapped, warned or rejected per ERP), which that branch is fixing. They assert the rule like every
- * other cell, but are expected to fail until it lands: `it.fails` turns red the moment one of them passes, so
- * the list cannot outlive the fix.
- */
-export const PENDING_GEO: Record<ErpId, readonly string[]> = {
-  siigo: ['/billingAddress/city', '/billingAddress/state', '/currency'],
-  alegra: ['/billingAddress/cityCode', '/billingAddress/stateCode', '/currency'],
-  quickbooks: [
-    '/billingAddress/cityCode',
-    '/billingAddress/state (next to a letter stateCode)',
-    '/billingAddress/stateCode',
-    '/shippingAddress/cityCode',
-    '/shippingAddress/stateCode',
-  ],
-  netsuite: [
-    '/billingAddress/cityCode',
-    '/billingAddress/stateCode',
-    '/currency',
-    '/shippingAddress/cityCode',
-    '/shippingAddress/stateCode',
-  ],
-  chargeover: [
-    '/billingAddress/cityCode',
-    '/billingAddress/stateCode',
-    '/currency',
-    '/shippingAddress/cityCode',
-    '/shippingAddress/stateCode',
-  ],
-  next: [
-    '/billingAddress/cityCode',
-    '/billingAddress/state',
-    '/billingAddress/state (next to a letter stateCode)',
-    '/billingAddress/stateCode',
-    '/currency',
-  ],
-  sage: [
-    '/billingAddress/cityCode',
-    '/billingAddress/stateCode',
-    '/currency',
-    '/shippingAddress/cityCode',
-    '/shippingAddress/stateCode',
-  ],
-};
-
-/** Whether a field of one ERP is in i11-geo's pending cells (in any setting the table tries it). */
-export const pendingGeo = (erp: ErpId, pointer: string) =>
-  PENDING_GEO[erp].some((p) => p === pointer || p.startsWith(`${pointer} (`));

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { CreateOutcome, ErpAdapter, NativeRequest, RequestContext, VerifyOutcome } from '../types';
+import { mergeWarnings } from '../warnings';
 import { send } from './client';
 import { type AlegraCredentials, alegraCredentialsSchema, alegraFromInlineCredentials } from './credentials';
 import { ALEGRA_ENDPOINTS, contactsUrl } from './endpoints';
@@ -9,6 +10,7 @@ import { lookupContact, resolveDuplicate } from './lookup';
 import { toAlegraContact } from './mapper';
 import { alegraNotHeld } from './not-held';
 import { alegraRequirements } from './requirements';
+import { alegraWarnings } from './warnings';
 
 function buildCreateRequest(
   customer: UnifiedCustomer,
@@ -59,7 +61,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   },
   endpoints: ALEGRA_ENDPOINTS,
   requirements: alegraRequirements,
-  warnings: alegraNotHeld,
+  warnings: (c) => mergeWarnings(alegraWarnings(c), alegraNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

@@ -1,6 +1,8 @@
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, send } from './client';
 import { type ChargeOverCredentials, chargeoverCredentialsSchema } from './credentials';
 import { CHARGEOVER_ENDPOINTS } from './endpoints';
@@ -67,7 +69,12 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   },
   endpoints: CHARGEOVER_ENDPOINTS,
   requirements: chargeoverRequirements,
-  warnings: chargeoverNotHeld,
+  warnings: (c) =>
+    mergeWarnings(
+      currencyByIdWarnings(c, 'currency_id'),
+      foreignCityCodeWarnings(c, 'ChargeOver'),
+      chargeoverNotHeld(c),
+    ),
   buildCreateRequest,
 
   async create(customer, ctx) {

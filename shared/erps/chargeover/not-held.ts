@@ -32,6 +32,7 @@ export const CHARGEOVER_NOT_HELD: readonly NotHeld[] = [
   common.phoneKind(ERP, ['mobile', 'fax', 'other'], 'keeps one phone number without a kind'),
   common.website(ERP),
   common.contactsAfterFirst(ERP, 'the main contact, superuser_*'),
+  ...common.cityCodeBesideCity(ERP),
   common.language(ERP),
   ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'regime']),
   common.notes(ERP),

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { header, type UpstreamResponse } from '../../http/upstream';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import { judgeHit } from '../identity';
 import type {
   AdapterContext,
@@ -9,6 +10,7 @@ import type {
   NativeRequest,
   RequestContext,
 } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
 import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
@@ -186,7 +188,12 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
-  warnings: netsuiteNotHeld,
+  warnings: (c) =>
+    mergeWarnings(
+      currencyByIdWarnings(c, 'currency'),
+      foreignCityCodeWarnings(c, 'NetSuite'),
+      netsuiteNotHeld(c),
+    ),
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;

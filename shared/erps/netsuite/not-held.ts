@@ -1,6 +1,7 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { FieldWarning } from '../types';
 import { commonNotHeld as common, type NotHeld, notHeldWarnings } from '../warnings';
+import { netsuiteState } from './mapper';
 
 const ERP = 'NetSuite';
 
@@ -21,6 +22,8 @@ export const NETSUITE_NOT_HELD: readonly NotHeld[] = [
     );
   }),
   common.contacts(ERP),
+  ...common.cityCodeBesideCity(ERP),
+  ...common.stateNameBesideCode(ERP, (a) => netsuiteState(a)?.from === 'stateCode'),
   common.language(ERP),
   ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'exempt', 'regime']),
   common.branchOffice(ERP),

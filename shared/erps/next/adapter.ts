@@ -1,6 +1,7 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, bearer, COMMON_HEADERS, exchangeOneTimeKey, tokenOf } from './client';
 import { type NextCredentials, nextCredentialsSchema } from './credentials';
 import { customerNumberFor } from './customer-number';
@@ -11,6 +12,7 @@ import { nextNotHeld } from './not-held';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
+import { nextWarnings } from './warnings';
 
 /** Reads never create anything, so a lost answer is simply worth retrying. */
 function readFailure(err: unknown) {
@@ -94,7 +96,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   },
   endpoints: NEXT_ENDPOINTS,
   requirements: nextRequirements,
-  warnings: nextNotHeld,
+  warnings: (c) => mergeWarnings(nextWarnings(c), nextNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -41,6 +41,7 @@ export const NEXT_NOT_HELD: readonly NotHeld[] = [
   common.phoneKind(ERP, ['other'], 'has no "other" phone: it is sent as phone or mobile'),
   common.shippingAddress(ERP),
   common.contacts(ERP, 'NEXT keeps them at a separate endpoint'),
+  ...common.cityCodeBesideCity(ERP),
   common.language(ERP),
   ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'regime']),
   common.branchOffice(ERP),

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
+import { currencyByIdIssues } from '../geo-currency';
 import { erpFieldIssues, mappedBodyIssues } from '../native-fields';
 import { NEXT_CATALOG, NEXT_REQUIRED } from './fields';
 import { toNextCustomer } from './mapper';
@@ -11,7 +12,10 @@ import { toNextCustomer } from './mapper';
  * each value came from, and NEXT's own rules (required fields, novat vs constructioncompany, VAT number).
  */
 export function nextRequirements(c: UnifiedCustomer): Issue[] {
-  const issues = erpFieldIssues(c.erpFields, NEXT_CATALOG);
+  const issues = [
+    ...currencyByIdIssues(c, 'NEXT', 'currencyid', 'an integer, e.g. 1'),
+    ...erpFieldIssues(c.erpFields, NEXT_CATALOG),
+  ];
   if (c.externalId && c.externalId.length > 50) {
     issues.push({
       pointer: '/externalId',

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { UnifiedCustomer } from '../../customer/schema';
 import { UpstreamNetworkError } from '../../http/upstream';
+import { foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { CreateOutcome, ErpAdapter, FailureOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { send } from './client';
 import { type QuickBooksCredentials, quickbooksCredentialsSchema } from './credentials';
 import { companyUrl, MINOR_VERSION, QUICKBOOKS_ENDPOINTS } from './endpoints';
@@ -88,7 +90,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
   requirements: quickbooksRequirements,
-  warnings: quickbooksNotHeld,
+  warnings: (c) => mergeWarnings(foreignCityCodeWarnings(c, 'QuickBooks'), quickbooksNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

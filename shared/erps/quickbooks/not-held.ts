@@ -19,6 +19,8 @@ export const QUICKBOOKS_NOT_HELD: readonly NotHeld[] = [
       toQuickBooksCustomer(c).sources.get('AlternatePhone.FreeFormNumber') === `/phones/${i}`,
   ),
   common.contacts(ERP, 'the Customer has no contact list; ContactName can be set through erpFields'),
+  ...common.cityCodeBesideCity(ERP),
+  ...common.stateNameBesideCode(ERP, (a) => /^[A-Za-z]{1,3}$/.test(a.stateCode ?? '')),
   common.language(ERP),
   ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'exempt', 'regime']),
   common.externalId(ERP),

@@ -1,4 +1,5 @@
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import type {
   AdapterContext,
   CreateOutcome,
@@ -7,6 +8,7 @@ import type {
   RequestContext,
   VerifyOutcome,
 } from '../types';
+import { mergeWarnings } from '../warnings';
 import {
   baseUrl,
   codeFor,
@@ -168,7 +170,8 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
     },
   },
   requirements: sageRequirements,
-  warnings: sageNotHeld,
+  warnings: (c) =>
+    mergeWarnings(currencyByIdWarnings(c, 'CurrencyId'), foreignCityCodeWarnings(c, 'Sage'), sageNotHeld(c)),
   buildCreateRequest: (customer, ctx) => prepare(customer, ctx).request,
   create,
   lookup: (customer, ctx) =>

@@ -42,6 +42,7 @@ export const SAGE_NOT_HELD: readonly NotHeld[] = [
     when: (_v, c) => (c.phones ?? []).some((p) => p.kind === 'primary' || p.kind === 'other'),
   },
   common.contactsAfterFirst(ERP, 'ContactName'),
+  ...common.cityCodeBesideCity(ERP),
   common.language(ERP),
   ...common.taxFields(ERP, ['vatResponsible', 'fiscalResponsibilities', 'exempt', 'regime']),
   common.notes(ERP),

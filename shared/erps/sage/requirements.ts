@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
+import { currencyByIdIssues } from '../geo-currency';
 import { erpFieldIssues, mappedBodyIssues, withoutCoveredAncestors } from '../native-fields';
 import { SAGE_CATALOG } from './fields';
 import { toSageCustomer } from './mapper';
@@ -18,6 +19,7 @@ export function sageRequirements(customer: UnifiedCustomer): Issue[] {
       message: 'Sage keeps suppliers apart (Supplier/Save); this adapter creates customers only',
     });
   }
+  issues.push(...currencyByIdIssues(customer, 'Sage', 'CurrencyId', 'an integer, e.g. 1'));
   issues.push(...erpFieldIssues(customer.erpFields, SAGE_CATALOG));
 
   // A placeholder of the longest job-derived key: the real one is only known per job.

@@ -1,7 +1,9 @@
 import { ID_TYPES } from '../../customer/codes';
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyNotHeldWarnings, secondAddressWarnings } from '../geo-currency';
 import { judgeHit } from '../identity';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
 import { type SiigoCredentials, siigoCredentialsSchema, siigoFromInlineCredentials } from './credentials';
@@ -35,7 +37,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
     erpFields: SIIGO_CATALOG,
-    required: ['/identification', '/billingAddress/stateCode', '/billingAddress/cityCode'],
+    // stateCode is taken from the DANE cityCode when absent, so only the city code is required.
+    required: ['/identification', '/billingAddress/cityCode'],
     maxLength: {
       '/name/company': SIIGO_LIMITS.name,
       '/name/first': SIIGO_LIMITS.name,
@@ -47,7 +50,10 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
       ),
     },
     notes: {
-      '/billingAddress/cityCode': 'DANE municipality code (5 digits), within /billingAddress/stateCode',
+      '/billingAddress/cityCode':
+        'DANE municipality code (5 digits), within /billingAddress/stateCode (taken from the city when absent)',
+      '/billingAddress/stateCode':
+        'Colombia: DANE department code (2 digits); outside Colombia send Siigo’s own codes as erpFields.address',
       '/name/company': 'letters, digits, spaces and .@-%_;()[]#?¡/:{}*+,$" only (no & or \')',
     },
   },
@@ -83,7 +89,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   },
 
   requirements: siigoRequirements,
-  warnings: siigoNotHeld,
+  warnings: (c) =>
+    mergeWarnings(currencyNotHeldWarnings(c, 'Siigo'), secondAddressWarnings(c, 'Siigo'), siigoNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx) {

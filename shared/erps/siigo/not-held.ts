@@ -15,6 +15,14 @@ export const SIIGO_NOT_HELD: readonly NotHeld[] = [
   },
   common.identificationCountry(ERP),
   common.phoneKind(ERP, ['mobile', 'fax', 'other'], 'phones carry no kind'),
+  {
+    pattern: '/billingAddress/city',
+    message: 'Siigo takes the city from its DANE code (cityCode); the city name is not sent',
+  },
+  {
+    pattern: '/billingAddress/state',
+    message: 'Siigo takes the department from its DANE code (stateCode); the name is not sent',
+  },
   common.website(ERP),
   common.shippingAddress(ERP),
   common.language(ERP),

@@ -43,7 +43,15 @@ function identificationIssues(c: UnifiedCustomer): Issue[] {
   return [];
 }
 
-function addressIssues(a: Address | undefined): Issue[] {
+/**
+ * The address Siigo requires. Colombian codes are DANE's and were checked (and a missing department derived from
+ * the city) by the unified schema; here only their presence and Siigo's own limits are checked.
+ */
+/**
+ * The address Siigo requires. Colombian codes are DANE's and were checked (and a missing department derived from
+ * the city) by the unified schema; here only their presence. Lengths and formats are checked on the mapped body.
+ */
+function addressIssues(a: Address | undefined, hasNativeAddress: boolean): Issue[] {
   if (!a) {
     return [
       {
@@ -54,11 +62,24 @@ function addressIssues(a: Address | undefined): Issue[] {
     ];
   }
   const out: Issue[] = [];
+  if (a.country !== 'CO') {
+    // The unified stateCode is ISO 3166-2 outside Colombia (checked by the schema); Siigo's are its own.
+    if (!hasNativeAddress) {
+      out.push({
+        pointer: '/billingAddress/stateCode',
+        code: 'unsupported',
+        message:
+          'Siigo codes foreign departments and cities with its own catalogue (Lista de ciudades, e.g. US 01 / 0101), not ISO 3166-2: send erpFields.address {address, city: {country_code, state_code, city_code}}',
+      });
+    }
+    return out;
+  }
   if (!a.stateCode) {
     out.push({
       pointer: '/billingAddress/stateCode',
       code: 'required',
-      message: 'Siigo needs the department (state) code, e.g. 11 for Bogotá',
+      message:
+        'Siigo needs the department (state) code, e.g. 11 for Bogotá (or the cityCode it is taken from)',
     });
   }
   if (!a.cityCode) {
@@ -67,29 +88,6 @@ function addressIssues(a: Address | undefined): Issue[] {
       code: 'required',
       message: 'Siigo needs the city code, e.g. 11001 for Bogotá (DANE)',
     });
-  }
-  // Colombian codes are DANE's: a 2-digit department and a 5-digit municipality that starts with it.
-  if (a.country === 'CO') {
-    if (a.stateCode && !/^\d{2}$/.test(a.stateCode)) {
-      out.push({
-        pointer: '/billingAddress/stateCode',
-        code: 'invalid_reference',
-        message: 'a Colombian department code is 2 digits (DANE), e.g. 05',
-      });
-    }
-    if (a.cityCode && !/^\d{5}$/.test(a.cityCode)) {
-      out.push({
-        pointer: '/billingAddress/cityCode',
-        code: 'invalid_reference',
-        message: 'a Colombian city code is 5 digits (DANE), e.g. 05001',
-      });
-    } else if (a.cityCode && a.stateCode && !a.cityCode.startsWith(a.stateCode)) {
-      out.push({
-        pointer: '/billingAddress/cityCode',
-        code: 'invalid_reference',
-        message: `city ${a.cityCode} is not in department ${a.stateCode}`,
-      });
-    }
   }
   return out;
 }
@@ -120,12 +118,17 @@ function contactCountIssues(c: UnifiedCustomer): Issue[] {
  */
 export function siigoRequirements(c: UnifiedCustomer): Issue[] {
   const { body, sources } = mapSiigoCustomer(c);
+  const address = addressIssues(c.billingAddress, c.erpFields?.address !== undefined);
+  // A foreign address needs Siigo's own codes (erpFields.address): the mapped one says nothing more useful.
+  const foreign = address.some((i) => i.code === 'unsupported');
   const all = [
     ...identificationIssues(c),
-    ...addressIssues(c.billingAddress),
+    ...address,
     ...contactCountIssues(c),
     ...erpFieldIssues(c.erpFields, SIIGO_CATALOG),
-    ...mappedBodyIssues(body, SIIGO_CATALOG, sources, c.erpFields),
+    ...mappedBodyIssues(body, SIIGO_CATALOG, sources, c.erpFields).filter(
+      (i) => !(foreign && i.pointer.startsWith('/billingAddress')),
+    ),
   ];
   const seen = new Set<string>();
   return all.filter((i) => !seen.has(i.pointer) && seen.add(i.pointer) !== undefined);
