@@ -63,6 +63,8 @@ export type CustomerOut = CustomerBody & { id: string };
 interface CustomerRecord {
   company: string;
   customer: CustomerOut;
+  /** The API user whose token created it (tests check which login a worker used). */
+  createdBy?: string;
 }
 
 interface TokenRecord {
@@ -73,6 +75,8 @@ interface TokenRecord {
 export interface SiigoState {
   customers: CustomerOut[];
   tokensIssued: number;
+  /** Customer id → the API username whose token created it. */
+  createdBy: Record<string, string>;
 }
 
 export interface SiigoSimulator extends Simulator {
@@ -509,7 +513,7 @@ export async function startSiigoSimulator(
       ...out,
       metadata: { created: new Date().toISOString(), last_updated: null },
     };
-    customers.push({ company: user.company, customer });
+    customers.push({ company: user.company, customer, createdBy: user.username });
     return { status: 201, body: customer };
   };
 
@@ -562,7 +566,11 @@ export async function startSiigoSimulator(
     testLimiter.reset();
   };
 
-  const state = (): SiigoState => ({ customers: customers.map((r) => r.customer), tokensIssued });
+  const state = (): SiigoState => ({
+    customers: customers.map((r) => r.customer),
+    tokensIssued,
+    createdBy: Object.fromEntries(customers.map((r) => [r.customer.id, r.createdBy ?? ''])),
+  });
 
   const sim = await startSimulator(
     {

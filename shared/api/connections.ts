@@ -134,6 +134,8 @@ export async function putConnection(
     credentials: pendingStore.current.credentials,
     ...(body.data.limits ? { limits: body.data.limits } : {}),
   });
+  // Tokens of the replaced credentials must not outlive them (workers drop theirs when the new ones arrive).
+  deps.tokens.dropConnection(tenantId, connectionId);
   return json(existed ? 200 : 201, { ...meta, verified }, { location: `/v1/connections/${connectionId}` });
 }
 
@@ -175,5 +177,6 @@ export async function deleteConnection(rawId: string, tenantId: string, deps: Ap
   const id = checkId(rawId);
   if (!(await deps.connections.getMetadata(tenantId, id))) throw notFound(`connection ${rawId}`);
   await deps.connections.delete(tenantId, id);
+  deps.tokens.dropConnection(tenantId, id);
   return { status: 204, headers: {}, body: '' };
 }

@@ -74,6 +74,7 @@ export class Attempt {
     }
     const conn = await this.deps.connections.get(job.tenantId, job.connectionId);
     if (!conn) {
+      this.deps.tokens.dropConnection(job.tenantId, job.connectionId);
       await this.rec.fail(
         'connection_not_found',
         `connection ${job.connectionId} does not exist for this tenant`,
