@@ -75,8 +75,6 @@ interface TokenRecord {
 export interface SiigoState {
   customers: CustomerOut[];
   tokensIssued: number;
-  /** Customer id → the API username whose token created it. */
-  createdBy: Record<string, string>;
 }
 
 export interface SiigoSimulator extends Simulator {
@@ -87,6 +85,8 @@ export interface SiigoSimulator extends Simulator {
   revokeTokens(): void;
   /** Blocks a user (Siigo blocks users whose error ratio passes 80%): /auth and its tokens get 401. */
   blockUser(username: string, blocked?: boolean): void;
+  /** The API user whose token created a customer (kept out of `state()`: a username is a credential). */
+  creatorOf(customerId: string): string | undefined;
 }
 
 const DOCS = 'Check the API documentation: https://siigoapi.docs.apiary.io';
@@ -566,11 +566,7 @@ export async function startSiigoSimulator(
     testLimiter.reset();
   };
 
-  const state = (): SiigoState => ({
-    customers: customers.map((r) => r.customer),
-    tokensIssued,
-    createdBy: Object.fromEntries(customers.map((r) => [r.customer.id, r.createdBy ?? ''])),
-  });
+  const state = (): SiigoState => ({ customers: customers.map((r) => r.customer), tokensIssued });
 
   const sim = await startSimulator(
     {
@@ -608,6 +604,7 @@ export async function startSiigoSimulator(
     revokeTokens() {
       tokens.clear();
     },
+    creatorOf: (id: string) => customers.find((r) => r.customer.id === id)?.createdBy,
     blockUser(username: string, on = true) {
       if (on) blocked.add(username.toLowerCase());
       else blocked.delete(username.toLowerCase());

@@ -87,14 +87,14 @@ describe('replaced credentials (issue 12 §2)', () => {
     expect((await store('siigo', SIIGO_DEMO_CREDENTIALS)).status).toBe(201);
     const first = await h.runToFinal('siigo', T, await accept('siigo', siigoCustomer()));
     expect(first.status).toBe('succeeded');
-    expect(siigo.state().createdBy[first.erpCustomerId as string]).toBe(SIIGO_DEMO_CREDENTIALS.username);
+    expect(siigo.creatorOf(first.erpCustomerId as string)).toBe(SIIGO_DEMO_CREDENTIALS.username);
 
     const { company: _c, test: _t, ...credentials } = OTHER_COMPANY;
     expect((await store('siigo', credentials)).status).toBe(200);
     h.advance(CACHE_MS + 1_000);
     const second = await h.runToFinal('siigo', T, await accept('siigo', siigoCustomer()));
     expect(second.status).toBe('succeeded');
-    expect(siigo.state().createdBy[second.erpCustomerId as string]).toBe(OTHER_COMPANY.username);
+    expect(siigo.creatorOf(second.erpCustomerId as string)).toBe(OTHER_COMPANY.username);
   });
 
   it('QuickBooks: the access token of the old company (realm) is not used for the new one', async () => {
