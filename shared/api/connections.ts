@@ -6,6 +6,7 @@ import {
   type StoredConnection,
 } from '../connections/store';
 import { adapterContext } from '../erps/context';
+import { UpstreamRedactor } from '../erps/redaction';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
 import { connectionLimitsSchema } from '../pacing/limits';
@@ -99,12 +100,23 @@ export async function putConnection(
   // Nothing is written until the ERP has accepted what must be checked (NEXT's one-time key is spent here).
   // Adapters may rotate tokens meanwhile (QuickBooks): the pending store keeps the latest for the final write.
   const pendingStore = new PendingConnection(pending);
+  // What the ERP answers is redacted before it reaches the response (an ERP may echo the credentials).
+  const redactor = new UpstreamRedactor();
   const runtime = {
     http: deps.http,
     tokens: deps.tokens,
     locks: deps.locks,
     env: deps.env,
     connections: pendingStore,
+    redactor,
+  };
+  /** An adapter that throws must not carry a credential into the router's log either. */
+  const redacted = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      throw new Error(redactor.text((e as Error).message ?? ''));
+    }
   };
   const ctx = () =>
     adapterContext(
@@ -115,14 +127,15 @@ export async function putConnection(
       runtime,
     );
   if (adapter.prepareConnection) {
-    const prepared = await adapter.prepareConnection(ctx());
-    if (prepared.kind !== 'ok') throw upstreamFailure(prepared);
+    const prepareConnection = adapter.prepareConnection.bind(adapter);
+    const prepared = await redacted(() => prepareConnection(ctx()));
+    if (prepared.kind !== 'ok') throw upstreamFailure(redactor.outcome(prepared));
     pendingStore.current = { ...pendingStore.current, credentials: prepared.credentials };
   }
   let verified = false;
   if (verify) {
-    const result = await adapter.verify(ctx());
-    if (result.kind !== 'ok') throw upstreamFailure(result);
+    const result = await redacted(() => adapter.verify(ctx()));
+    if (result.kind !== 'ok') throw upstreamFailure(redactor.outcome(result));
     verified = true;
   }
   const existed = await deps.connections.getMetadata(tenantId, connectionId);

@@ -2,6 +2,7 @@ import type { CachedConnectionStore } from '../connections/cached-store';
 import type { ConnectionStore, StoredConnection } from '../connections/store';
 import type { HttpClient } from '../http/upstream';
 import { resolveEndpoint } from './endpoints';
+import type { UpstreamRedactor } from './redaction';
 import type { AdapterContext, ErpAdapter, LockService, TokenCache } from './types';
 
 export interface AdapterRuntime {
@@ -11,6 +12,8 @@ export interface AdapterRuntime {
   connections: ConnectionStore | CachedConnectionStore;
   env?: Record<string, string | undefined>;
   now?: () => number;
+  /** Learns this connection's credentials and every token the adapter is handed, to redact what the ERP says. */
+  redactor?: UpstreamRedactor;
 }
 
 /** The one place an AdapterContext is assembled from a stored connection (worker, API verify, dry run). */
@@ -23,10 +26,22 @@ export function adapterContext<C>(
 ): AdapterContext<C> {
   let current = credentials;
   const { tenantId, connectionId } = conn;
+  const redactor = rt.redactor?.addCredentials(credentials);
+  const tokens: TokenCache = redactor
+    ? {
+        invalidate: (key) => rt.tokens.invalidate(key),
+        dropConnection: (t, c) => rt.tokens.dropConnection(t, c),
+        get: async (key, fetch, minValidityMs) => {
+          const token = await rt.tokens.get(key, fetch, minValidityMs);
+          redactor.addToken(token);
+          return token;
+        },
+      }
+    : rt.tokens;
   return {
     jobId,
     http: rt.http,
-    tokens: rt.tokens,
+    tokens,
     locks: rt.locks,
     now: rt.now ?? Date.now,
     endpoint: (name) => resolveEndpoint(adapter, name, conn.environment, rt.env),
@@ -38,6 +53,7 @@ export function adapterContext<C>(
         return current;
       },
       async saveCredentials(next) {
+        redactor?.addCredentials(next);
         await rt.connections.updateCredentials(tenantId, connectionId, next);
         current = next;
       },
@@ -49,10 +65,12 @@ export function adapterContext<C>(
             : await store.get(tenantId, connectionId);
         if (!fresh) throw new Error('connection was deleted');
         current = adapter.credentialsSchema.parse(fresh.credentials);
+        redactor?.addCredentials(current);
         return current;
       },
       async markNeedsReauth(reason) {
-        await rt.connections.setStatus(tenantId, connectionId, 'needs_reauth', reason);
+        const why = redactor ? redactor.text(reason) : reason;
+        await rt.connections.setStatus(tenantId, connectionId, 'needs_reauth', why);
       },
     },
   };

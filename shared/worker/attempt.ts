@@ -1,6 +1,7 @@
 import type { StoredConnection } from '../connections/store';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
+import { UpstreamRedactor } from '../erps/redaction';
 import type { AdapterContext, CreateOutcome, FailureOutcome, LookupOutcome } from '../erps/types';
 import { issuesFromZod } from '../errors';
 import type { JobStatus } from '../jobs/model';
@@ -16,6 +17,8 @@ import type { JobRecorder } from './recorder';
  */
 export class Attempt {
   private readonly erp: string;
+  /** Everything the ERP says passes through it in `timed`, before anything is stored or logged. */
+  private readonly redactor = new UpstreamRedactor();
   constructor(
     private readonly rec: JobRecorder,
     private readonly msg: ReceivedMessage,
@@ -106,6 +109,7 @@ export class Attempt {
       locks: this.deps.locks,
       connections: this.deps.connections,
       env: this.deps.env,
+      redactor: this.redactor,
     });
     return { customer: parsed.data, conn, ctx };
   }
@@ -151,21 +155,23 @@ export class Attempt {
     return 'retry';
   }
 
+  /** Every adapter call goes through here: its outcome comes back redacted (the one choke point, issue 12 §3). */
   private async timed<T extends CreateOutcome | LookupOutcome>(
     what: string,
     fn: () => Promise<T>,
   ): Promise<T> {
     const started = performance.now();
     try {
-      const out = await fn();
+      const out = this.redactor.outcome(await fn());
       this.deps.telemetry?.outcome(this.erp, `${what}:${out.kind}`, performance.now() - started);
       return out;
     } catch (e) {
       // An adapter bug must not lose the job: treat it as an unknown outcome (look up before re-creating).
-      this.deps.log.error('adapter threw', { jobId: this.rec.job.jobId, what, error: (e as Error).message });
+      const error = this.redactor.text((e as Error).message);
+      this.deps.log.error('adapter threw', { jobId: this.rec.job.jobId, what, error });
       return {
         kind: 'unknown',
-        upstream: { erp: this.erp, code: 'adapter_error', message: (e as Error).message.slice(0, 200) },
+        upstream: { erp: this.erp, code: 'adapter_error', message: error.slice(0, 200) },
       } as T;
     }
   }
