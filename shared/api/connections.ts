@@ -12,6 +12,7 @@ import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors'
 import { connectionLimitsSchema } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
+import { parseQuery, queryFlag } from './query';
 
 export const putBody = z.strictObject({
   erp: z
@@ -23,6 +24,9 @@ export const putBody = z.strictObject({
   /** Overrides the ERP's documented limits for this connection (e.g. a plan with a higher quota). */
   limits: connectionLimitsSchema.optional(),
 });
+
+/** `?verify=true` proves the credentials upstream before storing them. */
+export const putConnectionQuery = z.strictObject({ verify: queryFlag.optional() });
 
 function checkId(id: string): string {
   const r = connectionIdSchema.safeParse(id);
@@ -84,7 +88,7 @@ export async function putConnection(
       issuesFromZod(creds.error, toPointer(['credentials'])),
       'the credentials are not valid',
     );
-  const verify = (req.query.verify ?? '').toLowerCase() === 'true';
+  const verify = parseQuery(req, putConnectionQuery).verify === 'true';
 
   const now = new Date().toISOString();
   const pending: StoredConnection = {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { StoredConnection } from '../connections/store';
 import { connectionIdSchema } from '../connections/store';
 import { customerSchema, MAX_CUSTOMER_BYTES } from '../customer/schema';
@@ -10,6 +11,7 @@ import type { Job } from '../jobs/model';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
+import { parseQuery, queryFlag } from './query';
 
 /** Resolves `x-erp` as Konvex spells it (case-insensitive). */
 export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<unknown> {
@@ -166,6 +168,9 @@ async function resolveConnection(
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** `?dry_run=true` previews the native request; nothing else is accepted (a typo must not create a customer). */
+export const createCustomerQuery = z.strictObject({ dry_run: queryFlag.optional() });
+
 /** POST /v1/customers (and ?dry_run=true). */
 export async function createCustomer(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
@@ -175,7 +180,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
   if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) {
     throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
   }
-  const dryRun = (req.query.dry_run ?? '').toLowerCase() === 'true';
+  const dryRun = parseQuery(req, createCustomerQuery).dry_run === 'true';
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw validationFailed([

@@ -6,6 +6,7 @@ import { InvalidCursorError } from '../jobs/dynamo-store';
 import { jobStatusSchema, publicJob, reopenPatch } from '../jobs/model';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound } from './http';
+import { parseQuery } from './query';
 
 export const jobIdSchema = z.uuid();
 
@@ -24,17 +25,16 @@ export async function getJob(jobId: string, tenantId: string, deps: ApiDeps): Pr
 }
 
 export async function listJobs(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
-  const q = listJobsQuery.safeParse(req.query);
-  if (!q.success)
-    throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
+  const q = parseQuery(req, listJobsQuery);
   try {
-    const page = await deps.jobs.list(tenantId, q.data);
+    const page = await deps.jobs.list(tenantId, q);
     return json(200, { items: page.items.map(publicJob), nextCursor: page.nextCursor ?? null });
   } catch (e) {
     if (e instanceof InvalidCursorError) {
-      throw validationFailed([
-        { pointer: '/query/cursor', code: 'invalid', message: 'not a cursor from this listing' },
-      ]);
+      const message = 'not a cursor this listing gave you; start again without one';
+      throw new ApiError(422, 'invalid_cursor', `the cursor is not valid: ${message}`, {
+        details: [{ pointer: '/query/cursor', code: 'invalid_cursor', message }],
+      });
     }
     throw e;
   }

@@ -19,8 +19,10 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'ambiguous_credentials',
       'inline_credentials_not_supported',
       'invalid_callback_url',
+      'unknown_query_parameter',
+      'invalid_query_parameter',
     ],
-    when: 'the body is not JSON; a header is missing or wrong (details[].pointer is /headers/<name>)',
+    when: 'the body is not JSON; a header or query parameter is missing, unknown or wrong (details[].pointer is /headers/<name> or /query/<name>)',
   },
   401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
   404: {
@@ -43,7 +45,7 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
   413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
   415: { codes: ['unsupported_media_type'], when: 'body not application/json' },
   422: {
-    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
+    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch', 'invalid_cursor'],
     when: "the unified schema or the ERP's requirements; details lists every problem with a JSON pointer",
   },
   429: {

@@ -141,7 +141,8 @@ const jsonContent = (schema: z.ZodType, example?: unknown) => ({
 });
 
 const AUTH = [{ tenantKey: [] }];
-const COMMON = [401, 429, 500] as const;
+/** Every authenticated route: a bad query string (400), no tenant (401), throttled, our fault. */
+const COMMON = [400, 401, 429, 500] as const;
 
 const customerHeaders = z.object({
   'x-erp': z
