@@ -1,4 +1,4 @@
-import type { CachedConnectionStore } from '../connections/cached-store';
+import { type CachedConnectionStore, readFresh } from '../connections/cached-store';
 import type { ConnectionStore, StoredConnection } from '../connections/store';
 import type { HttpClient } from '../http/upstream';
 import { resolveEndpoint } from './endpoints';
@@ -58,11 +58,7 @@ export function adapterContext<C>(
         current = next;
       },
       async reloadCredentials() {
-        const store = rt.connections;
-        const fresh =
-          'fresh' in store
-            ? await store.fresh(tenantId, connectionId)
-            : await store.get(tenantId, connectionId);
+        const fresh = await readFresh(rt.connections, tenantId, connectionId);
         if (!fresh) throw new Error('connection was deleted');
         current = adapter.credentialsSchema.parse(fresh.credentials);
         redactor?.addCredentials(current);

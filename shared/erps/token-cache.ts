@@ -1,4 +1,4 @@
-import { stableHash } from '../jobs/ids';
+import { credentialFingerprint } from '../connections/fingerprint';
 import type { ConnectionHandle, TokenCache, TokenKey } from './types';
 
 /**
@@ -14,7 +14,7 @@ export function tokenKeyFor(
 ): TokenKey {
   return {
     connection: `${connection.tenantId}/${connection.connectionId}`,
-    fingerprint: stableHash({ environment: connection.environment, identity }),
+    fingerprint: credentialFingerprint({ environment: connection.environment }, identity),
   };
 }
 

@@ -1,3 +1,4 @@
+import { credentialsRefused } from '../connections/refused-credentials';
 import type { StoredConnection } from '../connections/store';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
@@ -19,6 +20,7 @@ export class Attempt {
   private readonly erp: string;
   /** Everything the ERP says passes through it in `timed`, before anything is stored or logged. */
   private readonly redactor = new UpstreamRedactor();
+  private conn?: StoredConnection;
   constructor(
     private readonly rec: JobRecorder,
     private readonly msg: ReceivedMessage,
@@ -78,6 +80,10 @@ export class Attempt {
     const conn = await this.deps.connections.get(job.tenantId, job.connectionId);
     if (!conn) {
       this.deps.tokens.dropConnection(job.tenantId, job.connectionId);
+      if (await this.deps.refusedInline?.get(job.tenantId, job.connectionId)) {
+        await this.rec.fail('auth_failed', `${this.erp} refused the inline credentials of this job before`);
+        return undefined;
+      }
       await this.rec.fail(
         'connection_not_found',
         `connection ${job.connectionId} does not exist for this tenant`,
@@ -111,6 +117,7 @@ export class Attempt {
       env: this.deps.env,
       redactor: this.redactor,
     });
+    this.conn = conn;
     return { customer: parsed.data, conn, ctx };
   }
 
@@ -219,10 +226,19 @@ export class Attempt {
       return 'ack';
     }
     if (outcome.kind === 'auth') {
-      if (outcome.reauthorize) {
-        await this.deps.connections
-          .setStatus(job.tenantId, job.connectionId, 'needs_reauth', outcome.upstream.message.slice(0, 200))
-          .catch(() => undefined);
+      if (outcome.reauthorize && this.conn) {
+        // Marked needs_reauth; refused inline credentials also leave no secret behind (issue 12 §4).
+        await credentialsRefused(
+          this.deps,
+          this.conn,
+          outcome.upstream.message.slice(0, 200),
+          this.now(),
+        ).catch((e) =>
+          this.deps.log.warn('could not mark refused credentials', {
+            jobId: job.jobId,
+            error: (e as Error).name,
+          }),
+        );
       }
       await this.rec.fail(
         'auth_failed',

@@ -10,6 +10,7 @@ import { simulators } from '../../local/simulators';
 import type { Simulator } from '../../local/simulators/kit';
 import type { ApiDeps } from '../../shared/api/deps';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
+import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import type { ConnectionStore } from '../../shared/connections/store';
 import { getAdapter, listAdapters } from '../../shared/erps/registry';
@@ -67,9 +68,11 @@ export async function startErpHarness(o: ErpHarnessOptions) {
   const deadLettered: { erp: ErpId; reason: string; body: string }[] = [];
   const http = createHttpClient({ defaultTimeoutMs: o.timeoutMs ?? 2000 });
   const log = o.log ?? silentLog;
+  const refusedInline = new DynamoRefusedInlineStore(dynamo.db, dynamo.table);
   const deps: ApiDeps = {
     jobs,
     connections,
+    refusedInline,
     queue: {
       send: async (_erp, m: JobMessage) => {
         queued.set(m.jobId as string, asciiJson(m));
@@ -96,6 +99,7 @@ export async function startErpHarness(o: ErpHarnessOptions) {
       adapter: getAdapter(erp) as WorkerDeps['adapter'],
       jobs,
       connections: cached,
+      refusedInline,
       control: {
         retryLater: async () => undefined,
         deadLetter: async (body, reason) => {

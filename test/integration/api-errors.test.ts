@@ -173,7 +173,7 @@ describe('inline credentials and dry runs', () => {
     const headers = { 'x-erp': 'Siigo', username: 'api@wayne.co', apikey: 'inline-secret-1' };
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers, body: stark });
     expect(res.status).toBe(202);
-    expect(res.json.connectionId).toMatch(/^inline-siigo-[0-9a-f]{16}$/);
+    expect(res.json.connectionId).toMatch(/^inline-siigo-sandbox-[0-9a-f]{16}$/);
     expect(res.json.environment).toBe('sandbox');
     expect(JSON.stringify(res.json)).not.toContain('inline-secret-1');
     const conn = await p.api('GET', `/v1/connections/${res.json.connectionId}`, { tenantId: A });

@@ -123,4 +123,22 @@ describe('replaced credentials (issue 12 §2)', () => {
     expect(done).toMatchObject({ status: 'failed', error: { code: 'connection_not_found' } });
     expect(h.calls('siigo')).toBe(before);
   });
+
+  it('inline credentials Siigo refused are not sent to Siigo again (it blocks users past 80 % errors)', async () => {
+    const wrong = {
+      'x-erp': 'siigo',
+      username: SIIGO_DEMO_CREDENTIALS.username,
+      apikey: 'd3Jvbmcta2V5LWd1ZXNz',
+    };
+    const first = await h.call(T, 'POST', '/v1/customers', { headers: wrong, body: siigoCustomer() });
+    expect(first.status).toBe(202);
+    const done = await h.runToFinal('siigo', T, first.json.jobId);
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'auth_failed' } });
+    expect(await h.connections.get(T, first.json.connectionId)).toBeUndefined();
+    const before = h.calls('siigo');
+    const again = await h.call(T, 'POST', '/v1/customers', { headers: wrong, body: siigoCustomer() });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('connection_needs_reauth');
+    expect(h.calls('siigo')).toBe(before);
+  });
 });
