@@ -24,7 +24,10 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
     ],
     when: 'the body is not JSON; a header or query parameter is missing, unknown or wrong (details[].pointer is /headers/<name> or /query/<name>)',
   },
-  401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
+  401: {
+    codes: ['unauthorized'],
+    when: 'the API was reached without a tenant (on AWS, API Gateway answers a missing key 401 and a malformed, unknown or revoked key 403 itself, without this envelope)',
+  },
   404: {
     codes: ['not_found', 'connection_not_found'],
     when: "unknown job, connection or route; another tenant's look exactly the same",
