@@ -83,14 +83,7 @@ export async function startApiServer(opts: {
         res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(body);
         return;
       }
-      if (!PUBLIC.has(url.pathname) && !headers.authorization) {
-        // As API Gateway does when the authorizer's identity source is missing: no authorizer, no API call.
-        res
-          .writeHead(401, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ message: 'Unauthorized' }));
-        return;
-      }
-      if (!PUBLIC.has(url.pathname)) {
+      if (!PUBLIC.has(url.pathname) && headers.authorization) {
         const auth = await opts.authorizer(
           {
             version: '2.0',
