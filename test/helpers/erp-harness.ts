@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
 import { httpApiEvent, lambdaContext } from '../../local/api-server';
+import { toSqsRecord } from '../../local/poller';
 import { simulators } from '../../local/simulators';
 import type { Simulator } from '../../local/simulators/kit';
 import type { ApiDeps } from '../../shared/api/deps';
@@ -27,6 +29,37 @@ import type { JobEvents, Log, WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from './emulators';
 import { capture, registerSecrets } from './leak-guard';
 import { silentLog } from './pipeline';
+
+/**
+ * The API's ports on dynalite with the real adapters, and a queue held in memory: each message the API queues is
+ * kept by job id (what SQS would deliver), for a test to hand to a worker when it chooses.
+ */
+export function memoryQueueApiDeps(
+  o: Pick<ApiDeps, 'jobs' | 'connections' | 'http' | 'env' | 'refusedInline'> & {
+    dynamo: { db: DynamoDBDocumentClient; table: string };
+    log?: Log;
+  },
+  queued: Map<string, string>,
+): ApiDeps {
+  return {
+    jobs: o.jobs,
+    connections: o.connections,
+    refusedInline: o.refusedInline,
+    queue: {
+      send: async (_erp, m: JobMessage) => {
+        queued.set(m.jobId as string, asciiJson(m));
+      },
+    },
+    tenants: new DynamoTenantStore(o.dynamo.db, o.dynamo.table),
+    adapters: { get: getAdapter, list: listAdapters },
+    http: o.http,
+    tokens: createTokenCache(),
+    locks: createMemoryLockService(),
+    log: o.log ?? silentLog,
+    tenantRateLimitPerMinute: 100_000,
+    env: o.env,
+  };
+}
 
 export interface ErpHarnessOptions {
   erps: ErpId[];
@@ -69,24 +102,7 @@ export async function startErpHarness(o: ErpHarnessOptions) {
   const http = createHttpClient({ defaultTimeoutMs: o.timeoutMs ?? 2000 });
   const log = o.log ?? silentLog;
   const refusedInline = new DynamoRefusedInlineStore(dynamo.db, dynamo.table);
-  const deps: ApiDeps = {
-    jobs,
-    connections,
-    refusedInline,
-    queue: {
-      send: async (_erp, m: JobMessage) => {
-        queued.set(m.jobId as string, asciiJson(m));
-      },
-    },
-    tenants: new DynamoTenantStore(dynamo.db, dynamo.table),
-    adapters: { get: getAdapter, list: listAdapters },
-    http,
-    tokens: createTokenCache(),
-    locks: createMemoryLockService(),
-    log,
-    tenantRateLimitPerMinute: 100_000,
-    env,
-  };
+  const deps = memoryQueueApiDeps({ dynamo, jobs, connections, http, env, log, refusedInline }, queued);
   const api = createApiHandler(() => deps);
   const cached = new CachedConnectionStore(connections, o.credentialsCacheMs ?? 300_000, () =>
     now().getTime(),
@@ -160,27 +176,14 @@ export async function startErpHarness(o: ErpHarnessOptions) {
     const body = queued.get(jobId);
     if (!body) throw new Error(`nothing queued for job ${jobId}`);
     capture('queue message', body);
-    const t = String(Date.now());
-    const event = {
+    const event: SQSEvent = {
       Records: [
-        {
-          messageId: randomUUID(),
-          receiptHandle: randomUUID(),
-          body,
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: t,
-            SenderId: 'test',
-            ApproximateFirstReceiveTimestamp: t,
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${erp}`,
-          awsRegion: 'us-east-1',
-        },
+        toSqsRecord(
+          { MessageId: randomUUID(), ReceiptHandle: randomUUID(), Body: body },
+          `arn:aws:sqs:us-east-1:000000000000:${erp}`,
+        ),
       ],
-    } as SQSEvent;
+    };
     await (workers.get(erp) as ReturnType<typeof createWorkerHandler>)(event, lambdaContext('worker'));
   }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
 import { httpApiEvent, lambdaContext } from '../../local/api-server';
+import { toSqsRecord } from '../../local/poller';
 import { simulators } from '../../local/simulators';
 import { startAlegraSimulator } from '../../local/simulators/alegra';
 import { startChargeOverSimulator } from '../../local/simulators/chargeover';
@@ -14,7 +15,6 @@ import type { Fault, Simulator } from '../../local/simulators/kit';
 import { startNextSimulator } from '../../local/simulators/next';
 import { startQuickBooksSimulator } from '../../local/simulators/quickbooks';
 import { startSiigoSimulator } from '../../local/simulators/siigo';
-import type { ApiDeps } from '../../shared/api/deps';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import { resolveEndpoint } from '../../shared/erps/endpoints';
@@ -27,12 +27,10 @@ import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { isFinal, type Job } from '../../shared/jobs/model';
 import type { JobStore } from '../../shared/jobs/store';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
-import { asciiJson } from '../../shared/queue/ascii-json';
-import type { JobMessage } from '../../shared/queue/message';
 import type { MessageControl } from '../../shared/queue/queue';
-import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from '../helpers/emulators';
+import { memoryQueueApiDeps } from '../helpers/erp-harness';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { silentLog } from '../helpers/pipeline';
 
@@ -346,23 +344,7 @@ beforeAll(async () => {
   }
 
   const http = createHttpClient({ defaultTimeoutMs: TIMEOUT_MS });
-  const deps: ApiDeps = {
-    jobs,
-    connections,
-    queue: {
-      send: async (_erp, m: JobMessage) => {
-        queued.set(m.jobId as string, asciiJson(m));
-      },
-    },
-    tenants: new DynamoTenantStore(dynamo.db, dynamo.table),
-    adapters: { get: getAdapter, list: listAdapters },
-    http,
-    tokens: createTokenCache(),
-    locks: createMemoryLockService(),
-    log: silentLog,
-    tenantRateLimitPerMinute: 100_000,
-    env,
-  };
+  const deps = memoryQueueApiDeps({ dynamo, jobs, connections, http, env }, queued);
   api = createApiHandler(() => deps);
 
   const cached = new CachedConnectionStore(connections, 60_000);
@@ -420,26 +402,14 @@ async function accept(erp: ErpId, body: unknown, connectionId = `demo-${erp}`): 
 async function deliver(erp: ErpId, jobId: string): Promise<boolean> {
   const body = queued.get(jobId) as string;
   capture('queue message', body);
-  const event = {
+  const event: SQSEvent = {
     Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: randomUUID(),
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'test',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${erp}`,
-        awsRegion: 'us-east-1',
-      },
+      toSqsRecord(
+        { MessageId: randomUUID(), ReceiptHandle: randomUUID(), Body: body },
+        `arn:aws:sqs:us-east-1:000000000000:${erp}`,
+      ),
     ],
-  } as SQSEvent;
+  };
   const out = await (workers[erp] as ReturnType<typeof createWorkerHandler>)(event, lambdaContext('worker'));
   return (out?.batchItemFailures.length ?? 0) > 0;
 }
