@@ -20,7 +20,8 @@ export class Attempt {
   private readonly erp: string;
   /** Everything the ERP says passes through it in `timed`, before anything is stored or logged. */
   private readonly redactor = new UpstreamRedactor();
-  private conn?: StoredConnection;
+  /** The connection as this attempt used it (credentials as the adapter last held them: they may rotate). */
+  private used?: () => StoredConnection;
   constructor(
     private readonly rec: JobRecorder,
     private readonly msg: ReceivedMessage,
@@ -117,7 +118,7 @@ export class Attempt {
       env: this.deps.env,
       redactor: this.redactor,
     });
-    this.conn = conn;
+    this.used = () => ({ ...conn, credentials: ctx.connection.credentials });
     return { customer: parsed.data, conn, ctx };
   }
 
@@ -226,11 +227,11 @@ export class Attempt {
       return 'ack';
     }
     if (outcome.kind === 'auth') {
-      if (outcome.reauthorize && this.conn) {
+      if (outcome.reauthorize && this.used) {
         // Marked needs_reauth; refused inline credentials also leave no secret behind (issue 12 §4).
         await credentialsRefused(
           this.deps,
-          this.conn,
+          this.used(),
           outcome.upstream.message.slice(0, 200),
           this.now(),
         ).catch((e) =>
