@@ -33,6 +33,8 @@ export interface AlegraSimulatorOptions {
   ratePerMinute?: number;
   /** `reject`: a second contact with the same identification number is refused (the `ignoreRepeated` check). */
   duplicateIdentification?: 'allow' | 'reject';
+  /** `reject`: a second contact with the same e-mail is refused, code 905 (a third-party report, see alegra.md 2.5). */
+  duplicateEmail?: 'allow' | 'reject';
   /** false reproduces the report that the `identification` filter is ignored on some Colombian accounts. */
   identificationFilter?: boolean;
   /** The create status is 201 in most sources, 200 in some clients. */
@@ -83,6 +85,7 @@ export async function startAlegraSimulator(
   const opts = {
     ratePerMinute: options.ratePerMinute ?? 150,
     duplicateIdentification: options.duplicateIdentification ?? 'allow',
+    duplicateEmail: options.duplicateEmail ?? 'allow',
     identificationFilter: options.identificationFilter ?? true,
     createStatus: options.createStatus ?? 201,
     idAsNumber: options.idAsNumber ?? false,
@@ -229,6 +232,12 @@ export async function startAlegraSimulator(
       const taken = state.customers.find((x) => x.identification === c.identification);
       if (taken) {
         return error(400, `Ya existe un contacto con la identificación ${c.identification}.`, 905);
+      }
+    }
+    if (opts.duplicateEmail === 'reject' && typeof c.email === 'string') {
+      const email = c.email.toLowerCase();
+      if (state.customers.some((x) => typeof x.email === 'string' && x.email.toLowerCase() === email)) {
+        return error(400, `Ya existe un contacto con el email ${c.email}.`, 905);
       }
     }
     return { ok: true, contact: c };

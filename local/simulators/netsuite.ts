@@ -56,6 +56,11 @@ export interface NetSuiteSimulatorOptions {
   latencyMs?: number;
   /** Without Auto-Generated Numbering an entityId must be sent (default false: numbers are generated). */
   requireEntityId?: boolean;
+  /**
+   * Refuse a request over the concurrency limit as 401 INVALID_LOGIN, NetSuite's verbatim bad-credentials body,
+   * instead of 429 — what integrations report under concurrency (julbrs/netsuite-api-client#26). Default false.
+   */
+  invalidLoginUnderConcurrency?: boolean;
   /** Accepted clock skew of oauth_timestamp, seconds (default 300). */
   maxSkewSeconds?: number;
   /** HTTP status of a repeated idempotency key (default 409, title "Conflict"). */
@@ -411,6 +416,7 @@ export async function startNetSuiteSimulator(
       const auth = authenticate(req);
       if (!('tokenId' in auth)) return auth;
       if (!concurrency.enter(auth.accountId)) {
+        if (options.invalidLoginUnderConcurrency) return invalidLogin();
         return nsError(
           429,
           'Too Many Requests',
@@ -504,8 +510,9 @@ export async function startNetSuiteSimulator(
     let rows = customers.filter((c) => c.account === acct.accountId);
     const q = req.query.get('q');
     if (q) {
-      // Supports `<field> IS "<value>"` (the form look-ups use); other operators are refused, not guessed.
-      const m = /^\s*(\w+)\s+IS\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(q);
+      // Supports `<field> IS "<value>"` (the form look-ups use); other operators are refused, not guessed. In the
+      // literal only `\\` and `\"` are escapes: any other backslash, or a quote left bare, is a syntax error.
+      const m = /^\s*(\w+)\s+IS\s+"((?:[^"\\]|\\["\\])*)"\s*$/i.exec(q);
       if (!m) {
         return nsError(400, 'Bad Request', `Invalid search query: ${q}`, 'INVALID_PARAMETER', {
           'o:errorQueryParam': 'q',

@@ -43,7 +43,11 @@ describe('DLQ redrive', () => {
     const moved = await redriveManually(p.sqs, p.dlqUrl, p.queueUrl);
     expect(moved).toMatchObject({ mode: 'manual', foundAtStart: 1, moved: 1 });
     expect(moved.messages).toEqual([{ messageId: expect.any(String), jobId: res.json.jobId }]);
-    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-after-redrive' });
+    p.erp.lookupScript.push({
+      kind: 'found',
+      erpCustomerId: 'erp-after-redrive',
+      provenBy: 'identification',
+    });
     await p.pump();
     const job = await p.runUntilFinal(A, res.json.jobId);
     expect(job).toMatchObject({

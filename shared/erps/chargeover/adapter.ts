@@ -78,13 +78,14 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
 
   async lookup(customer, ctx) {
     const key = externalKeyFor(customer, ctx.jobId);
+    const sent = toChargeOverCustomer(customer, key);
     const query = new URLSearchParams({ where: whereEquals('external_key', key) });
     try {
       const res = await send(ctx, (creds) => ({
         method: 'GET',
         url: `${baseUrl(ctx, creds)}/customer?${query}`,
       }));
-      return lookupOutcome(res, key, ctx.now());
+      return lookupOutcome(res, sent, ctx.now());
     } catch (err) {
       return readFailure(err);
     }

@@ -30,7 +30,7 @@ async function lookup(
       url: lookupUrl(baseUrl(ctx), customerNo),
       headers: { ...COMMON_HEADERS, ...bearer(token) },
     });
-    return lookupOutcome(res, customerNo);
+    return lookupOutcome(res, toNextCustomer(customer, ctx.jobId).body);
   } catch (err) {
     return readFailure(err);
   }
@@ -96,17 +96,18 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   async create(customer, ctx) {
     const token = tokenOf(ctx.connection.credentials);
     if (typeof token !== 'string') return token;
-    // NEXT refuses no reused customerno: an externalId already stored is this customer, sent by an earlier job.
+    // NEXT refuses no reused customerno: an externalId already stored is this customer, sent by an earlier job
+    // (or, holding another organisation number, someone else's: a conflict, never a twin with the same number).
     if (customer.externalId) {
       const existing = await lookup(customer, ctx);
-      if (existing.kind === 'found') {
+      if (existing.kind === 'found' || existing.kind === 'conflict') {
         return {
           kind: 'duplicate',
-          erpCustomerId: existing.erpCustomerId,
+          resolved: existing,
           upstream: {
             erp: ERP,
             code: 'customerno_exists',
-            message: `NEXT customer ${existing.erpCustomerId} already has customerno = externalId ${customer.externalId}`,
+            message: `NEXT customer ${existing.kind === 'found' ? existing.erpCustomerId : existing.existingId} already has customerno = externalId ${customer.externalId}`,
           },
         };
       }

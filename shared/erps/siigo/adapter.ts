@@ -1,5 +1,6 @@
 import { ID_TYPES } from '../../customer/codes';
 import type { UnifiedCustomer } from '../../customer/schema';
+import { judgeHit } from '../identity';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
@@ -22,6 +23,7 @@ interface CustomerOut {
   id?: unknown;
   identification?: unknown;
   branch_office?: unknown;
+  contacts?: { email?: unknown }[];
 }
 
 export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
@@ -137,7 +139,21 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
         Number(c.branch_office ?? 0) === branch &&
         typeof c.id === 'string',
     );
-    return hit ? { kind: 'found', erpCustomerId: hit.id as string } : { kind: 'not_found' };
+    if (!hit) return { kind: 'not_found' };
+    // The identification is Siigo's key and the party's DIAN identity at once: the same number at the same
+    // branch is the same taxpayer (docs/erps/siigo.md "Identity of a look-up hit"). Judged like every ERP.
+    return judgeHit(
+      { erp: 'Siigo', id: hit.id as string, pointer: '/identification/number', keyField: 'identification' },
+      [
+        { kind: 'identification', field: 'identification', sent: identification, stored: hit.identification },
+        {
+          kind: 'email',
+          field: 'contacts.email',
+          sent: customer.email,
+          stored: (hit.contacts ?? []).map((k) => k?.email),
+        },
+      ],
+    );
   },
 
   async verify(ctx) {
