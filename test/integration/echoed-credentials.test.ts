@@ -196,8 +196,9 @@ async function runWithEchoes(erp: ErpId, connectionId: string, statuses: number[
 
 describe.each(ERPS)('an ERP that echoes credentials in its errors: %s', (erp) => {
   it('PUT /v1/connections?verify=true answered with a 401 echo: the refusal is shown redacted', async () => {
-    // Twice: an adapter may try once more on a 401 (NetSuite: a clock-skew or nonce refusal).
-    (h.sims[erp] as Simulator).addFaults(echoFault(erp, 401, demo(erp)), echoFault(erp, 401, demo(erp)));
+    // Several: an adapter may try again on a 401 (NetSuite re-signs INVALID_LOGIN up to three more times).
+    const sim = h.sims[erp] as Simulator;
+    sim.addFaults(...Array.from({ length: 4 }, () => echoFault(erp, 401, demo(erp))));
     const r = await h.call(T, 'PUT', `/v1/connections/verify-${erp}?verify=true`, {
       body: { erp, environment: 'sandbox', credentials: demo(erp) },
     });
