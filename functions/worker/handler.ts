@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
@@ -12,12 +13,14 @@ import {
   workerTelemetry,
 } from '../../shared/runtime/observability';
 import { partialBatch } from '../../shared/runtime/sqs-batch';
+import { createTracer } from '../../shared/runtime/tracing';
 import { workerDeps } from '../../shared/runtime/wiring';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { processMessage } from '../../shared/worker/process-message';
 
 const logger = createLogger('erp-bridge-worker');
 const metrics = createMetrics('erp-bridge-worker');
+const tracer = createTracer('erp-bridge-worker');
 
 /**
  * SQS batch handler for one ERP. Each record is processed on its own; records to retry later are reported
@@ -47,6 +50,7 @@ export function createWorkerHandler(deps: () => WorkerDeps) {
         }),
     );
   })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }

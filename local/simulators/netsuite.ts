@@ -1,6 +1,8 @@
 import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
+import { subdivisionsOf } from '../../shared/geo/subdivisions';
 import {
   createConcurrencyLimiter,
+  isAsciiEmail,
   type ListenOptions,
   type SimRequest,
   type SimResponse,
@@ -26,6 +28,11 @@ import { parseOAuthHeader, verifyOAuthSignature } from './netsuite-oauth';
  * UNCONFIRMED upstream, so configurable or tolerant here: the REST error codes of the duplicate entityId and
  * of the 429, the idempotency-conflict status, whether `country` is written as "CO" or {"id":"CO"} (both taken).
  */
+/** The shipped States/Provinces/Counties short names of the countries the simulator validates (ISO 3166-2 suffixes). */
+const STATE_SHORT_NAMES: Record<string, Set<string>> = Object.fromEntries(
+  ['US', 'CA', 'AU'].map((c) => [c, new Set(subdivisionsOf(c).map((s) => s.suffix))]),
+);
+
 export const NETSUITE_DEMO_CREDENTIALS: NetSuiteCredentials = {
   accountId: '1234567_SB1',
   consumerKey: 'demo-ns-consumer-key-0123456789abcdef',
@@ -65,6 +72,13 @@ export interface NetSuiteSimulatorOptions {
   maxSkewSeconds?: number;
   /** HTTP status of a repeated idempotency key (default 409, title "Conflict"). */
   idempotencyConflictStatus?: 400 | 409;
+  /**
+   * The "Allow Free-Form States in Addresses" preference (default false, as shipped): when off, NetSuite checks an
+   * address's `state` against the country's States/Provinces/Counties short names (US, Canada and Australia
+   * here, whose short names are the postal abbreviations, e.g. "CA"): "California" or a state of another
+   * country is an invalid field value. Other countries' states are free text.
+   */
+  freeFormStates?: boolean;
   now?: () => number;
 }
 
@@ -205,6 +219,8 @@ const ADDRESS_MAX: Record<string, number> = {
   city: 50,
   zip: 36,
 };
+/** Phone fields NetSuite checks: "Phone number should have seven digits or more." (NLUtil.js, type phone). */
+const PHONE_FIELDS = ['phone', 'altPhone', 'mobilePhone', 'homePhone', 'fax'];
 const REF_FIELDS = [
   'subsidiary',
   'currency',
@@ -303,6 +319,19 @@ export async function startNetSuiteSimulator(
         );
       }
     }
+    for (const k of PHONE_FIELDS) {
+      const v = body[k];
+      // NetSuite counts characters; counting digits is at least as strict ("+1 2345" has 7 characters, 5 digits).
+      if (typeof v === 'string' && v !== '' && v.replace(/\D/g, '').length < 7) {
+        return invalidContent('Phone number should have seven digits or more.', k);
+      }
+    }
+    if (typeof body.email === 'string' && body.email !== '' && !isAsciiEmail(body.email)) {
+      return invalidContent(
+        `You have entered an Invalid Field Value ${body.email} for the following field: email`,
+        'email',
+      );
+    }
     for (const k of REF_FIELDS) {
       const v = body[k];
       if (v !== undefined && !(isObj(v) && (typeof v.id === 'string' || typeof v.externalId === 'string'))) {
@@ -355,6 +384,16 @@ export async function startNetSuiteSimulator(
           const max = ADDRESS_MAX[k];
           if (max && (typeof v !== 'string' || v.length > max)) {
             return invalidContent(`Invalid Field Value for the following field: ${k}`, p);
+          }
+          if (k === 'state' && !(options.freeFormStates ?? false)) {
+            const country = isObj(a.country) ? a.country.id : a.country;
+            const list = typeof country === 'string' ? STATE_SHORT_NAMES[country] : undefined;
+            if (list && (typeof v !== 'string' || !list.has(v))) {
+              return invalidContent(
+                `Invalid Field Value ${JSON.stringify(v)} for the following field: state`,
+                p,
+              );
+            }
           }
           if (k === 'country') {
             const code = isObj(v) ? v.id : v;

@@ -250,7 +250,9 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
     erp: adapter.id,
     connectionId: conn.connectionId,
     environment: conn.environment,
-    body,
+    // The normalized customer, not the raw body: the same name sent composed and decomposed (or a CC with
+    // and without dots) is the same request, so an Idempotency-Key replays instead of conflicting.
+    body: customer,
     // Only when present, so requests without a callback keep the hash they always had.
     ...(callbackUrl ? { callbackUrl } : {}),
   });

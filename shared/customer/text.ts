@@ -42,3 +42,16 @@ export function findUnsupportedCharacters(value: unknown, max = 20): Issue[] {
   }
   return out;
 }
+
+/**
+ * Every string in a JSON value (keys too) in Unicode NFC, for values the schema does not type field by field
+ * (erpFields): "Peña" composed or decomposed must reach the ERP as one value.
+ */
+export function nfcDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(nfcDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.normalize('NFC'), nfcDeep(v)]));
+  }
+  return value;
+}

@@ -62,7 +62,7 @@ describe('NetSuite create (eid upsert)', () => {
       companyName: 'Stark Industries',
       isPerson: false,
       subsidiary: { id: '1' },
-      phone: '+57 3006003345',
+      phone: '+57 300 6003345',
     });
     expect(sim.calls.map((k) => [k.method, k.path, k.status])).toEqual([
       ['PUT', '/1234567-sb1/services/rest/record/v1/customer/eid:CRM-1', 204],

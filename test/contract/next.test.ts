@@ -261,7 +261,8 @@ describe('NEXT adapter against the simulator', () => {
     expect(other.customerno).toMatch(/^\d{6}$/);
     const mine = customer({
       externalId: other.customerno,
-      identification: { type: 'ORG_NO', number: '912345678' },
+      // A Swedish organisation number (10 digits, Luhn: the unified schema checks it with stdnum).
+      identification: { type: 'ORG_NO', number: '5566778899' },
     });
     expect(await nextAdapter.create(mine, ctxFor(sim))).toMatchObject({
       kind: 'duplicate',

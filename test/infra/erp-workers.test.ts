@@ -83,7 +83,7 @@ describe('every ERP in the registry', () => {
     // No ERP, no worker: nothing per-ERP is left over.
     // Jobs queue + DLQ per ERP, plus the webhooks queue and its DLQ.
     expect(Object.keys(t.findResources('AWS::SQS::Queue'))).toHaveLength(2 * adapters.length + 2);
-  });
+  }, 180_000);
 });
 
 describe('a known list of ERPs (fixtures with different limits)', () => {
@@ -102,5 +102,5 @@ describe('a known list of ERPs (fixtures with different limits)', () => {
       BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 2 },
     });
-  });
+  }, 180_000);
 });

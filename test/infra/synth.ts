@@ -27,7 +27,7 @@ export function synthStack(opts: SynthOptions = {}) {
   if (!opts.bundle) context['aws:cdk:bundling-stacks'] = [];
   const outdir = mkdtempSync(join(tmpdir(), 'erp-bridge-cdk-'));
   const app = new App({ context, outdir });
-  const stage = stageConfig((k) => app.node.tryGetContext(k));
+  const stage = stageConfig((k) => app.node.tryGetContext(k), opts.adapters);
   const stack = new ErpBridgeStack(app, resourcePrefix(stage), {
     stage,
     ...(opts.adapters ? { adapters: opts.adapters } : {}),

@@ -17,6 +17,7 @@ import { startQuickBooksSimulator } from '../../local/simulators/quickbooks';
 import { startSiigoSimulator } from '../../local/simulators/siigo';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
+import { normalizeIdentification } from '../../shared/customer/identification';
 import { resolveEndpoint } from '../../shared/erps/endpoints';
 import { getAdapter, listAdapters } from '../../shared/erps/registry';
 import { clearSageBlocks } from '../../shared/erps/sage/block';
@@ -247,9 +248,18 @@ function conflictingPair(
       return { a, b: { ...b, email: a.email }, pointer: '/email' };
     default: {
       // ChargeOver, NEXT, Sage: the caller's externalId is the key; two tax numbers make two customers.
-      const tax = (n: number) => ({
-        identification: { type: 'VAT', number: `4${String(n).padStart(9, '0')}` },
-      });
+      // Each a VAT number valid for the address country (the unified schema checks NO and ZA with stdnum).
+      const country = (a.billingAddress as { country: string }).country;
+      const tax = (n: number) => {
+        for (let k = n * 20; ; k++) {
+          const number =
+            country === 'NO' ? `9${String(k).padStart(8, '0')}MVA` : `4${String(k).padStart(9, '0')}`;
+          const id = { type: 'VAT' as const, number };
+          if (normalizeIdentification(id, { personType: 'company', fallbackCountry: country }).ok) {
+            return { identification: id };
+          }
+        }
+      };
       return {
         a: { ...a, ...tax(seq * 2), externalId: key },
         b: { ...b, ...tax(seq * 2 + 1), externalId: key },

@@ -47,7 +47,7 @@ const person = customerSchema.parse({
   personType: 'person',
   name: { first: 'Erik', last: 'Lindqvist' },
   identification: { type: 'ORG_NO', number: '198001011234' },
-  phones: [{ kind: 'other', number: '0701112233' }],
+  phones: [{ kind: 'other', countryCode: '46', number: '0701112233' }],
   tax: { exempt: true },
   active: false,
   erpFields: { customertypeid: 2, apartmentno: '1102', housingcooperativeorgno: '769600-1234' },
@@ -63,9 +63,9 @@ describe('NEXT mapping', () => {
       vatno: 'SE556677889901',
       countrycode: 'SE',
       email: 'faktura@byggmark.se',
-      phone: '+46 8123456 ext. 12',
-      mobile: '+46 701234567',
-      fax: '8123457',
+      phone: '+46 8 12 34 56 ext. 12',
+      mobile: '+46 70 123 45 67',
+      fax: '+46 8 12 34 57',
       webaddress: 'https://byggmark.se',
       customernote: 'Ramavtal 2025',
       billaddress1: 'Bygg & Mark Stockholm AB',
@@ -90,7 +90,7 @@ describe('NEXT mapping', () => {
       privateperson: true,
       isalsosupplier: true,
       organizationno: '198001011234',
-      phone: '0701112233',
+      phone: '+46 70 111 22 33',
       novat: true,
       customertypeid: 2,
       apartmentno: '1102',
@@ -167,5 +167,45 @@ describe('NEXT credentials', () => {
     expect(paths({ clientId: 'a', clientSecret: 'b', databaseNo: 'acme', apiKey: 'k' })).toEqual([
       'databaseNo',
     ]);
+  });
+});
+
+describe('NEXT geography and currency (issue 11 §4)', () => {
+  it('line 5 from a Colombian city code (it was dropped), line 6 from a fixed English country table', () => {
+    const c = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Bygg & Mark AB' },
+      billingAddress: { lines: ['Cra. 43A # 1-50'], cityCode: '05001', country: 'CO' },
+    });
+    const { body, sources } = toNextCustomer(c, 'job-1');
+    expect(body).toMatchObject({ billaddress5: 'Medellín', billaddress6: 'Colombia', countrycode: 'CO' });
+    expect(sources.billaddress5).toBe('/billingAddress/cityCode');
+    const tr = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Istanbul Yapı' },
+      billingAddress: { lines: ['Istiklal Cd. 1'], country: 'TR' },
+    });
+    expect(toNextCustomer(tr, 'job-1').body.billaddress6).toBe('Türkiye');
+  });
+
+  it('what NEXT has no place for is a warning; /currency without erpFields.currencyid is refused', () => {
+    const c = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Bygg & Mark AB' },
+      currency: 'SEK',
+      billingAddress: { lines: ['Storgatan 1'], stateCode: 'AB', country: 'SE' },
+      shippingAddress: { lines: ['Lagervägen 2'], country: 'SE' },
+      erpFields: { customertypeid: 1 },
+    });
+    expect(nextAdapter.requirements(c)).toEqual([
+      expect.objectContaining({ pointer: '/currency', code: 'unsupported' }),
+    ]);
+    expect(nextAdapter.warnings?.(c).map((w) => w.pointer)).toEqual([
+      '/billingAddress/stateCode',
+      '/shippingAddress',
+    ]);
+    const withId = customerSchema.parse({ ...c, erpFields: { customertypeid: 1, currencyid: 2 } });
+    expect(nextAdapter.requirements(withId)).toEqual([]);
+    expect(nextAdapter.warnings?.(withId).map((w) => w.pointer)).toContain('/currency');
   });
 });

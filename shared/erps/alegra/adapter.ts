@@ -7,6 +7,7 @@ import { classifyFailure } from './errors';
 import { lookupContact, resolveDuplicate } from './lookup';
 import { toAlegraContact } from './mapper';
 import { alegraRequirements } from './requirements';
+import { alegraWarnings } from './warnings';
 
 function buildCreateRequest(
   customer: UnifiedCustomer,
@@ -56,6 +57,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   },
   endpoints: ALEGRA_ENDPOINTS,
   requirements: alegraRequirements,
+  warnings: alegraWarnings,
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

@@ -5,7 +5,7 @@ import { send } from './client';
 import type { AlegraCredentials } from './credentials';
 import { contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
-import { toAlegraIdentification } from './identification';
+import { alegraIdentificationNumber } from './identification';
 
 /** Alegra's page size cap for lists. */
 export const PAGE_SIZE = 30;
@@ -98,8 +98,8 @@ async function judgeContacts(
   customer: UnifiedCustomer,
   ctx: AdapterContext<AlegraCredentials>,
 ): Promise<{ found?: LookupFound; conflict?: LookupConflict } | FailureOutcome> {
-  const id = customer.identification;
-  const number = id && toAlegraIdentification(id) !== undefined ? id.number : undefined;
+  // The number as the create sent it (a Spanish VAT loses its "ES" prefix), so a retry finds that contact.
+  const number = alegraIdentificationNumber(customer);
   const email = customer.email?.trim().toLowerCase();
   const searches: {
     filter: Record<string, string>;

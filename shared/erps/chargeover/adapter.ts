@@ -1,4 +1,5 @@
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, NativeRequest, RequestContext } from '../types';
 import { baseUrl, send } from './client';
@@ -62,6 +63,7 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   },
   endpoints: CHARGEOVER_ENDPOINTS,
   requirements: chargeoverRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'currency_id'), ...foreignCityCodeWarnings(c, 'ChargeOver')],
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -1,21 +1,31 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
+import { cityName, countryName as countryNameIn, stateName } from '../../geo';
 import { CONTROLLED_FIELDS } from './fields';
 
 /** The JSON body of `POST /api/v3/customer`: flat, snake_case, no wrapper. */
 export type ChargeOverCustomerBody = Record<string, unknown> & { company: string; external_key: string };
 
-type PhoneLike = { countryCode?: string; number: string; extension?: string };
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** ChargeOver keeps countries by English name (its `country` list returns names, the SDK posts "USA"). */
+/**
+ * ChargeOver keeps countries by English name (its `country` list returns names, the SDK posts "USA"): the fixed
+ * table's official name, except the United States, kept as "United States" (what this adapter always sent).
+ */
 export function countryName(iso2: string): string {
-  return regionNames.of(iso2) ?? iso2;
+  return iso2 === 'US' ? 'United States' : countryNameIn(iso2, 'en');
 }
 
-export function formatPhone(p: PhoneLike): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} ext ${p.extension}` : main;
+/** Countries whose state/province is written as its postal abbreviation, as ChargeOver's own examples do ("MN"). */
+const ABBREVIATED_STATES = new Set(['US', 'CA']);
+
+/**
+ * `bill_state` is "state/province" text: the caller's state, else the abbreviation (US, Canada), else the name
+ * behind the code — never a bare code such as Colombia's DANE "11" (it is "Bogotá, D.C.").
+ */
+function stateText(a: Address): string | undefined {
+  if (a.state) return a.state;
+  if (a.stateCode && ABBREVIATED_STATES.has(a.country)) return a.stateCode;
+  return stateName(a);
 }
 
 /** The customer's display name: the company, or "first last" for a person. */
@@ -24,16 +34,9 @@ export function companyName(c: UnifiedCustomer): string {
   return [c.name.first, c.name.last].filter(Boolean).join(' ') || (c.name.company ?? '');
 }
 
-/** ChargeOver's tax id field holds the number as people write it: a Colombian NIT with its DV after a hyphen. */
-export function taxIdent(c: UnifiedCustomer): string | undefined {
-  const id = c.identification;
-  if (!id) return undefined;
-  return id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
-}
-
 function primaryPhone(c: UnifiedCustomer): string | undefined {
   const p = c.phones?.find((x) => x.kind === 'primary') ?? c.phones?.[0];
-  return p ? formatPhone(p) : undefined;
+  return p ? phoneText(p) : undefined;
 }
 
 /** `superuser_*` is the customer's main contact: the first contact, else the person themself. */
@@ -45,7 +48,7 @@ function mainContact(c: UnifiedCustomer): Record<string, string | undefined> {
       superuser_first_name: contact.firstName,
       superuser_last_name: contact.lastName,
       superuser_email: contact.email ?? c.email,
-      superuser_phone: contact.phone ? formatPhone(contact.phone) : primaryPhone(c),
+      superuser_phone: contact.phone ? phoneText(contact.phone) : primaryPhone(c),
     };
   }
   if (c.personType === 'person') {
@@ -67,8 +70,8 @@ function address(prefix: 'bill' | 'ship', a: Address | undefined): Record<string
   return {
     [`${prefix}_addr1`]: a.lines[0],
     [`${prefix}_addr2`]: rest || undefined,
-    [`${prefix}_city`]: a.city,
-    [`${prefix}_state`]: a.state ?? a.stateCode,
+    [`${prefix}_city`]: cityName(a),
+    [`${prefix}_state`]: stateText(a),
     [`${prefix}_postcode`]: a.postalCode,
     [`${prefix}_country`]: countryName(a.country),
   };
@@ -89,7 +92,8 @@ export function toChargeOverCustomer(c: UnifiedCustomer, externalKey: string): C
     ...mainContact(c),
     ...address('bill', c.billingAddress),
     ...address('ship', c.shippingAddress),
-    tax_ident: taxIdent(c),
+    // The tax id as people write it: a Colombian NIT with its DV after a hyphen.
+    tax_ident: printedIdentification(c.identification),
     no_taxes: c.tax?.exempt,
   });
   const extra = Object.fromEntries(

@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { header, type UpstreamResponse } from '../../http/upstream';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import { judgeHit } from '../identity';
 import type {
   AdapterContext,
@@ -184,6 +185,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'currency'), ...foreignCityCodeWarnings(c, 'NetSuite')],
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;

@@ -9,6 +9,7 @@ import { toNextCustomer } from './mapper';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
+import { nextWarnings } from './warnings';
 
 /** Reads never create anything, so a lost answer is simply worth retrying. */
 function readFailure(err: unknown) {
@@ -91,6 +92,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   },
   endpoints: NEXT_ENDPOINTS,
   requirements: nextRequirements,
+  warnings: nextWarnings,
   buildCreateRequest,
 
   async create(customer, ctx) {

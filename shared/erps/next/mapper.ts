@@ -1,5 +1,8 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, countryName } from '../../geo';
 import { customerNumberFor } from './customer-number';
 import { CONTROLLED_FIELDS } from './fields';
 
@@ -10,13 +13,6 @@ export type NextCustomerIn = Record<string, unknown>;
 export interface MappedCustomer {
   body: NextCustomerIn;
   sources: Record<string, string>;
-}
-
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-function phoneText(p: { countryCode?: string; number: string; extension?: string }): string {
-  const base = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${base} ext. ${p.extension}` : base;
 }
 
 export function nextName(c: UnifiedCustomer): { value: string; pointer: string } {
@@ -34,8 +30,9 @@ function billAddress(a: Address, name: { value: string; pointer: string }, set: 
   set('billaddress2', a.lines[0], '/billingAddress/lines/0');
   if (a.lines.length > 1) set('billaddress3', a.lines.slice(1).join(', '), '/billingAddress/lines/1');
   set('billaddress4', a.postalCode, '/billingAddress/postalCode');
-  set('billaddress5', a.city, '/billingAddress/city');
-  set('billaddress6', countryNames.of(a.country) ?? a.country, '/billingAddress/country');
+  // The city's text, else the DANE name of a Colombian city code; the country's English name from a fixed table.
+  set('billaddress5', cityName(a), `/billingAddress/${a.city ? 'city' : 'cityCode'}`);
+  set('billaddress6', countryName(a.country, 'en'), '/billingAddress/country');
 }
 
 type Setter = (key: string, value: unknown, pointer: string) => void;
@@ -65,8 +62,7 @@ export function toNextCustomer(c: UnifiedCustomer, jobId: string): MappedCustome
   if (id?.type === 'VAT') set('vatno', id.number, '/identification/number');
   else if (id) {
     // Organisation or personal number; a Colombian NIT keeps its check digit the way it is printed.
-    const number = id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
-    set('organizationno', number, '/identification/number');
+    set('organizationno', printedIdentification(id), '/identification/number');
   }
   if (c.billingAddress) set('countrycode', c.billingAddress.country, '/billingAddress/country');
   else if (id?.country) set('countrycode', id.country, '/identification/country');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { UnifiedCustomer } from '../../customer/schema';
 import { UpstreamNetworkError } from '../../http/upstream';
+import { foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { CreateOutcome, ErpAdapter, FailureOutcome, NativeRequest, RequestContext } from '../types';
 import { send } from './client';
@@ -84,7 +85,10 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
     batchSize: 1,
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
+  // Each refresh returns a new refresh token that must be stored before the old one stops working.
+  rotatesCredentials: true,
   requirements: quickbooksRequirements,
+  warnings: (c) => foreignCityCodeWarnings(c, 'QuickBooks'),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

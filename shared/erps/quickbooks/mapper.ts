@@ -1,5 +1,8 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, stateName } from '../../geo';
 import { CONTROLLED_KEYS } from './fields';
 
 /** The native Customer body plus where each native field came from (a JSON pointer into the unified body). */
@@ -19,12 +22,6 @@ const SLOT_OF_KIND: Record<Phone['kind'], PhoneSlot> = {
   other: 'AlternatePhone',
 };
 
-/** `+57 3006003345 x132`: QuickBooks keeps one free-form string per phone. */
-export function formatPhone(p: Pick<Phone, 'countryCode' | 'number' | 'extension'>): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} x${p.extension}` : main;
-}
-
 /** The DisplayName the adapter derives: the company name, or "First Last" for a person. */
 export function derivedDisplayName(c: UnifiedCustomer): string {
   if (c.personType === 'company') return c.name.company ?? '';
@@ -37,22 +34,15 @@ export function displayNameOf(c: UnifiedCustomer): string {
   return typeof override === 'string' ? override : derivedDisplayName(c);
 }
 
-/** The tax id as one string; a Colombian NIT keeps its check digit as `900373913-4`. */
-function taxIdentifier(c: UnifiedCustomer): string | undefined {
-  const id = c.identification;
-  if (!id) return undefined;
-  return id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
-}
-
 /**
- * QuickBooks' CountrySubDivisionCode: a postal abbreviation (CA, NY, ON) when the caller gave one; numeric
- * codes such as Colombia's DANE "11" mean nothing to QuickBooks, so the state name goes instead.
+ * QuickBooks' CountrySubDivisionCode: a postal abbreviation (CA, NY, ON; the ISO 3166-2 code) when the caller
+ * gave one; numeric codes such as Colombia's DANE "11" mean nothing to QuickBooks, so the state name goes
+ * instead — the caller's, else the name behind the code ("Bogotá, D.C.").
  */
 function subdivision(a: Address): { value?: string; from?: 'stateCode' | 'state' } {
   if (a.stateCode && /^[A-Za-z]{1,3}$/.test(a.stateCode)) return { value: a.stateCode, from: 'stateCode' };
-  if (a.state) return { value: a.state, from: 'state' };
-  if (a.stateCode) return { value: a.stateCode, from: 'stateCode' };
-  return {};
+  const name = stateName(a);
+  return name ? { value: name, from: a.state ? 'state' : 'stateCode' } : {};
 }
 
 function address(
@@ -66,9 +56,10 @@ function address(
     out[`Line${i + 1}`] = line;
     sources.set(`${native}.Line${i + 1}`, `${at}/lines/${i}`);
   });
-  if (a.city) {
-    out.City = a.city;
-    sources.set(`${native}.City`, `${at}/city`);
+  const city = cityName(a);
+  if (city) {
+    out.City = city;
+    sources.set(`${native}.City`, `${at}/${a.city ? 'city' : 'cityCode'}`);
   }
   const sub = subdivision(a);
   if (sub.value) {
@@ -116,7 +107,7 @@ export function toQuickBooksCustomer(c: UnifiedCustomer): NativeCustomer {
       unplacedPhones.push(i);
       return;
     }
-    set(slot, { FreeFormNumber: formatPhone(p) });
+    set(slot, { FreeFormNumber: phoneText(p) });
     sources.set(`${slot}.FreeFormNumber`, `/phones/${i}`);
   });
 
@@ -131,7 +122,8 @@ export function toQuickBooksCustomer(c: UnifiedCustomer): NativeCustomer {
     set('CurrencyRef', { value: c.currency });
     sources.set('CurrencyRef.value', '/currency');
   }
-  const taxId = taxIdentifier(c);
+  // The tax id as one string; a Colombian NIT keeps its check digit as `900373913-4`.
+  const taxId = printedIdentification(c.identification);
   if (taxId) set('PrimaryTaxIdentifier', taxId, '/identification/number');
   set('Active', c.active, '/active');
 

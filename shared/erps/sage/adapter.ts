@@ -1,4 +1,5 @@
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import type {
   AdapterContext,
   CreateOutcome,
@@ -163,6 +164,7 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
     },
   },
   requirements: sageRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'CurrencyId'), ...foreignCityCodeWarnings(c, 'Sage')],
   buildCreateRequest: (customer, ctx) => prepare(customer, ctx).request,
   create,
   lookup: (customer, ctx) =>

@@ -1,5 +1,8 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, countryName, stateName } from '../../geo';
 import { LOOKUP_FIELD } from './lookup-key';
 
 /** A native body plus, for each native key, the unified pointer its value came from (for 422 details). */
@@ -8,15 +11,20 @@ export interface SageBody {
   sources: Record<string, string>;
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** Sage stores addresses as five free lines; country as its English name, as Sage's own UI prints it. */
+/**
+ * Sage stores addresses as five free lines: street lines, city, "state postal code", country by its English
+ * name (a fixed table, not the runtime's ICU labels). City and state are the caller's text, else the names behind
+ * the codes (DANE for Colombia, ISO 3166-2 elsewhere), which were dropped when only codes were sent.
+ */
 function addressLines(a: Address, at: string): { value: string; pointer: string }[] {
   const tail: { value: string; pointer: string }[] = [];
-  if (a.city) tail.push({ value: a.city, pointer: `${at}/city` });
-  const statePostal = [a.state, a.postalCode].filter(Boolean).join(' ');
-  if (statePostal) tail.push({ value: statePostal, pointer: `${at}/${a.state ? 'state' : 'postalCode'}` });
-  tail.push({ value: regionNames.of(a.country) ?? a.country, pointer: `${at}/country` });
+  const city = cityName(a);
+  if (city) tail.push({ value: city, pointer: `${at}/${a.city ? 'city' : 'cityCode'}` });
+  const state = stateName(a);
+  const statePostal = [state, a.postalCode].filter(Boolean).join(' ');
+  const statePointer = a.state ? 'state' : state ? 'stateCode' : 'postalCode';
+  if (statePostal) tail.push({ value: statePostal, pointer: `${at}/${statePointer}` });
+  tail.push({ value: countryName(a.country, 'en'), pointer: `${at}/country` });
   const room = 5 - tail.length;
   const lines = a.lines.map((value, i) => ({ value, pointer: `${at}/lines/${i}` }));
   if (lines.length > room) {
@@ -27,11 +35,6 @@ function addressLines(a: Address, at: string): { value: string; pointer: string 
     return [...kept, ...tail];
   }
   return [...lines, ...tail];
-}
-
-function formatPhone(p: Pick<Phone, 'countryCode' | 'number' | 'extension'>): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} ext ${p.extension}` : main;
 }
 
 function personName(c: UnifiedCustomer): string {
@@ -57,10 +60,9 @@ export function toSageCustomer(c: UnifiedCustomer, lookupKey: string): SageBody 
   const id = c.identification;
   if (id) {
     // Registration numbers have their own field; VAT numbers and other tax ids go to TaxReference.
-    const number = id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
     set(
       id.type === 'ORG_NO' ? 'BusinessRegistrationNumber' : 'TaxReference',
-      number,
+      printedIdentification(id),
       '/identification/number',
     );
   }
@@ -82,10 +84,10 @@ export function toSageCustomer(c: UnifiedCustomer, lookupKey: string): SageBody 
   const tel = firstOf((p) => p.kind === 'primary' || p.kind === 'other');
   const mobile = firstOf((p) => p.kind === 'mobile');
   const fax = firstOf((p) => p.kind === 'fax');
-  if (tel) set('Telephone', formatPhone(tel.phone), tel.pointer);
-  else if (contact?.phone) set('Telephone', formatPhone(contact.phone), '/contacts/0/phone/number');
-  if (mobile) set('Mobile', formatPhone(mobile.phone), mobile.pointer);
-  if (fax) set('Fax', formatPhone(fax.phone), fax.pointer);
+  if (tel) set('Telephone', phoneText(tel.phone), tel.pointer);
+  else if (contact?.phone) set('Telephone', phoneText(contact.phone), '/contacts/0/phone/number');
+  if (mobile) set('Mobile', phoneText(mobile.phone), mobile.pointer);
+  if (fax) set('Fax', phoneText(fax.phone), fax.pointer);
 
   set('Email', c.email, '/email');
   set('WebAddress', c.website, '/website');

@@ -1,10 +1,16 @@
 import { ID_TYPES } from '../../customer/codes';
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyNotHeldWarnings, secondAddressWarnings } from '../geo-currency';
 import { judgeHit } from '../identity';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
-import { type SiigoCredentials, siigoCredentialsSchema, siigoFromInlineCredentials } from './credentials';
+import {
+  partnerIdProblem,
+  type SiigoCredentials,
+  siigoCredentialsSchema,
+  siigoFromInlineCredentials,
+} from './credentials';
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
 import { toSiigoCustomer } from './mapper';
 import { siigoRequirements } from './requirements';
@@ -32,7 +38,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   credentialsSchema: siigoCredentialsSchema,
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
-    required: ['/identification', '/billingAddress/stateCode', '/billingAddress/cityCode'],
+    // stateCode is taken from the DANE cityCode when absent, so only the city code is required.
+    required: ['/identification', '/billingAddress/cityCode'],
     maxLength: {
       '/name/company': SIIGO_LIMITS.name,
       '/name/first': SIIGO_LIMITS.name,
@@ -44,7 +51,10 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
       ),
     },
     notes: {
-      '/billingAddress/cityCode': 'DANE municipality code (5 digits), within /billingAddress/stateCode',
+      '/billingAddress/cityCode':
+        'DANE municipality code (5 digits), within /billingAddress/stateCode (taken from the city when absent)',
+      '/billingAddress/stateCode':
+        'Colombia: DANE department code (2 digits); outside Colombia send Siigo’s own codes as erpFields.address',
       '/name/company': 'letters, digits, spaces and .@-%_;()[]#?¡/:{}*+,$" only (no & or \')',
     },
   },
@@ -78,8 +88,19 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
     // No separate sandbox host: test-company credentials against the same host are the sandbox.
     base: { env: 'SIIGO_BASE_URL', production: 'https://api.siigo.com', sandbox: 'https://api.siigo.com' },
   },
+  settings: {
+    partnerId: {
+      env: 'SIIGO_PARTNER_ID',
+      description:
+        "The Partner-Id header on every Siigo call: your integration's name as registered with Siigo (Alianzas)",
+      // The built-in default names no real partner; Siigo blocks API users that send made-up ids.
+      requiredOnDurableStages: true,
+      check: partnerIdProblem,
+    },
+  },
 
   requirements: siigoRequirements,
+  warnings: (c) => [...currencyNotHeldWarnings(c, 'Siigo'), ...secondAddressWarnings(c, 'Siigo')],
   buildCreateRequest,
 
   async create(customer, ctx) {
