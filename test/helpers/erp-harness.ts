@@ -61,6 +61,18 @@ export function memoryQueueApiDeps(
   };
 }
 
+/** One message of an ERP's jobs queue as Lambda's event source mapping hands it over (a fresh receipt). */
+export function sqsDelivery(body: string, erp: ErpId): SQSEvent {
+  return {
+    Records: [
+      toSqsRecord(
+        { MessageId: randomUUID(), ReceiptHandle: randomUUID(), Body: body },
+        `arn:aws:sqs:us-east-1:000000000000:${erp}`,
+      ),
+    ],
+  };
+}
+
 export interface ErpHarnessOptions {
   erps: ErpId[];
   /** Starts an ERP's simulator; default: its registry entry on a free port. */
@@ -176,15 +188,10 @@ export async function startErpHarness(o: ErpHarnessOptions) {
     const body = queued.get(jobId);
     if (!body) throw new Error(`nothing queued for job ${jobId}`);
     capture('queue message', body);
-    const event: SQSEvent = {
-      Records: [
-        toSqsRecord(
-          { MessageId: randomUUID(), ReceiptHandle: randomUUID(), Body: body },
-          `arn:aws:sqs:us-east-1:000000000000:${erp}`,
-        ),
-      ],
-    };
-    await (workers.get(erp) as ReturnType<typeof createWorkerHandler>)(event, lambdaContext('worker'));
+    await (workers.get(erp) as ReturnType<typeof createWorkerHandler>)(
+      sqsDelivery(body, erp),
+      lambdaContext('worker'),
+    );
   }
 
   /** Redelivers until the job is final, each time when SQS would (its retry is due or its lease ran out). */

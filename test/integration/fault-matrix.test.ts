@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
 import { httpApiEvent, lambdaContext } from '../../local/api-server';
-import { toSqsRecord } from '../../local/poller';
 import { simulators } from '../../local/simulators';
 import { startAlegraSimulator } from '../../local/simulators/alegra';
 import { startChargeOverSimulator } from '../../local/simulators/chargeover';
@@ -31,7 +28,7 @@ import { createMemoryLockService } from '../../shared/locks/memory-lock';
 import type { MessageControl } from '../../shared/queue/queue';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from '../helpers/emulators';
-import { memoryQueueApiDeps } from '../helpers/erp-harness';
+import { memoryQueueApiDeps, sqsDelivery } from '../helpers/erp-harness';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { silentLog } from '../helpers/pipeline';
 
@@ -451,15 +448,10 @@ async function accept(erp: ErpId, body: unknown, connectionId = `demo-${erp}`): 
 async function deliver(erp: ErpId, jobId: string): Promise<boolean> {
   const body = queued.get(jobId) as string;
   capture('queue message', body);
-  const event: SQSEvent = {
-    Records: [
-      toSqsRecord(
-        { MessageId: randomUUID(), ReceiptHandle: randomUUID(), Body: body },
-        `arn:aws:sqs:us-east-1:000000000000:${erp}`,
-      ),
-    ],
-  };
-  const out = await (workers[erp] as ReturnType<typeof createWorkerHandler>)(event, lambdaContext('worker'));
+  const out = await (workers[erp] as ReturnType<typeof createWorkerHandler>)(
+    sqsDelivery(body, erp),
+    lambdaContext('worker'),
+  );
   return (out?.batchItemFailures.length ?? 0) > 0;
 }
 
