@@ -200,7 +200,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   // fauxqs keeps nothing across restarts: every job that is not final is queued again at start.
   const sweepDeps = { jobs, queue: new SqsJobQueue(sqs, config.JOB_QUEUE_URLS), log };
   const erps = listAdapters().map((a) => a.id);
-  const startup = await sweep(sweepDeps, erps, -7 * 86_400_000);
+  const startup = await sweep(sweepDeps, erps, 0, { messagesLost: true });
   let sweeping = false;
   const timer = setInterval(
     async () => {
