@@ -73,6 +73,19 @@ export class DynamoPacer implements Pacer {
     return Number(r.Attributes?.tat);
   }
 
+  async holdUntil(key: string, untilMs: number): Promise<void> {
+    try {
+      await this.setTat(key, ':tat', 'attribute_not_exists(tat) OR tat < :tat', {
+        ':tat': untilMs,
+        ':ttl': Math.ceil(untilMs / 1000) + TTL_SECONDS,
+      });
+      this.lastTat.set(key, untilMs);
+    } catch (e) {
+      // Held until later already.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
   async acquire(key: string, limit: number, ttlMs: number, nowMs: number): Promise<PaceLease | undefined> {
     const owner = randomUUID();
     // Start at a random slot so concurrent workers rarely collide on the same item.

@@ -24,6 +24,9 @@ export function createMemoryPacer(): Pacer & { held(key: string, nowMs: number):
       m.set(id, nowMs + ttlMs);
       return { release: async () => void m.delete(id) };
     },
+    async holdUntil(key, untilMs) {
+      tats.set(key, Math.max(tats.get(key) ?? 0, untilMs));
+    },
     held: (key, nowMs) => live(key, nowMs).size,
   };
 }
