@@ -19,6 +19,7 @@ import { apiDeps, webhookDispatchDeps, workerDeps } from '../shared/runtime/wiri
 import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';
 import type { Log } from '../shared/worker/deps';
+import { maxReceiveCount } from '../shared/worker/settings';
 import { sweep } from '../shared/worker/sweeper';
 import { startApiServer } from './api-server';
 import { ensureQueuePair, ensureTable, startDynamo, startSqs } from './emulators';
@@ -100,7 +101,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   for (const a of listAdapters()) {
     const pair = await ensureQueuePair(sqs, `${stage}-erp-bridge-${a.id}`, {
       visibilityTimeoutSeconds: Number(process.env.JOB_LEASE_SECONDS) + 10,
-      maxReceiveCount: a.worker.maxAttempts + 3,
+      maxReceiveCount: maxReceiveCount(a.worker),
     });
     const attrs = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: pair.url, AttributeNames: ['QueueArn'] }),
