@@ -263,7 +263,6 @@ export class Attempt {
 
   /** A failed create or look-up. `lookupOwed`: the customer may exist upstream, look up before creating. */
   private async afterFailure(outcome: FailureOutcome, lookupOwed: boolean): Promise<Disposition> {
-    const { adapter } = this.deps;
     const job = this.rec.job;
     if (outcome.kind === 'invalid') {
       await this.rec.fail(
