@@ -143,13 +143,9 @@ export const jobSchema = z
     reconciled: z.boolean().optional(),
     attempts: z.number().int(),
     maxAttempts: z.number().int(),
-    rateLimited: z
-      .number()
-      .int()
-      .optional()
-      .meta({
-        description: 'attempts the ERP answered with a rate limit; they do not count against maxAttempts',
-      }),
+    rateLimited: z.number().int().optional().meta({
+      description: 'attempts the ERP answered with a rate limit; they do not count against maxAttempts',
+    }),
     error: jobErrorSchema.optional(),
     history: z.array(historyEntrySchema),
     idempotencyKey: z.string().optional(),
