@@ -22,10 +22,13 @@ export function lastSentAt(job: Timing): string | undefined {
 /**
  * A message was sent for the job and no worker has claimed from one since: it is waiting in the queue
  * (perhaps behind a backlog, perhaps delayed until the job is due). Re-queueing such a job only adds copies.
+ * While a job is in progress, only a copy sent after its lease ended counts: one sent before finds the job
+ * busy and is dropped (the holder re-sends when it is done, or its lease runs out).
  */
 export function messageInFlight(job: Timing): boolean {
   const sent = lastSentAt(job);
-  return sent !== undefined && (!job.messageSeenAt || sent > job.messageSeenAt);
+  if (sent === undefined || (job.messageSeenAt && sent <= job.messageSeenAt)) return false;
+  return job.status !== 'in_progress' || !job.leaseUntil || sent > job.leaseUntil;
 }
 
 /**
@@ -80,7 +83,7 @@ export function stuckReason(
 ): StuckReason | undefined {
   if (isFinal(job.status)) return undefined;
   if (opts.messagesLost) return 'messages_lost';
-  if (Date.parse(sweepAt(job)) + stuckAfterMs > now.getTime()) return undefined;
+  if (Date.parse(sweepAt(job)) + stuckAfterMs >= now.getTime()) return undefined;
   if (messageInFlight(job)) return 'message_expired';
   if (job.status === 'in_progress') return 'lease_expired';
   return lastSentAt(job) ? 'no_message_in_flight' : 'never_queued';

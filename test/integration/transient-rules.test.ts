@@ -296,6 +296,33 @@ describe('rule 1: the sweeper re-queues only jobs that are really stuck', () => 
     }
     expect(q.sent).toHaveLength(3);
   });
+  it('a copy sent while a worker held the job (and dropped as busy) does not count as in flight', async () => {
+    const s = setup();
+    // The local stack restarted with an empty queue while this job was in progress: every job is re-queued.
+    const job = await acceptedJob({
+      status: 'in_progress',
+      attempts: 1,
+      leaseUntil: new Date(clock + 20_000).toISOString(),
+      leaseToken: 'the-process-that-died',
+      messageSeenAt: now().toISOString(),
+    });
+    const q = recordingQueue();
+    advance(1_000);
+    await sweep({ jobs: onlyJobs([job.jobId]), queue: q.queue, log: silentLog, now }, ['siigo'], 10_000, {
+      messagesLost: true,
+    });
+    expect(q.sent).toHaveLength(1);
+    // The copy finds the job busy (the lease still runs) and is dropped.
+    expect(await deliver(s, job)).toBe('ack');
+    expect(s.calls).toEqual([]);
+    // Once the lease has run out, the sweeper sends another, which takes the job over.
+    advance(19_000 + 10_001);
+    expect((await sweepNow(q.queue, onlyJobs([job.jobId]), 10_000)).requeued).toBe(1);
+    expect((await get(job)).history.at(-1)?.message).toBe('lease_expired');
+    await deliver(s, job);
+    expect(s.calls).toEqual(['lookup', 'create']);
+    expect(await get(job)).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
 });
 
 describe('rule 2: every message for a job obeys nextAttemptAt', () => {
