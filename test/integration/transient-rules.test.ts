@@ -628,3 +628,32 @@ describe('issue 12 §5: the sweeper decides on the item, not on a stale index co
     expect((await get(finished)).status).toBe('succeeded');
   });
 });
+
+describe('issue 13 §3: maxReceiveCount stays a net for crashes', () => {
+  it('a job whose workers keep dying is dead-lettered by the worker once its attempts are spent', async () => {
+    const s = setup();
+    // Every attempt so far was lost (each takeover counts one); the last holder's lease has run out.
+    const job = await acceptedJob({
+      status: 'in_progress',
+      attempts: 3,
+      leaseUntil: now().toISOString(),
+      leaseToken: 'dead',
+      messageSeenAt: now().toISOString(),
+    });
+    advance(1);
+    expect(await deliver(s, job)).toBe('ack');
+    expect(s.calls).toEqual([]);
+    const done = await get(job);
+    expect(done).toMatchObject({
+      status: 'dead_lettered',
+      attempts: 4,
+      error: { code: 'attempts_exhausted' },
+    });
+    expect(done.history.map((h) => [h.event, h.attempt])).toEqual([
+      ['accepted', undefined],
+      ['attempt_lost', 3],
+      ['dead_lettered', 4],
+    ]);
+    expect(s.deadLettered).toEqual(['attempts_exhausted']);
+  });
+});
