@@ -25,6 +25,8 @@ export interface LoadOptions {
   permanentEvery?: number;
   connections?: number;
   drainTimeoutMs?: number;
+  /** Print the drain's progress every minute (the long run). */
+  progress?: boolean;
 }
 
 export interface LoadReport {
@@ -208,7 +210,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     const deadline = drainStart + (opts.drainTimeoutMs ?? 240_000);
     let pending = [...accepted.entries()];
     const final = new Map<string, Job>();
+    let reported = Date.now();
     while (pending.length && Date.now() < deadline) {
+      if (opts.progress && Date.now() - reported >= 60_000) {
+        reported = Date.now();
+        console.info(
+          `  … ${final.size} final, ${pending.length} pending after ${Math.round((reported - drainStart) / 1000)} s`,
+        );
+      }
       const still: typeof pending = [];
       for (const [jobId, s] of pending) {
         const j = await stack.jobs.get(`load-${s.tenant}`, jobId);
