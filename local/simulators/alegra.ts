@@ -33,6 +33,8 @@ export interface AlegraSimulatorOptions {
   ratePerMinute?: number;
   /** `reject`: a second contact with the same identification number is refused (the `ignoreRepeated` check). */
   duplicateIdentification?: 'allow' | 'reject';
+  /** `reject`: a second contact with the same e-mail is refused, code 905 (a third-party report, see alegra.md 2.5). */
+  duplicateEmail?: 'allow' | 'reject';
   /** false reproduces the report that the `identification` filter is ignored on some Colombian accounts. */
   identificationFilter?: boolean;
   /** The create status is 201 in most sources, 200 in some clients. */
@@ -41,6 +43,14 @@ export interface AlegraSimulatorOptions {
   idAsNumber?: boolean;
   /** Wrap error bodies as `{error: {message, code}}`. */
   wrapErrors?: boolean;
+  /**
+   * The company's country, which decides the catalogues (the API URL is the same for all): `CO` (default) takes
+   * Colombian identification types and department/city names; `ES` takes the Spanish typed identifications
+   * (changelog "nueva estructura de identificaciones ESP", from 15 July).
+   */
+  country?: 'CO' | 'ES';
+  /** ES: whether the company issues electronic invoices (the only case `NC`, no censado, is allowed). */
+  electronicInvoicing?: boolean;
 }
 
 export type AlegraContact = Record<string, unknown> & { id: string };
@@ -70,11 +80,54 @@ const REGIMES = new Set([
   'NATIONAL_CONSUMPTION_TAX',
   'INC_IVA_RESPONSIBLE',
 ]);
+/** Spain (changelog "nueva estructura de identificaciones ESP"): the types and their formats; NIE and EXT were removed. */
+const ES_ID_TYPES: Record<string, RegExp> = {
+  DNI: /^\d{8}[a-zA-Z0-9]$/,
+  NIF: /^[a-zA-Z]\d{7}[a-zA-Z0-9]$/,
+  'NIF-IVA': /^[A-Z]{2}[0-9a-zA-Z]{1,18}$/,
+  PP: /^[a-zA-Z0-9]{1,20}$/,
+  DPO: /^[a-zA-Z0-9]{1,20}$/,
+  CR: /^[a-zA-Z0-9]{1,20}$/,
+  ODP: /^[a-zA-Z0-9]{1,20}$/,
+  NC: /^.{1,50}$/,
+};
+/** ES types whose contact needs a country and an address. */
+const ES_NEEDS_ADDRESS = new Set(['NIF-IVA', 'PP', 'DPO', 'CR', 'ODP']);
 const MAX_LIMIT = 30;
 const WINDOW_MS = 60_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+
+/** Why a Spanish company refuses this identification, or undefined (changelog rules, see ES_ID_TYPES). */
+function spanishIdentificationProblem(
+  id: unknown,
+  address: Record<string, unknown>,
+  electronicInvoicing: boolean,
+): string | undefined {
+  if (id === undefined) return undefined;
+  if (!isObject(id) || typeof id.type !== 'string' || typeof id.number !== 'string') {
+    return 'La identificación debe indicar su tipo: {"type": "NIF" | "DNI" | "NIF-IVA" | …, "number": …}.';
+  }
+  const format = ES_ID_TYPES[id.type];
+  if (!format) return `El tipo de identificación '${id.type}' no es válido.`;
+  if (!format.test(id.number)) return `El número no tiene el formato de un ${id.type}.`;
+  if (id.type === 'NC') {
+    if (!electronicInvoicing) return 'El tipo NC solo se permite con la facturación electrónica activa.';
+    if (typeof address.province === 'string' && /^bizkaia$/i.test(address.province.trim())) {
+      return 'El tipo NC no se acepta si la provincia es Bizkaia.';
+    }
+  }
+  if (id.type === 'NIF' && !(filled(address.city) && filled(address.province))) {
+    return 'Para un NIF la ciudad y la provincia son obligatorias.';
+  }
+  if (ES_NEEDS_ADDRESS.has(id.type) && !(filled(address.country) && filled(address.address))) {
+    return `Para un ${id.type} el país y la dirección son obligatorios.`;
+  }
+  return undefined;
+}
 
 export async function startAlegraSimulator(
   listen?: ListenOptions,
@@ -83,10 +136,13 @@ export async function startAlegraSimulator(
   const opts = {
     ratePerMinute: options.ratePerMinute ?? 150,
     duplicateIdentification: options.duplicateIdentification ?? 'allow',
+    duplicateEmail: options.duplicateEmail ?? 'allow',
     identificationFilter: options.identificationFilter ?? true,
     createStatus: options.createStatus ?? 201,
     idAsNumber: options.idAsNumber ?? false,
     wrapErrors: options.wrapErrors ?? false,
+    country: options.country ?? 'CO',
+    electronicInvoicing: options.electronicInvoicing ?? false,
   } satisfies AlegraSimulator['options'];
   const users = new Map<string, AlegraUser>();
   for (const u of options.users ?? [ALEGRA_DEMO_CREDENTIALS]) users.set(u.email.toLowerCase(), { ...u });
@@ -176,9 +232,18 @@ export async function startAlegraSimulator(
       if (!derived) return error(400, 'El campo name es obligatorio.');
       c.name = derived;
     }
+    if (c.address !== undefined && !isObject(c.address)) return error(400, 'address no es válido.');
+    const address = (c.address ?? {}) as Record<string, unknown>;
     const id = c.identification;
     delete c.identificationObject;
-    if (isObject(id)) {
+    if (opts.country === 'ES') {
+      const problem = spanishIdentificationProblem(id, address, opts.electronicInvoicing);
+      if (problem) return error(400, problem);
+      if (isObject(id)) {
+        c.identification = id.number;
+        c.identificationObject = { type: id.type, number: id.number };
+      }
+    } else if (isObject(id)) {
       const type = id.type;
       const number = typeof id.number === 'number' ? String(id.number) : id.number;
       if (typeof type !== 'string' || !CO_ID_TYPES.has(type)) {
@@ -224,11 +289,25 @@ export async function startAlegraSimulator(
     }
     if (c.status === undefined) c.status = 'active';
     else if (!STATUSES.has(c.status as string)) return error(400, 'El valor de status no es válido.');
-    if (c.address !== undefined && !isObject(c.address)) return error(400, 'address no es válido.');
+    if (opts.country === 'CO') {
+      // Colombian contacts carry the department and city by name ("Bogotá"), as Alegra's UI lists them.
+      for (const key of ['department', 'city'] as const) {
+        const v = address[key];
+        if (v !== undefined && (typeof v !== 'string' || /^\d+$/.test(v.trim()))) {
+          return error(400, `address.${key} debe ser el nombre, no un código: ${String(v)}`);
+        }
+      }
+    }
     if (opts.duplicateIdentification === 'reject' && typeof c.identification === 'string') {
       const taken = state.customers.find((x) => x.identification === c.identification);
       if (taken) {
         return error(400, `Ya existe un contacto con la identificación ${c.identification}.`, 905);
+      }
+    }
+    if (opts.duplicateEmail === 'reject' && typeof c.email === 'string') {
+      const email = c.email.toLowerCase();
+      if (state.customers.some((x) => typeof x.email === 'string' && x.email.toLowerCase() === email)) {
+        return error(400, `Ya existe un contacto con el email ${c.email}.`, 905);
       }
     }
     return { ok: true, contact: c };

@@ -158,6 +158,9 @@ function invalidBody(body: unknown): boolean {
     if (DELIVERY_FIELDS.has(k) && v !== 'email' && v !== 'print') return true;
     if (/^custom_\d+$/.test(k) && !/^custom_([1-9]|1\d|20)$/.test(k)) return true;
     if (k === 'external_key' && typeof v !== 'string') return true;
+    // "Billing address state/province" is text: a digit-only value is a code (e.g. Colombia's DANE "11"), not a name.
+    if ((k === 'bill_state' || k === 'ship_state') && (typeof v !== 'string' || /^\d+$/.test(v.trim())))
+      return true;
   }
   return false;
 }

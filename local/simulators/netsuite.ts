@@ -1,4 +1,5 @@
 import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
+import { subdivisionsOf } from '../../shared/geo/subdivisions';
 import {
   createConcurrencyLimiter,
   type ListenOptions,
@@ -26,6 +27,11 @@ import { parseOAuthHeader, verifyOAuthSignature } from './netsuite-oauth';
  * UNCONFIRMED upstream, so configurable or tolerant here: the REST error codes of the duplicate entityId and
  * of the 429, the idempotency-conflict status, whether `country` is written as "CO" or {"id":"CO"} (both taken).
  */
+/** The shipped States/Provinces/Counties short names of the countries the simulator validates (ISO 3166-2 suffixes). */
+const STATE_SHORT_NAMES: Record<string, Set<string>> = Object.fromEntries(
+  ['US', 'CA', 'AU'].map((c) => [c, new Set(subdivisionsOf(c).map((s) => s.suffix))]),
+);
+
 export const NETSUITE_DEMO_CREDENTIALS: NetSuiteCredentials = {
   accountId: '1234567_SB1',
   consumerKey: 'demo-ns-consumer-key-0123456789abcdef',
@@ -56,10 +62,22 @@ export interface NetSuiteSimulatorOptions {
   latencyMs?: number;
   /** Without Auto-Generated Numbering an entityId must be sent (default false: numbers are generated). */
   requireEntityId?: boolean;
+  /**
+   * Refuse a request over the concurrency limit as 401 INVALID_LOGIN, NetSuite's verbatim bad-credentials body,
+   * instead of 429 — what integrations report under concurrency (julbrs/netsuite-api-client#26). Default false.
+   */
+  invalidLoginUnderConcurrency?: boolean;
   /** Accepted clock skew of oauth_timestamp, seconds (default 300). */
   maxSkewSeconds?: number;
   /** HTTP status of a repeated idempotency key (default 409, title "Conflict"). */
   idempotencyConflictStatus?: 400 | 409;
+  /**
+   * The "Allow Free-Form States in Addresses" preference (default false, as shipped): when off, NetSuite checks an
+   * address's `state` against the country's States/Provinces/Counties short names (US, Canada and Australia
+   * here, whose short names are the postal abbreviations, e.g. "CA"): "California" or a state of another
+   * country is an invalid field value. Other countries' states are free text.
+   */
+  freeFormStates?: boolean;
   now?: () => number;
 }
 
@@ -351,6 +369,16 @@ export async function startNetSuiteSimulator(
           if (max && (typeof v !== 'string' || v.length > max)) {
             return invalidContent(`Invalid Field Value for the following field: ${k}`, p);
           }
+          if (k === 'state' && !(options.freeFormStates ?? false)) {
+            const country = isObj(a.country) ? a.country.id : a.country;
+            const list = typeof country === 'string' ? STATE_SHORT_NAMES[country] : undefined;
+            if (list && (typeof v !== 'string' || !list.has(v))) {
+              return invalidContent(
+                `Invalid Field Value ${JSON.stringify(v)} for the following field: state`,
+                p,
+              );
+            }
+          }
           if (k === 'country') {
             const code = isObj(v) ? v.id : v;
             if (typeof code !== 'string' || !/^[A-Z]{2}$/.test(code)) {
@@ -411,6 +439,7 @@ export async function startNetSuiteSimulator(
       const auth = authenticate(req);
       if (!('tokenId' in auth)) return auth;
       if (!concurrency.enter(auth.accountId)) {
+        if (options.invalidLoginUnderConcurrency) return invalidLogin();
         return nsError(
           429,
           'Too Many Requests',
@@ -504,8 +533,9 @@ export async function startNetSuiteSimulator(
     let rows = customers.filter((c) => c.account === acct.accountId);
     const q = req.query.get('q');
     if (q) {
-      // Supports `<field> IS "<value>"` (the form look-ups use); other operators are refused, not guessed.
-      const m = /^\s*(\w+)\s+IS\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(q);
+      // Supports `<field> IS "<value>"` (the form look-ups use); other operators are refused, not guessed. In the
+      // literal only `\\` and `\"` are escapes: any other backslash, or a quote left bare, is a syntax error.
+      const m = /^\s*(\w+)\s+IS\s+"((?:[^"\\]|\\["\\])*)"\s*$/i.exec(q);
       if (!m) {
         return nsError(400, 'Bad Request', `Invalid search query: ${q}`, 'INVALID_PARAMETER', {
           'o:errorQueryParam': 'q',

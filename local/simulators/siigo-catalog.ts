@@ -1,6 +1,8 @@
+import { colombianDepartment, colombianMunicipalities } from '../../shared/geo/colombia';
+
 /**
- * A small slice of Siigo's catalogues for the simulator: DANE departments and municipalities (Siigo's
- * "Lista de ciudades"), the DIAN id types and fiscal responsibilities, and a couple of Siigo Nube users.
+ * Siigo's catalogues for the simulator: DANE departments and municipalities (Siigo's "Lista de ciudades"), the
+ * DIAN id types and fiscal responsibilities, and a couple of Siigo Nube users.
  */
 export interface City {
   country_code: string;
@@ -11,36 +13,22 @@ export interface City {
   city_name: string;
 }
 
-const CO = (state_code: string, state_name: string, city_code: string, city_name: string): City => ({
+/**
+ * Siigo's "Lista de ciudades" for Colombia is DANE's DIVIPOLA (department and municipality codes): the whole
+ * table (shared/geo), with DANE's names in normal case as Siigo prints them.
+ */
+const COLOMBIA: City[] = colombianMunicipalities().map((m) => ({
   country_code: 'Co',
   country_name: 'Colombia',
-  state_code,
-  state_name,
-  city_code,
-  city_name,
-});
+  state_code: m.departmentCode,
+  state_name: colombianDepartment(m.departmentCode)?.label ?? m.departmentCode,
+  city_code: m.code,
+  city_name: m.label,
+}));
 
 export const CITIES: City[] = [
-  CO('05', 'Antioquia', '05001', 'Medellín'),
-  CO('05', 'Antioquia', '05088', 'Bello'),
-  CO('05', 'Antioquia', '05266', 'Envigado'),
-  CO('05', 'Antioquia', '05360', 'Itagüí'),
-  CO('08', 'Atlántico', '08001', 'Barranquilla'),
-  CO('11', 'Bogotá D.C.', '11001', 'Bogotá'),
-  CO('13', 'Bolívar', '13001', 'Cartagena'),
-  CO('17', 'Caldas', '17001', 'Manizales'),
-  CO('19', 'Cauca', '19001', 'Popayán'),
-  CO('23', 'Córdoba', '23001', 'Montería'),
-  CO('25', 'Cundinamarca', '25175', 'Chía'),
-  CO('25', 'Cundinamarca', '25754', 'Soacha'),
-  CO('47', 'Magdalena', '47001', 'Santa Marta'),
-  CO('50', 'Meta', '50001', 'Villavicencio'),
-  CO('54', 'Norte de Santander', '54001', 'Cúcuta'),
-  CO('66', 'Risaralda', '66001', 'Pereira'),
-  CO('68', 'Santander', '68001', 'Bucaramanga'),
-  CO('73', 'Tolima', '73001', 'Ibagué'),
-  CO('76', 'Valle del Cauca', '76001', 'Cali'),
-  // The blueprint's foreign example (US / 01 / 0101).
+  ...COLOMBIA,
+  // The blueprint's foreign example (US / 01 / 0101): Siigo's own codes, not ISO.
   {
     country_code: 'US',
     country_name: 'Estados Unidos',

@@ -103,6 +103,7 @@ export async function putConnection(
     http: deps.http,
     tokens: deps.tokens,
     locks: deps.locks,
+    blocks: deps.blocks,
     env: deps.env,
     connections: pendingStore,
   };

@@ -3,6 +3,7 @@ import type { ConnectionStore } from '../connections/store';
 import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
 import type { HttpClient } from '../http/upstream';
 import type { JobStore } from '../jobs/store';
+import type { UpstreamBlocks } from '../pacing/pacer';
 import type { JobQueue } from '../queue/queue';
 import type { TenantStore } from '../tenants/api-keys';
 import type { WebhookSettingsStore } from '../webhooks/settings';
@@ -19,6 +20,8 @@ export interface ApiDeps {
   http: HttpClient;
   tokens: TokenCache;
   locks: LockService;
+  /** Shared ERP blocks (Sage's hour), so `?verify=true` never calls a company a worker found blocked. */
+  blocks?: UpstreamBlocks;
   log: Log;
   tenantRateLimitPerMinute: number;
   /** Webhook settings and the callback URL rules; absent where webhooks are not wired. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERP_IDS } from '../erps/types';
-import { jobStatusSchema } from '../jobs/model';
+import { JOB_ERROR_CODES, jobStatusSchema } from '../jobs/model';
 
 /**
  * Response shapes for the OpenAPI document. Requests are described by the very schemas the handlers parse
@@ -108,12 +108,20 @@ export const acceptedSchema = z
   })
   .meta({ id: 'JobAccepted' });
 
+const JOB_ERROR_CODES_DESCRIPTION = `A final job's code: ${Object.entries(JOB_ERROR_CODES)
+  .map(([code, when]) => `\`${code}\` ${when}`)
+  .join('; ')}. While a retry is scheduled: the outcome class (rate_limited, transient, unknown).`;
+
 const jobErrorSchema = z.strictObject({
-  code: z.string(),
+  code: z.string().meta({ description: JOB_ERROR_CODES_DESCRIPTION }),
   message: z.string(),
   retryable: z.boolean(),
   details: z.array(issueSchema).optional(),
   upstream: upstreamErrorSchema.optional(),
+  existingId: z.string().optional().meta({
+    description:
+      "`duplicate_conflict`: the ERP id of the other customer's record that holds the colliding value (details[].pointer)",
+  }),
 });
 
 const historyEntrySchema = z.strictObject({
@@ -138,7 +146,10 @@ export const jobSchema = z
     status: jobStatusSchema,
     erp: z.enum(ERP_IDS),
     connectionId: z.string(),
-    environment: z.enum(['sandbox', 'production']),
+    environment: z.enum(['sandbox', 'production']).optional().meta({
+      description:
+        "the connection's environment, where the customer is created; absent only when a queue message named a connection that does not exist",
+    }),
     erpCustomerId: z.string().optional(),
     reconciled: z.boolean().optional(),
     attempts: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeGeography } from '../geo/address';
 import { COUNTRY_CODES, CURRENCY_CODES, FISCAL_RESPONSIBILITIES, ID_TYPES } from './codes';
 import { nitCheckDigit, normalizeNit } from './nit';
 
@@ -112,11 +113,32 @@ const baseCustomer = z.strictObject({
   erpFields: z.record(z.string().max(200), z.unknown()).optional(),
 });
 
+type BaseCustomer = z.output<typeof baseCustomer>;
+
+/**
+ * Address codes checked against DANE DIVIPOLA (Colombia) and ISO 3166-2 (elsewhere) and put in their one form
+ * (shared/geo/address.ts): a state or city code that is not of the country, or a Colombian city outside its
+ * department, is an error at that code.
+ */
+function withGeography(c: BaseCustomer, ctx: z.RefinementCtx): BaseCustomer {
+  const out = { ...c };
+  for (const key of ['billingAddress', 'shippingAddress'] as const) {
+    const a = c[key];
+    if (!a) continue;
+    const { address, issues } = normalizeGeography(a);
+    for (const i of issues) ctx.addIssue({ code: 'custom', path: [key, i.field], message: i.message });
+    out[key] = address;
+  }
+  return out;
+}
+
 /**
  * The unified customer (DESIGN §1). Parsing normalises it: NIT separators stripped and the check digit
- * computed when absent, codes upper-cased. A wrong check digit is an error at /identification/checkDigit.
+ * computed when absent, codes upper-cased, address codes in their canonical form. A wrong check digit is an
+ * error at /identification/checkDigit.
  */
-export const customerSchema = baseCustomer.transform((c, ctx) => {
+export const customerSchema = baseCustomer.transform((input, ctx) => {
+  const c = withGeography(input, ctx);
   if (c.personType === 'company' && !c.name.company) {
     ctx.addIssue({ code: 'custom', path: ['name', 'company'], message: 'a company needs name.company' });
   }

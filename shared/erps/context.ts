@@ -1,6 +1,7 @@
 import type { CachedConnectionStore } from '../connections/cached-store';
 import type { ConnectionStore, StoredConnection } from '../connections/store';
 import type { HttpClient } from '../http/upstream';
+import type { UpstreamBlocks } from '../pacing/pacer';
 import { resolveEndpoint } from './endpoints';
 import type { AdapterContext, ErpAdapter, LockService, TokenCache } from './types';
 
@@ -9,6 +10,8 @@ export interface AdapterRuntime {
   tokens: TokenCache;
   locks: LockService;
   connections: ConnectionStore | CachedConnectionStore;
+  /** Shared ERP blocks (the pacing state); see AdapterContext.blocks. */
+  blocks?: UpstreamBlocks;
   env?: Record<string, string | undefined>;
   now?: () => number;
 }
@@ -28,6 +31,7 @@ export function adapterContext<C>(
     http: rt.http,
     tokens: rt.tokens,
     locks: rt.locks,
+    blocks: rt.blocks,
     now: rt.now ?? Date.now,
     endpoint: (name) => resolveEndpoint(adapter, name, conn.environment, rt.env),
     connection: {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import type { Issue, UpstreamError } from '../errors';
 import type { HttpClient } from '../http/upstream';
+import type { UpstreamBlocks } from '../pacing/pacer';
 
 export const ERP_IDS = ['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'] as const;
 export type ErpId = (typeof ERP_IDS)[number];
@@ -13,7 +14,11 @@ export type Environment = 'sandbox' | 'production';
  */
 export type CreateOutcome =
   | { kind: 'created'; erpCustomerId: string }
-  | { kind: 'duplicate'; erpCustomerId?: string; upstream: UpstreamError }
+  /**
+   * The ERP refused a second record for a key this customer shares with an existing one. `resolved`: the adapter
+   * already knows whose record it is (proven this job's, or another customer's); absent, the worker looks it up.
+   */
+  | { kind: 'duplicate'; upstream: UpstreamError; resolved?: LookupFound | LookupConflict }
   | { kind: 'invalid'; upstream: UpstreamError; details?: Issue[] }
   | { kind: 'auth'; upstream: UpstreamError; reauthorize?: boolean }
   | { kind: 'rate_limited'; retryAfterMs?: number; upstream: UpstreamError }
@@ -23,8 +28,35 @@ export type CreateOutcome =
 /** A failed call (any outcome that is not a success). */
 export type FailureOutcome = Exclude<CreateOutcome, { kind: 'created' } | { kind: 'duplicate' }>;
 
-/** Result of looking a customer up by the ERP's natural key (before re-creating, or after a duplicate). */
-export type LookupOutcome = { kind: 'found'; erpCustomerId: string } | { kind: 'not_found' } | FailureOutcome;
+/**
+ * A look-up hit proven to be this job's customer: the record carries this job's own identity (shared/erps/identity.ts).
+ * `provenBy`: the native field(s) whose match proves it, e.g. `externalId`, `TextField1`, `requestid`.
+ */
+export interface LookupFound {
+  kind: 'found';
+  erpCustomerId: string;
+  provenBy: string;
+}
+
+/**
+ * A record that holds a value this customer collides with (the ERP keeps one record per value) but carries
+ * another customer's identity, or none of this job's: adopting it would attach the job to the wrong customer.
+ * The job fails `duplicate_conflict`. `pointer`: the unified field (RFC 6901) whose value collides;
+ * `existingId`: the other record's id in the ERP (a vendor's or employee's where the ERP shares the key with them).
+ */
+export interface LookupConflict {
+  kind: 'conflict';
+  pointer: string;
+  existingId: string;
+  message: string;
+  upstream?: UpstreamError;
+}
+
+/**
+ * Result of looking a customer up (before re-creating after an unknown outcome or a crash, or after a
+ * duplicate). A hit is `found` only when it carries this job's identity; a hit that does not is `conflict`.
+ */
+export type LookupOutcome = LookupFound | LookupConflict | { kind: 'not_found' } | FailureOutcome;
 
 /** A unified field the target ERP cannot hold (`pointer` into the unified body, RFC 6901). */
 export interface FieldWarning {
@@ -87,6 +119,11 @@ export interface AdapterContext<C> {
   endpoint(name: string): string;
   tokens: TokenCache;
   locks: LockService;
+  /**
+   * Blocks an ERP imposed on a scope (Sage's hour), shared by every worker and cold start; absent where no shared
+   * state is wired (the adapter then remembers them in its own process only).
+   */
+  blocks?: UpstreamBlocks;
   now(): number;
 }
 
@@ -184,7 +221,10 @@ export interface ErpAdapter<C = unknown> {
   /** The exact request `create` sends, without credentials. `create` must send exactly this. */
   buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<C>): NativeRequest;
   create(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<CreateOutcome>;
-  /** Finds the customer by the ERP's natural key; used after `unknown` outcomes and on duplicates. */
+  /**
+   * Finds this job's customer; used after `unknown` outcomes, crashes and duplicates. A hit is adopted (`found`)
+   * only when the record carries this job's identity, never for a shared name or code alone (`conflict`).
+   */
   lookup(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<LookupOutcome>;
   /** Proves the credentials with a cheap authenticated call. */
   verify(ctx: AdapterContext<C>): Promise<VerifyOutcome>;

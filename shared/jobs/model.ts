@@ -19,12 +19,30 @@ export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'fai
 /** States a worker may claim a job from (plus `in_progress` whose lease has expired: a crashed worker). */
 export const CLAIMABLE_STATUSES: readonly JobStatus[] = ['queued', 'retry_scheduled', 'outcome_unknown'];
 
+/** The codes of a final job's `error` (README "Job states"; OpenAPI `Job.error.code`), and what each means. */
+export const JOB_ERROR_CODES = {
+  validation_failed: 'the customer is not valid for the ERP (re-checked by the worker)',
+  invalid_message: 'a queue message that does not follow the message contract',
+  connection_not_found: 'the connection does not exist for this tenant',
+  connection_erp_mismatch: 'the connection is for another ERP',
+  connection_invalid: "the stored credentials do not fit the ERP's schema",
+  environment_conflict: 'the connection now points at another environment than the job was accepted for',
+  auth_failed: "the ERP did not accept the connection's credentials",
+  upstream_rejected: 'the ERP rejected the customer (its message under upstream, pointers under details)',
+  duplicate_unresolved: 'the ERP reports a duplicate but the existing record could not be found',
+  duplicate_conflict:
+    "the ERP holds another customer's record under a value this customer shares (details[].pointer); existingId names it. The job is never attached to it",
+  attempts_exhausted: 'retries spent (dead_lettered); the last failure under upstream',
+} as const;
+
 export interface JobError {
   code: string;
   message: string;
   retryable: boolean;
   details?: Issue[];
   upstream?: UpstreamError;
+  /** `duplicate_conflict`: the ERP id of the other customer's record that holds the colliding value. */
+  existingId?: string;
 }
 
 export interface HistoryEntry {
@@ -48,7 +66,11 @@ export interface Job {
   tenantId: string;
   erp: ErpId;
   connectionId: string;
-  environment: Environment;
+  /**
+   * The connection's environment: where the customer is (or would be) created. Absent only for a queue message
+   * whose connection does not exist (the job fails `connection_not_found` / `invalid_message`).
+   */
+  environment?: Environment;
   status: JobStatus;
   customer: UnifiedCustomer;
   /** Hash of what the client asked for; a replay with another hash is an idempotency conflict. */

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { emissionIntervalMs, type PaceLimits } from './limits';
 import type { PaceLease, Pacer } from './pacer';
 
@@ -12,7 +18,7 @@ const TTL_SECONDS = 30 * 86_400;
  * UpdateItem — `tat + cost·interval` while the bucket is busy (tat > now), or `now + cost·interval` when it
  * is idle — so concurrent workers on any number of Lambdas get distinct, evenly spaced slots. Concurrency:
  * `limit` slot items, each taken by a conditional put and lapsing at its expiry (a crashed holder's slot
- * comes back by itself).
+ * comes back by itself). Blocks: one item per scope holding the block's end (`PACE#BLOCK#<scope>`).
  */
 export class DynamoPacer implements Pacer {
   /** The TAT we last saw per bucket: picks which form of the update to try first (usually right). */
@@ -84,6 +90,37 @@ export class DynamoPacer implements Pacer {
       // Held until later already.
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
+  }
+
+  /** One item per scope; the condition keeps the later end when two workers record blocks at once. */
+  async block(scope: string, untilMs: number): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `PACE#BLOCK#${scope}`, sk: 'BLOCK' },
+          UpdateExpression: 'SET #until = :until, #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(#until) OR #until < :until',
+          ExpressionAttributeNames: { '#until': 'until', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':until': untilMs, ':ttl': Math.ceil(untilMs / 1000) + 3600 },
+        }),
+      )
+      .catch((e) => {
+        // A block that ends later is already recorded.
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
+  }
+
+  async blockedUntil(scope: string, nowMs: number): Promise<number | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `PACE#BLOCK#${scope}`, sk: 'BLOCK' },
+        ConsistentRead: true,
+      }),
+    );
+    const until = Number(r.Item?.until);
+    return Number.isFinite(until) && until > nowMs ? until : undefined;
   }
 
   async acquire(key: string, limit: number, ttlMs: number, nowMs: number): Promise<PaceLease | undefined> {

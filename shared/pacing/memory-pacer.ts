@@ -4,6 +4,7 @@ import { nextSlot, type PaceLease, type Pacer } from './pacer';
 /** Single-process Pacer (unit tests): the same arithmetic as the DynamoDB one, in two maps. */
 export function createMemoryPacer(): Pacer & { held(key: string, nowMs: number): number } {
   const tats = new Map<string, number>();
+  const blocks = new Map<string, number>();
   const leases = new Map<string, Map<symbol, number>>();
   const live = (key: string, nowMs: number) => {
     const m = leases.get(key) ?? new Map<symbol, number>();
@@ -26,6 +27,13 @@ export function createMemoryPacer(): Pacer & { held(key: string, nowMs: number):
     },
     async holdUntil(key, untilMs) {
       tats.set(key, Math.max(tats.get(key) ?? 0, untilMs));
+    },
+    async block(scope, untilMs) {
+      blocks.set(scope, Math.max(blocks.get(scope) ?? 0, untilMs));
+    },
+    async blockedUntil(scope, nowMs) {
+      const until = blocks.get(scope);
+      return until !== undefined && until > nowMs ? until : undefined;
     },
     held: (key, nowMs) => live(key, nowMs).size,
   };

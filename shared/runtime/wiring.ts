@@ -46,6 +46,7 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
     tokens: createTokenCache(),
     locks: new DynamoLockService(db, config.TABLE_NAME),
+    blocks: new DynamoPacer(db, config.TABLE_NAME),
     log,
     tenantRateLimitPerMinute: config.TENANT_RATE_LIMIT_PER_MINUTE,
     webhooks: {

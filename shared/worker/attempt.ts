@@ -1,8 +1,15 @@
 import type { StoredConnection } from '../connections/store';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
-import type { AdapterContext, CreateOutcome, FailureOutcome, LookupOutcome } from '../erps/types';
-import { issuesFromZod } from '../errors';
+import type {
+  AdapterContext,
+  CreateOutcome,
+  FailureOutcome,
+  LookupConflict,
+  LookupFound,
+  LookupOutcome,
+} from '../erps/types';
+import { issuesFromZod, type UpstreamError } from '../errors';
 import type { JobStatus } from '../jobs/model';
 import { sentNow } from '../jobs/stuck';
 import { type GateResult, INLINE_WAIT_MAX_MS, passGate, takeTurn } from '../pacing/gate';
@@ -44,10 +51,7 @@ export class Attempt {
     try {
       if (lookupFirst) {
         const found = await this.timed('lookup', () => adapter.lookup(customer, ctx));
-        if (found.kind === 'found') {
-          await this.rec.succeed(found.erpCustomerId, true);
-          return 'ack';
-        }
+        if (found.kind === 'found' || found.kind === 'conflict') return this.settle(found);
         if (found.kind !== 'not_found') return this.afterFailure(found, true);
       }
       const outcome = await this.timed('create', () => adapter.create(customer, ctx));
@@ -94,6 +98,14 @@ export class Attempt {
       );
       return undefined;
     }
+    if (job.environment && conn.environment !== job.environment) {
+      // The connection was re-pointed since the job was accepted: never create a sandbox job in production.
+      await this.rec.fail(
+        'environment_conflict',
+        `connection ${job.connectionId} is now ${conn.environment}; the job was accepted for ${job.environment}`,
+      );
+      return undefined;
+    }
     if (conn.status === 'needs_reauth') {
       await this.rec.fail('auth_failed', `connection ${job.connectionId} needs new credentials`, {});
       return undefined;
@@ -110,6 +122,7 @@ export class Attempt {
       http: this.deps.http,
       tokens: this.deps.tokens,
       locks: this.deps.locks,
+      blocks: this.deps.pacer,
       connections: this.deps.connections,
       env: this.deps.env,
     });
@@ -216,17 +229,13 @@ export class Attempt {
       return 'ack';
     }
     if (outcome.kind !== 'duplicate') return this.afterFailure(outcome, outcome.kind === 'unknown');
-    if (outcome.erpCustomerId) {
-      await this.rec.succeed(outcome.erpCustomerId, true, outcome.upstream);
-      return 'ack';
+    let found: LookupOutcome | undefined = outcome.resolved;
+    if (!found) {
+      const turn = await this.paceOneMore();
+      if (turn.kind === 'wait') return this.lookUpLater(turn, outcome.upstream.message);
+      found = await this.timed('lookup', () => this.deps.adapter.lookup(customer, ctx));
     }
-    const turn = await this.paceOneMore();
-    if (turn.kind === 'wait') return this.lookUpLater(turn, outcome.upstream.message);
-    const found = await this.timed('lookup', () => this.deps.adapter.lookup(customer, ctx));
-    if (found.kind === 'found') {
-      await this.rec.succeed(found.erpCustomerId, true, outcome.upstream);
-      return 'ack';
-    }
+    if (found.kind === 'found' || found.kind === 'conflict') return this.settle(found, outcome.upstream);
     if (found.kind !== 'not_found') return this.afterFailure(found, false);
     await this.rec.fail(
       'duplicate_unresolved',
@@ -259,6 +268,28 @@ export class Attempt {
     );
     if (!saved) return 'ack';
     return this.comeBack(claimAt);
+  }
+
+  /**
+   * A look-up hit: adopted when the record carries this job's identity; otherwise it is another customer's and
+   * the job fails `duplicate_conflict` naming the colliding field and that record, never attached to it.
+   */
+  private async settle(hit: LookupFound | LookupConflict, upstream?: UpstreamError): Promise<Disposition> {
+    if (hit.kind === 'found') {
+      await this.rec.succeed(hit.erpCustomerId, true, upstream, hit.provenBy);
+      return 'ack';
+    }
+    await this.rec.fail(
+      'duplicate_conflict',
+      hit.message,
+      {
+        details: [{ pointer: hit.pointer, code: 'duplicate_conflict', message: hit.message }],
+        existingId: hit.existingId,
+        upstream: hit.upstream ?? upstream,
+      },
+      'conflict',
+    );
+    return 'ack';
   }
 
   /** A failed create or look-up. `lookupOwed`: the customer may exist upstream, look up before creating. */

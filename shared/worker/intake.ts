@@ -1,4 +1,6 @@
+import { connectionIdSchema } from '../connections/store';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
+import type { Environment } from '../erps/types';
 import { type Issue, issuesFromZod } from '../errors';
 import { jobIdForIdempotencyKey, jobIdForMessage, stableHash } from '../jobs/ids';
 import { type Job, type JobError, reopenPatch } from '../jobs/model';
@@ -60,9 +62,24 @@ export async function takeIn(msg: ReceivedMessage, deps: WorkerDeps, now: () => 
   return { kind: 'job', job, raw };
 }
 
+/**
+ * The environment a job of this connection runs in: the connection's own (a production connection creates
+ * production customers, whatever path made the job), or undefined when no stored connection decides it.
+ */
+async function environmentOf(
+  deps: WorkerDeps,
+  tenantId: string,
+  connectionId: unknown,
+): Promise<Environment | undefined> {
+  if (!connectionIdSchema.safeParse(connectionId).success) return undefined;
+  const meta = await deps.connections.getMetadata(tenantId, connectionId as string);
+  return meta?.environment;
+}
+
 /** An outside producer's first message: the job is recorded as the API would, `failed` when the customer is not valid. */
 async function createFromMessage(message: JobMessage, jobId: string, deps: WorkerDeps, at: Date) {
   const erp = deps.adapter.id;
+  const environment = await environmentOf(deps, message.tenantId, message.connectionId);
   const customer = customerSchema.safeParse(message.customer);
   const issues = customer.success
     ? deps.adapter.requirements(customer.data)
@@ -74,7 +91,7 @@ async function createFromMessage(message: JobMessage, jobId: string, deps: Worke
     tenantId: message.tenantId,
     erp,
     connectionId: message.connectionId,
-    environment: 'sandbox',
+    ...(environment ? { environment } : {}),
     status,
     customer: (customer.success ? customer.data : message.customer) as UnifiedCustomer,
     requestHash: stableHash({ erp, connectionId: message.connectionId, customer: message.customer }),
@@ -117,6 +134,11 @@ async function recordInvalidMessage(
       ? r.jobId
       : jobIdForMessage(msg.messageId);
   const t = at.toISOString();
+  // A known connection still tells the truth about where the job would have run; a lookup that fails must
+  // not keep the bad message from being recorded and dead-lettered.
+  const environment = tenantOk
+    ? await environmentOf(deps, tenantId, r.connectionId).catch(() => undefined)
+    : undefined;
   const error: JobError = {
     code: 'invalid_message',
     message: 'the queue message does not follow the message contract',
@@ -128,7 +150,7 @@ async function recordInvalidMessage(
     tenantId,
     erp: deps.adapter.id,
     connectionId: typeof r.connectionId === 'string' ? r.connectionId.slice(0, 64) : '',
-    environment: 'sandbox',
+    ...(environment ? { environment } : {}),
     status: 'failed',
     customer: {} as UnifiedCustomer,
     requestHash: stableHash(msg.body),

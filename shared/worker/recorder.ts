@@ -63,14 +63,20 @@ export class JobRecorder {
     );
   }
 
-  succeed(erpCustomerId: string, reconciled: boolean, upstream?: UpstreamError): Promise<boolean> {
+  /** `provenBy`: for a reconciled job, the identity field(s) that proved the record found is this customer. */
+  succeed(
+    erpCustomerId: string,
+    reconciled: boolean,
+    upstream?: UpstreamError,
+    provenBy?: string,
+  ): Promise<boolean> {
     return this.save(
       { status: 'succeeded', erpCustomerId, reconciled, error: undefined, nextAttemptAt: undefined },
       {
         event: reconciled ? 'reconciled' : 'created',
         outcome: reconciled ? 'found' : 'created',
         message: reconciled
-          ? 'found by look-up instead of creating again'
+          ? `found by look-up instead of creating again${provenBy ? `; it carries this job's ${provenBy}` : ''}`
           : `created with id ${erpCustomerId}`,
         upstream,
       },

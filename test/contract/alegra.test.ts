@@ -49,6 +49,7 @@ beforeEach(() => {
   sim.reset();
   Object.assign(sim.options, {
     duplicateIdentification: 'allow',
+    duplicateEmail: 'allow',
     identificationFilter: true,
     createStatus: 201,
     idAsNumber: false,
@@ -205,6 +206,7 @@ describe('Alegra adapter against the simulator', () => {
     expect(seen(await alegraAdapter.lookup(customer(), ctxFor()))).toEqual({
       kind: 'found',
       erpCustomerId: '1',
+      provenBy: 'identification, email',
     });
     expect(sim.state().customers).toHaveLength(1);
   });
@@ -216,6 +218,7 @@ describe('Alegra adapter against the simulator', () => {
     expect(seen(await alegraAdapter.lookup(customer(), ctxFor()))).toEqual({
       kind: 'found',
       erpCustomerId: '1',
+      provenBy: 'identification, email',
     });
     expect(sim.state().customers).toHaveLength(1);
   });
@@ -235,8 +238,39 @@ describe('Alegra adapter against the simulator', () => {
       erpCustomerId: '1',
     });
     const dup = seen(await alegraAdapter.create(customer({ email: 'second@stark.co' }), ctx));
-    expect(dup).toMatchObject({ kind: 'duplicate', upstream: { status: 400, code: '905' } });
-    expect(seen(await alegraAdapter.lookup(customer(), ctx))).toEqual({ kind: 'found', erpCustomerId: '1' });
+    expect(dup).toMatchObject({
+      kind: 'duplicate',
+      upstream: { status: 400, code: '905' },
+      // The same NIT is the same customer; another e-mail does not make it someone else.
+      resolved: { kind: 'found', erpCustomerId: '1', provenBy: 'identification' },
+    });
+    expect(seen(await alegraAdapter.lookup(customer(), ctx))).toEqual({
+      kind: 'found',
+      erpCustomerId: '1',
+      provenBy: 'identification',
+    });
+    expect(sim.state().customers).toHaveLength(1);
+  });
+
+  it('an account that refuses repeated e-mails: the holder with another identification → conflict at /email', async () => {
+    sim.options.duplicateEmail = 'reject';
+    const ctx = ctxFor();
+    const shared = 'contabilidad@asesores.co';
+    const first = customer({ identification: { type: 'CC', number: '1020304050' }, email: shared });
+    expect(seen(await alegraAdapter.create(first, ctx)).kind).toBe('created');
+    const second = customer({ identification: { type: 'CC', number: '79876543' }, email: shared });
+    expect(seen(await alegraAdapter.create(second, ctx))).toMatchObject({
+      kind: 'duplicate',
+      upstream: { code: '905' },
+      resolved: {
+        kind: 'conflict',
+        pointer: '/email',
+        existingId: '1',
+        message: expect.stringMatching(/another identification/),
+      },
+    });
+    // A look-up (after a lost answer) does not adopt it either: Alegra would take a second contact.
+    expect(seen(await alegraAdapter.lookup(second, ctx))).toEqual({ kind: 'not_found' });
     expect(sim.state().customers).toHaveLength(1);
   });
 
@@ -257,7 +291,7 @@ describe('Alegra adapter against the simulator', () => {
         ctx,
       ),
     );
-    expect(found).toEqual({ kind: 'found', erpCustomerId: '3' });
+    expect(found).toEqual({ kind: 'found', erpCustomerId: '3', provenBy: 'identification' });
     expect(
       seen(
         await alegraAdapter.lookup(
@@ -286,7 +320,7 @@ describe('Alegra adapter against the simulator', () => {
           ctx,
         ),
       ),
-    ).toEqual({ kind: 'found', erpCustomerId: '1' });
+    ).toEqual({ kind: 'found', erpCustomerId: '1', provenBy: 'email' });
     // Same email, different identification: another contact, not ours.
     expect(
       seen(
@@ -349,7 +383,10 @@ describe('Alegra adapter against the simulator', () => {
         credentials: ALEGRA_DEMO_CREDENTIALS,
         endpoints: { base: `${second.url}/api/v1` },
       });
-      expect(await alegraAdapter.lookup(customer(), ctx)).toEqual({ kind: 'found', erpCustomerId: '1' });
+      expect(await alegraAdapter.lookup(customer(), ctx)).toMatchObject({
+        kind: 'found',
+        erpCustomerId: '1',
+      });
       expect(await alegraAdapter.create(customer({ identification: undefined }), ctx)).toEqual({
         kind: 'created',
         erpCustomerId: '2',

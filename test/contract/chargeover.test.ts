@@ -201,7 +201,11 @@ describe('ChargeOver adapter against the simulator', () => {
     const first = await adapter.create(customer, ctx);
     expect(first).toMatchObject({ kind: 'unknown', upstream: { code: 'timeout' } });
     const found = await adapter.lookup(customer, ctx);
-    expect(found).toEqual({ kind: 'found', erpCustomerId: '1' });
+    expect(found).toMatchObject({
+      kind: 'found',
+      erpCustomerId: '1',
+      provenBy: expect.stringMatching(/^external_key/),
+    });
     expect(sim.customers()).toHaveLength(1);
     expect(sim.customers()[0]?.external_key).toBe(`erpb-${ctx.jobId}`);
   });
@@ -211,7 +215,7 @@ describe('ChargeOver adapter against the simulator', () => {
     const customer = stark({ externalId: 'CRM-DROP' });
     sim.addFaults({ type: 'drop', match: { method: 'POST' } });
     expect((await adapter.create(customer, ctx)).kind).toBe('unknown');
-    expect(await adapter.lookup(customer, ctx)).toEqual({ kind: 'found', erpCustomerId: '1' });
+    expect(await adapter.lookup(customer, ctx)).toMatchObject({ kind: 'found', erpCustomerId: '1' });
     expect((await adapter.create(customer, ctx)).kind).toBe('duplicate');
     expect(sim.customers()).toHaveLength(1);
   });
@@ -225,7 +229,7 @@ describe('ChargeOver adapter against the simulator', () => {
       kind: 'duplicate',
       upstream: { status: 400, message: expect.stringContaining('CRM-7') },
     });
-    expect(await adapter.lookup(customer, ctxFor())).toEqual({ kind: 'found', erpCustomerId: '2' });
+    expect(await adapter.lookup(customer, ctxFor())).toMatchObject({ kind: 'found', erpCustomerId: '2' });
 
     const strict = await startChargeOverSimulator({}, { duplicateStatus: 409 });
     try {
@@ -238,6 +242,30 @@ describe('ChargeOver adapter against the simulator', () => {
     } finally {
       await strict.close();
     }
+  });
+
+  it('the key held by a customer with another tax id (entered by hand) → duplicate → conflict at /externalId', async () => {
+    // Someone typed CRM-77 on another company in ChargeOver's UI; the CRM sends CRM-77 for Stark.
+    const auth = `Basic ${Buffer.from(`${creds.username}:${creds.privateKey}`).toString('base64')}`;
+    const other = await fetch(`${sim.url}/api/v3/customer`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        company: 'Wayne Enterprises',
+        external_key: 'CRM-77',
+        tax_ident: '800111222-3',
+      }),
+    });
+    expect(other.status).toBe(201);
+    const customer = stark({ externalId: 'CRM-77', identification: { type: 'NIT', number: '900373913' } });
+    expect((await adapter.create(customer, ctxFor())).kind).toBe('duplicate');
+    expect(await adapter.lookup(customer, ctxFor())).toMatchObject({
+      kind: 'conflict',
+      pointer: '/externalId',
+      existingId: '1',
+      message: expect.stringMatching(/another tax_ident/),
+    });
+    expect(sim.customers()).toHaveLength(1);
   });
 
   it('the key of a deleted customer stays taken: duplicate, and the look-up honestly finds nothing', async () => {
@@ -257,7 +285,7 @@ describe('ChargeOver adapter against the simulator', () => {
     const odd = stark({ externalId: 'acct:42,b' });
     await adapter.create(stark({ externalId: 'acct:42' }), ctxFor());
     await adapter.create(odd, ctxFor());
-    expect(await adapter.lookup(odd, ctxFor())).toEqual({ kind: 'found', erpCustomerId: '2' });
+    expect(await adapter.lookup(odd, ctxFor())).toMatchObject({ kind: 'found', erpCustomerId: '2' });
     expect(await adapter.lookup(stark({ externalId: 'nope' }), ctxFor())).toEqual({ kind: 'not_found' });
   });
 

@@ -9,6 +9,7 @@ import {
 } from '../../local/simulators/netsuite';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { netsuiteAdapter } from '../../shared/erps/netsuite';
+import { clearNetSuiteSuccesses } from '../../shared/erps/netsuite/client';
 import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
 import { authorizationHeader } from '../../shared/erps/netsuite/oauth1';
 import { createHttpClient } from '../../shared/http/upstream';
@@ -43,7 +44,10 @@ beforeAll(async () => {
   base = `${sim.url}/{accountId}`;
 });
 afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+beforeEach(() => {
+  sim.reset();
+  clearNetSuiteSuccesses();
+});
 
 describe('NetSuite create (eid upsert)', () => {
   it('creates → 204 + Location → created with the internal id', async () => {
@@ -110,9 +114,62 @@ describe('NetSuite auth', () => {
       kind: 'auth',
       upstream: { erp: 'netsuite', status: 401, code: 'INVALID_LOGIN' },
     });
-    expect(sim.calls.map((c) => c.status)).toEqual([401, 401]);
+    // Re-signed and retried with growing waits (NetSuite also says INVALID_LOGIN under concurrency), then auth.
+    expect(sim.calls.map((c) => c.status)).toEqual([401, 401, 401, 401]);
     expect(sim.customers()).toHaveLength(0);
     expect(JSON.stringify(out)).not.toContain('not-the-token-secret');
+  });
+
+  it('INVALID_LOGIN under concurrency (issue 11 §5): retried with backoff, both customers created', async () => {
+    const busy = await startNetSuiteSimulator(
+      {},
+      { concurrency: 1, latencyMs: 300, invalidLoginUnderConcurrency: true },
+    );
+    try {
+      const ctx = () =>
+        adapterContext(netsuiteAdapter, {
+          credentials: creds,
+          endpoints: { base: `${busy.url}/{accountId}` },
+        });
+      const [a, b] = await Promise.all([
+        netsuiteAdapter.create(stark({ externalId: 'CONC-1' }), ctx()),
+        netsuiteAdapter.create(stark({ externalId: 'CONC-2' }), ctx()),
+      ]);
+      expect([a.kind, b.kind]).toEqual(['created', 'created']);
+      expect(busy.calls.some((c) => c.status === 401)).toBe(true);
+      expect(busy.customers()).toHaveLength(2);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('a connection whose token worked moments ago, refused on every retry → transient (retried later), not auth', async () => {
+    const ctx = ctxFor({ jobId: 'job-refused' });
+    expect((await netsuiteAdapter.verify(ctx)).kind).toBe('ok');
+    const refused = {
+      type: 'status' as const,
+      status: 401,
+      body: {
+        title: 'Unauthorized',
+        status: 401,
+        'o:errorDetails': [{ detail: 'Invalid login attempt.', 'o:errorCode': 'INVALID_LOGIN' }],
+      },
+    };
+    sim.addFaults(refused, refused, refused, refused);
+    const out = await netsuiteAdapter.create(stark(), ctx);
+    expect(out).toMatchObject({
+      kind: 'transient',
+      retryAfterMs: expect.any(Number),
+      upstream: { status: 401, code: 'INVALID_LOGIN', message: expect.stringMatching(/worked \d+ s ago/) },
+    });
+    // Another connection with the same refusals and no success behind it: bad credentials.
+    sim.addFaults(refused, refused, refused, refused);
+    const fresh = adapterContext(netsuiteAdapter, {
+      credentials: creds,
+      endpoints: { base },
+      connectionId: 'never-worked',
+    });
+    expect(await netsuiteAdapter.create(stark(), fresh)).toMatchObject({ kind: 'auth' });
   });
 
   it('a 401 with stale credentials succeeds on the reloaded ones', async () => {
@@ -229,7 +286,11 @@ describe('NetSuite limits and failures', () => {
       expect(sim.customers()).toHaveLength(1);
       const id = sim.customers()[0]?.id;
 
-      expect(await netsuiteAdapter.lookup(stark(), ctx)).toEqual({ kind: 'found', erpCustomerId: id });
+      expect(await netsuiteAdapter.lookup(stark(), ctx)).toEqual({
+        kind: 'found',
+        erpCustomerId: id,
+        provenBy: 'externalId',
+      });
       // Even a blind retry of the same job upserts the same record.
       expect(await netsuiteAdapter.create(stark(), ctx)).toEqual({ kind: 'created', erpCustomerId: id });
       expect(sim.customers()).toHaveLength(1);
@@ -244,21 +305,54 @@ describe('NetSuite limits and failures', () => {
 });
 
 describe('NetSuite duplicates and validation', () => {
-  it('a taken entityId → duplicate; look-up finds the holder by entityId', async () => {
-    const first = await netsuiteAdapter.create(
-      stark({ externalId: 'CRM-1', erpFields: { entityId: 'STARK' } }),
-      ctxFor(),
-    );
-    expect(first.kind).toBe('created');
-    const again = stark({ externalId: 'CRM-2', erpFields: { entityId: 'STARK' } });
-    const out = await netsuiteAdapter.create(again, ctxFor());
+  // Issue 11 §1: two different customers that happen to share erpFields.entityId.
+  const acme = (company: string, externalId: string) =>
+    parse({ personType: 'company', name: { company }, externalId, erpFields: { entityId: 'ACME' } });
+
+  it('a taken entityId held by another customer → duplicate → conflict at /erpFields/entityId, never adopted', async () => {
+    const alpha = await netsuiteAdapter.create(acme('Acme Ltd Alpha', 'CRM-NS-A1'), ctxFor());
+    expect(alpha.kind).toBe('created');
+    const alphaId = alpha.kind === 'created' ? alpha.erpCustomerId : '';
+    const beta = acme('Acme Ltd Beta', 'CRM-NS-B1');
+    const out = await netsuiteAdapter.create(beta, ctxFor());
     expect(out).toMatchObject({ kind: 'duplicate', upstream: { status: 400, code: 'USER_ERROR' } });
     expect(out.kind === 'duplicate' && out.upstream.message).toMatch(/already exists/);
-    expect(await netsuiteAdapter.lookup(again, ctxFor())).toEqual({
-      kind: 'found',
-      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',
+    expect(await netsuiteAdapter.lookup(beta, ctxFor())).toMatchObject({
+      kind: 'conflict',
+      pointer: '/erpFields/entityId',
+      existingId: alphaId,
+      message: expect.stringMatching(/another externalId/),
     });
     expect(sim.customers()).toHaveLength(1);
+  });
+
+  it('a taken entityId whose record carries this job’s identity (its e-mail, no external id of another) → found', async () => {
+    // Entered by hand in NetSuite before the integration: entityId STARK, the same e-mail, no externalId.
+    const ctx = ctxFor();
+    const manual = stark({ erpFields: { entityId: 'STARK' } });
+    const req = netsuiteAdapter.buildCreateRequest(manual, ctx);
+    const { externalId: _none, ...body } = req.body as Record<string, unknown>;
+    const url = `${sim.url}/1234567-sb1/services/rest/record/v1/customer`;
+    const res = await createHttpClient().request({
+      method: 'POST',
+      url,
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: authorizationHeader('POST', url, creds, { realm: creds.accountId }),
+      },
+      body,
+    });
+    expect(res.status).toBe(204);
+    const [held] = sim.customers();
+    expect(held?.externalId).toBeUndefined();
+
+    const job = stark({ externalId: 'CRM-9', erpFields: { entityId: 'STARK' } });
+    expect((await netsuiteAdapter.create(job, ctx)).kind).toBe('duplicate');
+    expect(await netsuiteAdapter.lookup(job, ctx)).toEqual({
+      kind: 'found',
+      erpCustomerId: held?.id,
+      provenBy: 'email',
+    });
   });
 
   it('an unknown native field (PropertyNameValidation: Error) → invalid with the erpFields pointer', async () => {

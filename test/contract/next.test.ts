@@ -205,7 +205,7 @@ describe('NEXT adapter against the simulator', () => {
     expect(out).toMatchObject({ kind: 'unknown', upstream: { code: 'timeout' } });
     const found = await nextAdapter.lookup(c, ctx);
     expect(sim.customers()).toHaveLength(1);
-    expect(found).toEqual({ kind: 'found', erpCustomerId: String(sim.customers()[0]?.id) });
+    expect(found).toMatchObject({ kind: 'found', erpCustomerId: String(sim.customers()[0]?.id) });
   });
 
   it('a dropped answer (customer created) → unknown; the look-up finds it by the job-derived number', async () => {
@@ -216,7 +216,7 @@ describe('NEXT adapter against the simulator', () => {
     const found = await nextAdapter.lookup(c, ctx);
     expect(sim.customers()).toHaveLength(1);
     expect(sim.customers()[0]?.customerno).toMatch(/^EB-/);
-    expect(found).toEqual({ kind: 'found', erpCustomerId: String(sim.customers()[0]?.id) });
+    expect(found).toMatchObject({ kind: 'found', erpCustomerId: String(sim.customers()[0]?.id) });
     // Another job has its own number, so it does not mistake this customer for its own.
     expect(await nextAdapter.lookup(c, ctxFor(sim))).toEqual({ kind: 'not_found' });
   });
@@ -226,7 +226,7 @@ describe('NEXT adapter against the simulator', () => {
     const ctx = ctxFor(sim);
     const out = await nextAdapter.create(c, ctx);
     expect(out.kind).toBe('created');
-    expect(await nextAdapter.lookup(c, ctx)).toEqual({
+    expect(await nextAdapter.lookup(c, ctx)).toMatchObject({
       kind: 'found',
       erpCustomerId: out.kind === 'created' ? out.erpCustomerId : '',
     });
@@ -240,10 +240,34 @@ describe('NEXT adapter against the simulator', () => {
     expect(first.kind).toBe('created');
     expect(second).toMatchObject({
       kind: 'duplicate',
-      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',
+      resolved: { kind: 'found', erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '' },
       upstream: { code: 'customerno_exists' },
     });
     expect(sim.customers().length).toBe(before + 1);
+  });
+
+  it('an externalId equal to a number NEXT gave another customer (other organisation number) → conflict, no twin', async () => {
+    // Entered in NEXT's own UI: NEXT numbers it itself (001001…); the CRM's key for another customer is that number.
+    const res = await fetch(`${sim.url}/v1/customer/`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${NEXT_DEMO_CREDENTIALS.accessToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'Fjord Bygg AS', customertypeid: 1, organizationno: '987654321' }),
+    });
+    expect(res.status).toBe(200);
+    const other = (await res.json()) as { id: number; customerno: string };
+    expect(other.customerno).toMatch(/^\d{6}$/);
+    const mine = customer({
+      externalId: other.customerno,
+      identification: { type: 'ORG_NO', number: '912345678' },
+    });
+    expect(await nextAdapter.create(mine, ctxFor(sim))).toMatchObject({
+      kind: 'duplicate',
+      resolved: { kind: 'conflict', pointer: '/externalId', existingId: String(other.id) },
+    });
+    expect(sim.customers()).toHaveLength(1);
   });
 
   it('without externalId the customerno comes from the job: each job creates once, the look-up finds it', async () => {
@@ -251,7 +275,7 @@ describe('NEXT adapter against the simulator', () => {
     const ctx = ctxFor(sim);
     const created = await nextAdapter.create(c, ctx);
     expect(created.kind).toBe('created');
-    expect(await nextAdapter.lookup(c, ctx)).toEqual({
+    expect(await nextAdapter.lookup(c, ctx)).toMatchObject({
       kind: 'found',
       erpCustomerId: created.kind === 'created' ? created.erpCustomerId : '',
     });
@@ -325,9 +349,9 @@ describe('NEXT simulator options', () => {
     const again = await nextAdapter.create(c, ctxFor(sim));
     expect(again).toMatchObject({
       kind: 'duplicate',
-      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',
+      resolved: { kind: 'found', erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '' },
     });
-    expect(await nextAdapter.lookup(c, ctxFor(sim))).toEqual({
+    expect(await nextAdapter.lookup(c, ctxFor(sim))).toMatchObject({
       kind: 'found',
       erpCustomerId: first.kind === 'created' ? first.erpCustomerId : '',
     });

@@ -275,7 +275,11 @@ describe('QuickBooks contract: faults never create twice', () => {
       expect(out.kind).toBe('unknown');
       expect(named(name)).toHaveLength(1);
       const found = await quickbooksAdapter.lookup(company(name), ctx);
-      expect(found).toEqual({ kind: 'found', erpCustomerId: named(name)[0]?.Id });
+      expect(found).toEqual({
+        kind: 'found',
+        erpCustomerId: named(name)[0]?.Id,
+        provenBy: 'PrimaryEmailAddr',
+      });
       // Even a blind retry of the same job (same requestid) replays instead of creating.
       expect(await quickbooksAdapter.create(company(name), ctx)).toEqual({
         kind: 'created',
@@ -295,16 +299,91 @@ describe('QuickBooks contract: faults never create twice', () => {
 });
 
 describe('QuickBooks contract: duplicates, validation, verify', () => {
-  it('6240 for an existing customer → duplicate with its Id (confirmed by query); no second customer', async () => {
+  it('6240 for the same customer (same e-mail) → duplicate resolved as found; no second customer', async () => {
     const grant = sim.authorize();
     const first = await quickbooksAdapter.create(company('Globex'), ctxFor(grant, { jobId: 'job-g1' }));
     const second = await quickbooksAdapter.create(company('GLOBEX'), ctxFor(grant, { jobId: 'job-g2' }));
     expect(second).toMatchObject({
       kind: 'duplicate',
-      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : 'x',
       upstream: { status: 400, code: '6240' },
+      resolved: {
+        kind: 'found',
+        erpCustomerId: first.kind === 'created' ? first.erpCustomerId : 'x',
+        provenBy: 'PrimaryEmailAddr',
+      },
     });
     expect(sim.customers(grant.realmId)).toHaveLength(1);
+  });
+
+  // Issue 11 §1: the DisplayName is unique in QuickBooks, people's names are not.
+  const juan = (email: string | undefined, jobId: string) => ({
+    customer: customerSchema.parse({
+      personType: 'person',
+      name: { first: 'Juan', last: 'Pérez' },
+      ...(email ? { email } : {}),
+    }),
+    jobId,
+  });
+
+  it('two different "Juan Pérez" (other e-mails) → the second is a conflict at /name, never the first one’s id', async () => {
+    const grant = sim.authorize();
+    const a = juan('juan.perez@acme.co', 'job-juan-1');
+    const first = await quickbooksAdapter.create(a.customer, ctxFor(grant, { jobId: a.jobId }));
+    expect(first.kind).toBe('created');
+    const firstId = first.kind === 'created' ? first.erpCustomerId : 'x';
+    const b = juan('jperez@globex.co', 'job-juan-2');
+    const out = await quickbooksAdapter.create(b.customer, ctxFor(grant, { jobId: b.jobId }));
+    expect(out).toMatchObject({
+      kind: 'duplicate',
+      upstream: { code: '6240' },
+      resolved: { kind: 'conflict', pointer: '/name', existingId: firstId },
+    });
+    // After a lost answer the worker looks up: the same verdict (this job's requestid created nothing).
+    expect(await quickbooksAdapter.lookup(b.customer, ctxFor(grant, { jobId: b.jobId }))).toMatchObject({
+      kind: 'conflict',
+      pointer: '/name',
+      existingId: firstId,
+    });
+    expect(sim.customers(grant.realmId)).toHaveLength(1);
+  });
+
+  it('a "Juan Pérez" with no e-mail: only QuickBooks’ own requestid can prove it is this job’s', async () => {
+    const grant = sim.authorize();
+    const mine = juan(undefined, 'job-juan-mine');
+    const ctx = ctxFor(grant, { jobId: mine.jobId, timeoutMs: 400 });
+    await quickbooksAdapter.verify(ctx);
+    sim.addFaults({ type: 'drop', match: { method: 'POST', path: '/customer$' } });
+    expect((await quickbooksAdapter.create(mine.customer, ctx)).kind).toBe('unknown');
+    const id = sim.customers(grant.realmId)[0]?.Id;
+    expect(await quickbooksAdapter.lookup(mine.customer, ctx)).toEqual({
+      kind: 'found',
+      erpCustomerId: id,
+      provenBy: 'requestid',
+    });
+    // Another job for another Juan Pérez without e-mail: its requestid created nothing → conflict.
+    const other = juan(undefined, 'job-juan-other');
+    expect(
+      await quickbooksAdapter.lookup(other.customer, ctxFor(grant, { jobId: other.jobId })),
+    ).toMatchObject({ kind: 'conflict', pointer: '/name', existingId: id });
+    expect(sim.customers(grant.realmId)).toHaveLength(1);
+  });
+
+  it('a masked tax id that ends differently refutes an e-mail match', async () => {
+    const grant = sim.authorize();
+    const withTax = (number: string, jobId: string) => ({
+      customer: company('Umbrella', { identification: { type: 'TAX_ID', number } }),
+      jobId,
+    });
+    const a = withTax('12-3456789', 'job-u1');
+    expect((await quickbooksAdapter.create(a.customer, ctxFor(grant, { jobId: a.jobId }))).kind).toBe(
+      'created',
+    );
+    expect(sim.customers(grant.realmId)[0]?.PrimaryTaxIdentifier).toBe('XXXXXX6789');
+    const b = withTax('98-7654321', 'job-u2');
+    const out = await quickbooksAdapter.create(b.customer, ctxFor(grant, { jobId: b.jobId }));
+    expect(out).toMatchObject({
+      resolved: { kind: 'conflict', message: expect.stringMatching(/another PrimaryTaxIdentifier/) },
+    });
   });
 
   it('an XML 6240 Fault is understood too', async () => {
@@ -321,29 +400,58 @@ describe('QuickBooks contract: duplicates, validation, verify', () => {
     const out = await quickbooksAdapter.create(company('Initech'), ctxFor(grant, { jobId: 'job-xml' }));
     expect(out).toMatchObject({
       kind: 'duplicate',
-      erpCustomerId: first.kind === 'created' ? first.erpCustomerId : 'x',
+      resolved: { kind: 'found', erpCustomerId: first.kind === 'created' ? first.erpCustomerId : 'x' },
     });
   });
 
-  it('6240 because a vendor holds the name → duplicate without id, and lookup finds no customer', async () => {
-    const grant = sim.authorize();
-    sim.addParty(grant.realmId, 'Vendor', 'Acme Supplies');
-    const ctx = ctxFor(grant);
-    const out = await quickbooksAdapter.create(company('Acme Supplies'), ctx);
-    expect(out.kind).toBe('duplicate');
-    expect(out.kind === 'duplicate' && out.erpCustomerId).toBeFalsy();
-    expect(await quickbooksAdapter.lookup(company('Acme Supplies'), ctx)).toEqual({ kind: 'not_found' });
-    expect(sim.customers(grant.realmId)).toHaveLength(0);
+  it('6240 because a vendor holds the name → conflict naming the vendor, with or without its Id in the Fault', async () => {
+    for (const legacyDuplicateDetail of [false, true]) {
+      const qb = await startQuickBooksSimulator({}, { legacyDuplicateDetail });
+      try {
+        const grant = qb.authorize();
+        const vendorId = qb.addParty(grant.realmId, 'Vendor', 'Acme Supplies');
+        const ctx = adapterContext(quickbooksAdapter, {
+          credentials: grant,
+          endpoints: { base: qb.url, token: `${qb.url}/oauth2/v1/tokens/bearer` },
+        });
+        const out = await quickbooksAdapter.create(company('Acme Supplies'), ctx);
+        expect(out).toMatchObject({
+          kind: 'duplicate',
+          resolved: {
+            kind: 'conflict',
+            pointer: '/name/company',
+            existingId: vendorId,
+            message: expect.stringMatching(/vendor/),
+          },
+        });
+        expect(await quickbooksAdapter.lookup(company('Acme Supplies'), ctx)).toMatchObject({
+          kind: 'conflict',
+          existingId: vendorId,
+        });
+        expect(qb.customers(grant.realmId)).toHaveLength(0);
+      } finally {
+        await qb.close();
+      }
+    }
   });
 
-  it('lookup finds an inactive customer too, and a name with a quote', async () => {
-    const ctx = ctxFor(sim.authorize());
-    const c = company("King's Groceries", { active: false });
-    const created = await quickbooksAdapter.create(c, ctx);
-    expect(await quickbooksAdapter.lookup(c, ctx)).toEqual({
-      kind: 'found',
-      erpCustomerId: created.kind === 'created' ? created.erpCustomerId : 'x',
-    });
+  it('lookup finds an inactive customer too, and names with a quote or a backslash', async () => {
+    // Issue 11 §2: an unescaped backslash made "Tools \ Hardware" unfindable and "Dept. A\" a parse error.
+    for (const name of ["King's Groceries", 'Tools \\ Hardware', 'Dept. A\\', "O'Brien \\' Sons"]) {
+      const c = company(name, { active: false });
+      const grant = sim.authorize();
+      const ctx = ctxFor(grant);
+      const created = await quickbooksAdapter.create(c, ctx);
+      expect(created.kind, name).toBe('created');
+      expect(await quickbooksAdapter.lookup(c, ctx), name).toEqual({
+        kind: 'found',
+        erpCustomerId: created.kind === 'created' ? created.erpCustomerId : 'x',
+        provenBy: 'PrimaryEmailAddr',
+      });
+      // The same customer as another job: 6240 → its holder found by name (same e-mail), never a parse error.
+      const twice = await quickbooksAdapter.create(c, ctxFor(grant));
+      expect(twice, name).toMatchObject({ kind: 'duplicate', resolved: { kind: 'found' } });
+    }
   });
 
   it('a validation Fault → invalid, the element mapped to the unified pointer', async () => {

@@ -195,7 +195,7 @@ describe('sage adapter against the simulator', () => {
     const found = await sageAdapter.lookup(customer(), ctx({ jobId }));
     const stored = sim.customers();
     expect(stored).toHaveLength(1);
-    expect(found).toEqual({ kind: 'found', erpCustomerId: String(stored[0]?.ID) });
+    expect(found).toMatchObject({ kind: 'found', erpCustomerId: String(stored[0]?.ID) });
     expect(stored[0]?.TextField1).toBe(`erp-bridge:${jobId}`);
   });
 
@@ -205,7 +205,7 @@ describe('sage adapter against the simulator', () => {
     expect((await sageAdapter.create(c, ctx())).kind).toBe('unknown');
     const stored = sim.customers();
     expect(stored).toHaveLength(1);
-    expect(await sageAdapter.lookup(c, ctx())).toEqual({
+    expect(await sageAdapter.lookup(c, ctx())).toMatchObject({
       kind: 'found',
       erpCustomerId: String(stored[0]?.ID),
     });
@@ -225,7 +225,7 @@ describe('sage adapter against the simulator', () => {
       await sageAdapter.create(customer(), ctx({ s, jobId: jobA }));
       await sageAdapter.create(customer(), ctx({ s, jobId: crypto.randomUUID() }));
       const idA = String(s.customers().find((x) => x.TextField1 === `erp-bridge:${jobA}`)?.ID);
-      expect(await sageAdapter.lookup(customer(), ctx({ s, jobId: jobA }))).toEqual({
+      expect(await sageAdapter.lookup(customer(), ctx({ s, jobId: jobA }))).toMatchObject({
         kind: 'found',
         erpCustomerId: idA,
       });
@@ -246,10 +246,36 @@ describe('sage adapter against the simulator', () => {
     expect(first.kind).toBe('created');
     expect(second).toMatchObject({
       kind: 'duplicate',
-      erpCustomerId: (first as { erpCustomerId: string }).erpCustomerId,
+      resolved: { kind: 'found', erpCustomerId: (first as { erpCustomerId: string }).erpCustomerId },
       upstream: { code: 'external_id_exists' },
     });
     expect(sim.customers()).toHaveLength(1);
+    expect(saves()).toHaveLength(1);
+  });
+
+  it('TextField1 is free text people type into: its holder with another tax reference is another customer → conflict', async () => {
+    // A bookkeeper wrote "CRM-9" into TextField1 of another company by hand; the CRM sends CRM-9 for Karoo.
+    await sageAdapter.create(
+      customer({
+        name: { company: 'Another Co' },
+        externalId: 'CRM-9',
+        identification: { type: 'VAT', number: '4111111111' },
+        email: 'x@another.co.za',
+      }),
+      ctx(),
+    );
+    const other = String(sim.customers()[0]?.ID);
+    const mine = customer({ externalId: 'CRM-9' });
+    expect(await sageAdapter.create(mine, ctx())).toMatchObject({
+      kind: 'duplicate',
+      resolved: {
+        kind: 'conflict',
+        pointer: '/externalId',
+        existingId: other,
+        message: expect.stringMatching(/another TaxReference/),
+      },
+    });
+    expect(await sageAdapter.lookup(mine, ctx())).toMatchObject({ kind: 'conflict', existingId: other });
     expect(saves()).toHaveLength(1);
   });
 
@@ -321,7 +347,7 @@ describe('sage adapter against the simulator', () => {
     const b = await startSageSimulator({ statePath });
     try {
       expect(b.customers()).toHaveLength(1);
-      expect(await sageAdapter.lookup(customer({ externalId: 'KEEP-1' }), ctx({ s: b }))).toEqual({
+      expect(await sageAdapter.lookup(customer({ externalId: 'KEEP-1' }), ctx({ s: b }))).toMatchObject({
         kind: 'found',
         erpCustomerId: (created as { erpCustomerId: string }).erpCustomerId,
       });

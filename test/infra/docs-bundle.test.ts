@@ -38,11 +38,13 @@ describe('the docs function carries its own assets; the API function does not', 
     expect((await get('/openapi.json')).body).toBe(committed);
   });
 
-  it('the API bundle stays under 1 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
+  it('the API bundle stays under 1.5 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
     const file = await bundle('functions/api/handler.ts');
     const text = fs.readFileSync(file, 'utf8');
     console.log(`api bundle: ${(text.length / 1024).toFixed(0)} KiB`);
-    expect(text.length).toBeLessThanOrEqual(1024 * 1024);
+    // ~1.0 MiB of code plus ~300 KiB of the geography tables the API validates addresses against (ISO 3166-2
+    // from iso-3166, DANE DIVIPOLA); Swagger UI alone would add ~1.4 MiB.
+    expect(text.length).toBeLessThanOrEqual(1.5 * 1024 * 1024);
     expect(text).not.toContain('SwaggerUIBundle');
     // A string literal of shared/api/openapi.ts (minifying keeps literals, renames classes).
     expect(text).not.toContain('Errors share one envelope (ErrorEnvelope)');

@@ -223,6 +223,45 @@ function customerFor(erp: ErpId): { marker: string; body: Record<string, unknown
 }
 
 /**
+ * Two different customers that share the value the ERP keeps one record per (issue 11 §1): the first is
+ * created, the second must fail `duplicate_conflict` at `pointer`, never be attached to the first. Siigo has
+ * none: its key is the identification, the taxpayer's identity itself (docs/erps/siigo.md).
+ */
+function conflictingPair(
+  erp: ErpId,
+): { a: Record<string, unknown>; b: Record<string, unknown>; pointer: string } | undefined {
+  if (erp === 'siigo') return undefined;
+  const a = customerFor(erp).body;
+  const b = customerFor(erp).body;
+  const key = `K-${seq}q${run}`;
+  switch (erp) {
+    case 'netsuite':
+      return {
+        a: { ...a, erpFields: { entityId: key } },
+        b: { ...b, erpFields: { entityId: key } },
+        pointer: '/erpFields/entityId',
+      };
+    case 'quickbooks': {
+      const juan = { personType: 'person', name: { first: 'Juan', last: `Pérez ${key}` } };
+      return { a: { ...a, ...juan }, b: { ...b, ...juan }, pointer: '/name' };
+    }
+    case 'alegra':
+      return { a, b: { ...b, email: a.email }, pointer: '/email' };
+    default: {
+      // ChargeOver, NEXT, Sage: the caller's externalId is the key; two tax numbers make two customers.
+      const tax = (n: number) => ({
+        identification: { type: 'VAT', number: `4${String(n).padStart(9, '0')}` },
+      });
+      return {
+        a: { ...a, ...tax(seq * 2), externalId: key },
+        b: { ...b, ...tax(seq * 2 + 1), externalId: key },
+        pointer: '/externalId',
+      };
+    }
+  }
+}
+
+/**
  * The same credentials with their secrets changed but still well-formed (the adapter's schema accepts them;
  * the ERP does not): the first four letters or digits of each secret shifted within their class.
  */
@@ -312,7 +351,7 @@ beforeAll(async () => {
         : erp === 'alegra'
           ? await startAlegraSimulator(
               { port: 0 },
-              { ratePerMinute: 10_000, duplicateIdentification: 'reject' },
+              { ratePerMinute: 10_000, duplicateIdentification: 'reject', duplicateEmail: 'reject' },
             )
           : erp === 'chargeover'
             ? await startChargeOverSimulator({ port: 0 }, { rateLimit: false })
@@ -592,6 +631,29 @@ describe.each(ERPS)('fault matrix: %s', (erp) => {
     const upsert = getAdapter(erp)?.capabilities.upstreamIdempotency === 'upsert';
     expect(b.reconciled).toBe(!upsert);
   });
+
+  it.skipIf(erp === 'siigo')(
+    "two different customers sharing the ERP's unique value: the second fails duplicate_conflict, never attached",
+    async () => {
+      const pair = conflictingPair(erp) as NonNullable<ReturnType<typeof conflictingPair>>;
+      const first = await accept(erp, pair.a);
+      const a = await runToFinal(erp, first);
+      expect(a.status, JSON.stringify(a.error)).toBe('succeeded');
+      const second = await accept(erp, pair.b);
+      const b = await runToFinal(erp, second);
+      expect(b, JSON.stringify(b.history)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: {
+          code: 'duplicate_conflict',
+          existingId: a.erpCustomerId,
+          details: [{ pointer: pair.pointer, code: 'duplicate_conflict' }],
+        },
+      });
+      expect(b.erpCustomerId).toBeUndefined();
+      expect(b.reconciled).toBeUndefined();
+    },
+  );
 
   it('the worker dies after the upstream create, before saving: the redelivery finds it', async () => {
     const { jobId } = await scenario('crash');

@@ -29,6 +29,18 @@ describe('DynamoPacer', () => {
     }
   });
 
+  it('keeps an ERP block for every process: the later end wins, and it lapses at its end', async () => {
+    const t = Date.now();
+    const other = new DynamoPacer(dynamo.db, dynamo.table);
+    expect(await pacer.blockedUntil('scope-1', t)).toBeUndefined();
+    await pacer.block('scope-1', t + 3_600_000);
+    // Two workers recording the same block: an earlier end never shortens it.
+    await Promise.all([other.block('scope-1', t + 60_000), other.block('scope-1', t + 3_660_000)]);
+    expect(await other.blockedUntil('scope-1', t)).toBe(t + 3_660_000);
+    expect(await pacer.blockedUntil('scope-2', t)).toBeUndefined();
+    expect(await pacer.blockedUntil('scope-1', t + 3_660_000)).toBeUndefined();
+  });
+
   it('an idle bucket starts again at now, not in the past', async () => {
     const limits = { requests: 1, perSeconds: 1 };
     const t = Date.now();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/jobs/model';
 import type { JobQueue } from '../../shared/queue/queue';
 import { stark, startPipeline } from '../helpers/pipeline';
 
@@ -8,19 +9,30 @@ const A = 'tenant-a';
 const B = 'tenant-b';
 const siigo = { 'x-erp': 'Siigo', 'x-connection': 'main' };
 
+/** Stores (or replaces) tenant A's Siigo connection `id` in `environment`; the status of the PUT. */
+async function connect(id: string, environment: 'sandbox' | 'production', accessKey = 'k-123') {
+  const res = await p.api('PUT', `/v1/connections/${id}`, {
+    tenantId: A,
+    body: { erp: 'siigo', environment, credentials: { username: 'api@stark.co', accessKey } },
+  });
+  return res.status;
+}
+
+/** The scripted ERP's next look-up finds a record holding the value at `pointer` that is another customer's. */
+function anotherCustomerAt(pointer: string, existingId: string) {
+  p.erp.lookupScript.push({
+    kind: 'conflict',
+    pointer,
+    existingId,
+    message: `record ${existingId} carries another customer's identity`,
+  });
+}
+
 beforeAll(async () => {
   p = await startPipeline();
   keyA = await p.tenant(A);
   await p.tenant(B);
-  const res = await p.api('PUT', '/v1/connections/main', {
-    tenantId: A,
-    body: {
-      erp: 'siigo',
-      environment: 'sandbox',
-      credentials: { username: 'api@stark.co', accessKey: 'k-123' },
-    },
-  });
-  expect(res.status).toBe(201);
+  expect(await connect('main', 'sandbox')).toBe(201);
 });
 afterAll(() => p.close());
 beforeEach(() => {
@@ -118,6 +130,58 @@ describe('accept → work → final state', () => {
     expect(ext).toMatchObject({ status: 'succeeded' });
   });
 
+  it("a producer's message for a production connection is recorded, listed and announced as production", async () => {
+    // Issue 11 §1: the job said "sandbox" while its customer was created in production.
+    expect(await connect('prod', 'production', 'k-prod')).toBe(201);
+    const finished: Job[] = [];
+    p.workerDeps.events = { finished: async (j) => void finished.push(j) };
+    try {
+      const valid = '6f1f2d9e-6b0a-4c8e-9f51-1d2a3b4c5d6e';
+      const invalid = '7a2e3f4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b';
+      const stranger = '8b3f4a5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c';
+      await p.sendRaw({ version: 1, jobId: valid, tenantId: A, connectionId: 'prod', customer: stark });
+      await p.sendRaw({ version: 1, jobId: invalid, tenantId: A, connectionId: 'prod', customer: 'x' });
+      await p.sendRaw({ version: 1, jobId: stranger, tenantId: A, connectionId: 'nope', customer: stark });
+      const job = await p.runUntilFinal(A, valid);
+      expect(job).toMatchObject({ status: 'succeeded', environment: 'production', source: 'queue' });
+      const got = await p.api('GET', `/v1/jobs/${valid}`, { tenantId: A });
+      expect(got.json.environment).toBe('production');
+      const listed = await p.api('GET', '/v1/jobs?limit=100', { tenantId: A });
+      expect(listed.json.items.find((j: { jobId: string }) => j.jobId === valid)?.environment).toBe(
+        'production',
+      );
+      expect(finished.find((j) => j.jobId === valid)?.environment).toBe('production');
+      // A bad message naming a known connection still tells where it would have run.
+      expect(await p.jobs.get(A, invalid)).toMatchObject({ status: 'failed', environment: 'production' });
+      // A connection that does not exist decides nothing: no environment is claimed.
+      await p.runUntilFinal(A, stranger);
+      const orphan = await p.jobs.get(A, stranger);
+      expect(orphan).toMatchObject({ status: 'failed', error: { code: 'connection_not_found' } });
+      expect(orphan?.environment).toBeUndefined();
+    } finally {
+      p.workerDeps.events = undefined;
+    }
+  });
+
+  it('a job is never run in another environment than it was accepted for (connection re-pointed)', async () => {
+    await connect('flip', 'sandbox', 'k-flip');
+    const res = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': 'flip' },
+      body: stark,
+    });
+    expect(res.json.environment).toBe('sandbox');
+    await connect('flip', 'production', 'k-flip');
+    const creates = p.erp.creates.length;
+    const job = await p.runUntilFinal(A, res.json.jobId);
+    expect(job).toMatchObject({
+      status: 'failed',
+      environment: 'sandbox',
+      error: { code: 'environment_conflict' },
+    });
+    expect(p.erp.creates.length).toBe(creates);
+  });
+
   it('attempts exhausted → dead_lettered with its history, and in the DLQ', async () => {
     const upstream = { erp: 'siigo', status: 503, message: 'service unavailable' };
     p.erp.createScript.push(...Array.from({ length: 3 }, () => ({ kind: 'transient' as const, upstream })));
@@ -143,7 +207,7 @@ describe('accept → work → final state', () => {
       kind: 'unknown',
       upstream: { erp: 'siigo', code: 'timeout', message: 'no answer' },
     });
-    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-existing' });
+    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-existing', provenBy: 'identification' });
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
     const job = await p.runUntilFinal(A, res.json.jobId);
     expect(job).toMatchObject({
@@ -161,13 +225,58 @@ describe('accept → work → final state', () => {
       kind: 'duplicate',
       upstream: { erp: 'siigo', code: 'already_exists', message: 'exists' },
     });
-    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-dup' });
+    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-dup', provenBy: 'identification' });
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
     expect(await p.runUntilFinal(A, res.json.jobId)).toMatchObject({
       status: 'succeeded',
       erpCustomerId: 'erp-dup',
       reconciled: true,
     });
+  });
+
+  it('a duplicate held by another customer fails duplicate_conflict: pointer, the other id, never adopted', async () => {
+    const upstream = { erp: 'siigo', status: 400, code: 'already_exists', message: 'exists' };
+    p.erp.createScript.push({ kind: 'duplicate', upstream });
+    anotherCustomerAt('/identification/number', 'erp-someone-else');
+    const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    const job = await p.runUntilFinal(A, res.json.jobId);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'duplicate_conflict',
+        retryable: false,
+        existingId: 'erp-someone-else',
+        details: [{ pointer: '/identification/number', code: 'duplicate_conflict' }],
+        upstream,
+      },
+    });
+    expect(job?.erpCustomerId).toBeUndefined();
+    expect(job?.history.at(-1)).toMatchObject({ event: 'failed', outcome: 'conflict' });
+    const got = await p.api('GET', `/v1/jobs/${res.json.jobId}`, { tenantId: A });
+    expect(got.json.error).toMatchObject({ code: 'duplicate_conflict', existingId: 'erp-someone-else' });
+  });
+
+  it('a duplicate the adapter already resolved is not looked up again; a conflict after a lost answer fails too', async () => {
+    p.erp.createScript.push({
+      kind: 'duplicate',
+      upstream: { erp: 'siigo', code: 'already_exists', message: 'exists' },
+      resolved: { kind: 'found', erpCustomerId: 'erp-resolved', provenBy: 'externalId' },
+    });
+    const first = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    const lookupsBefore = p.erp.lookups.length;
+    const done = await p.runUntilFinal(A, first.json.jobId);
+    expect(done).toMatchObject({ status: 'succeeded', erpCustomerId: 'erp-resolved', reconciled: true });
+    expect(done?.history.at(-1)?.message).toMatch(/externalId/);
+    expect(p.erp.lookups.length).toBe(lookupsBefore);
+
+    p.erp.createScript.push({ kind: 'unknown', upstream: { erp: 'siigo', code: 'timeout', message: 'x' } });
+    anotherCustomerAt('/name/company', 'erp-other');
+    const second = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    expect(await p.runUntilFinal(A, second.json.jobId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'duplicate_conflict', existingId: 'erp-other' },
+    });
+    expect(p.erp.creates.filter((id) => id === second.json.jobId)).toHaveLength(1);
   });
 
   it('an ERP validation error fails at once, keeping the ERP code and message', async () => {

@@ -31,7 +31,11 @@ describe('DLQ redrive', () => {
 
     const moved = await redriveManually(p.sqs, p.dlqUrl, p.queueUrl);
     expect(moved).toEqual({ mode: 'manual', moved: 1 });
-    p.erp.lookupScript.push({ kind: 'found', erpCustomerId: 'erp-after-redrive' });
+    p.erp.lookupScript.push({
+      kind: 'found',
+      erpCustomerId: 'erp-after-redrive',
+      provenBy: 'identification',
+    });
     await p.pump();
     const job = await p.runUntilFinal(A, res.json.jobId);
     expect(job).toMatchObject({

@@ -140,6 +140,8 @@ function spyPacer() {
       holds.push(untilMs);
       return inner.holdUntil(key, untilMs);
     },
+    block: (scope, untilMs) => inner.block(scope, untilMs),
+    blockedUntil: (scope, nowMs) => inner.blockedUntil(scope, nowMs),
   };
   return { pacer, reserved, holds };
 }
@@ -475,7 +477,7 @@ describe('rule 4: look-ups are paced like creates', () => {
     };
     const one = await acceptedJob();
     s.creates.push(dup);
-    s.lookups.push({ kind: 'found', erpCustomerId: 'erp-existing' });
+    s.lookups.push({ kind: 'found', erpCustomerId: 'erp-existing', provenBy: 'externalId' });
     await deliver(s, one);
     expect(s.calls).toEqual(['create', 'lookup']);
     expect(spy.reserved).toEqual([1, 1]);
@@ -502,7 +504,7 @@ describe('rule 4: look-ups are paced like creates', () => {
     expect(waiting.history.at(-1)).toMatchObject({ event: 'paced', outcome: 'duplicate' });
     // At its slot it looks up first (the held slot, no new reservation) and finds the customer.
     advance(10_000);
-    s.lookups.push({ kind: 'found', erpCustomerId: 'erp-existing' });
+    s.lookups.push({ kind: 'found', erpCustomerId: 'erp-existing', provenBy: 'externalId' });
     await deliver(s, two);
     expect(s.calls).toEqual(['create', 'lookup']);
     expect(spy.reserved).toHaveLength(4);

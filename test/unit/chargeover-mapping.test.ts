@@ -85,7 +85,7 @@ describe('ChargeOver mapping', () => {
       bill_country: 'Colombia',
       ship_addr1: 'Calle 100 #8A-55',
       ship_city: 'Bogotá',
-      ship_state: '11',
+      ship_state: 'Bogotá, D.C.',
       ship_country: 'Colombia',
       tax_ident: '900373913-4',
       no_taxes: true,

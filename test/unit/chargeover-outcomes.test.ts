@@ -90,19 +90,37 @@ describe('ChargeOver create outcomes', () => {
 });
 
 describe('ChargeOver look-up outcomes', () => {
+  const sent = (external_key: string, more: Record<string, string> = {}) => ({
+    company: 'Stark',
+    external_key,
+    ...more,
+  });
+
   it('finds the row whose external_key matches exactly, by customer_id', () => {
     const rows = [
       { customer_id: 5, external_key: 'crm-1' },
       { customer_id: 6, external_key: 'CRM-1' },
     ];
-    expect(lookupOutcome(res(200, envelope(200, '', rows)), 'CRM-1', NOW)).toEqual({
+    expect(lookupOutcome(res(200, envelope(200, '', rows)), sent('CRM-1'), NOW)).toEqual({
       kind: 'found',
       erpCustomerId: '6',
+      provenBy: 'external_key',
     });
-    expect(lookupOutcome(res(200, envelope(200, '', [])), 'CRM-1', NOW)).toEqual({ kind: 'not_found' });
+    expect(lookupOutcome(res(200, envelope(200, '', [])), sent('CRM-1'), NOW)).toEqual({ kind: 'not_found' });
+  });
+
+  it('the key’s holder with another tax id is another customer: conflict at /externalId', () => {
+    const rows = [{ customer_id: 7, external_key: 'CRM-7', tax_ident: '800.111.222-3' }];
+    expect(
+      lookupOutcome(res(200, envelope(200, '', rows)), sent('CRM-7', { tax_ident: '900373913-4' }), NOW),
+    ).toMatchObject({ kind: 'conflict', pointer: '/externalId', existingId: '7' });
+    // The same tax id written another way is the same customer.
+    expect(
+      lookupOutcome(res(200, envelope(200, '', rows)), sent('CRM-7', { tax_ident: '800111222-3' }), NOW),
+    ).toEqual({ kind: 'found', erpCustomerId: '7', provenBy: 'external_key, tax_ident' });
   });
 
   it('a 5xx on a read is transient', () => {
-    expect(lookupOutcome(res(503, undefined), 'k', NOW).kind).toBe('transient');
+    expect(lookupOutcome(res(503, undefined), sent('k'), NOW).kind).toBe('transient');
   });
 });

@@ -105,14 +105,12 @@ describe.each(listAdapters().map((a) => [a.id, a] as const))('%s schema hints', 
 });
 
 describe('folded schemas say what each ERP needs', () => {
-  it('Siigo: identification and the DANE codes are required; id_type codes are listed', () => {
+  it('Siigo: identification and the DANE city code are required (the department follows from it); id_type codes are listed', () => {
     const s = JSON.parse(customerSchemaFor('siigo', deps).body).schema;
     expect(s.required).toEqual(
       expect.arrayContaining(['personType', 'name', 'identification', 'billingAddress']),
     );
-    expect(s.properties.billingAddress.required).toEqual(
-      expect.arrayContaining(['stateCode', 'cityCode', 'country']),
-    );
+    expect(s.properties.billingAddress.required).toEqual(expect.arrayContaining(['cityCode', 'country']));
     expect(s.properties.identification.properties.type['x-erp-codes']).toMatchObject({ NIT: '31', CC: '13' });
   });
 

@@ -105,7 +105,8 @@ describe('NetSuite create request', () => {
                 addressee: 'Stark Industries',
                 addr1: 'Calle 100 #7-33',
                 city: 'Bogotá',
-                state: '11',
+                // The DANE code is not a state name (issue 11 §4): the department's name goes.
+                state: 'Bogotá, D.C.',
                 country: { id: 'CO' },
               },
             },

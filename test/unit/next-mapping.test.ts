@@ -169,3 +169,43 @@ describe('NEXT credentials', () => {
     ]);
   });
 });
+
+describe('NEXT geography and currency (issue 11 §4)', () => {
+  it('line 5 from a Colombian city code (it was dropped), line 6 from a fixed English country table', () => {
+    const c = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Bygg & Mark AB' },
+      billingAddress: { lines: ['Cra. 43A # 1-50'], cityCode: '05001', country: 'CO' },
+    });
+    const { body, sources } = toNextCustomer(c, 'job-1');
+    expect(body).toMatchObject({ billaddress5: 'Medellín', billaddress6: 'Colombia', countrycode: 'CO' });
+    expect(sources.billaddress5).toBe('/billingAddress/cityCode');
+    const tr = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Istanbul Yapı' },
+      billingAddress: { lines: ['Istiklal Cd. 1'], country: 'TR' },
+    });
+    expect(toNextCustomer(tr, 'job-1').body.billaddress6).toBe('Türkiye');
+  });
+
+  it('what NEXT has no place for is a warning; /currency without erpFields.currencyid is refused', () => {
+    const c = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Bygg & Mark AB' },
+      currency: 'SEK',
+      billingAddress: { lines: ['Storgatan 1'], stateCode: 'AB', country: 'SE' },
+      shippingAddress: { lines: ['Lagervägen 2'], country: 'SE' },
+      erpFields: { customertypeid: 1 },
+    });
+    expect(nextAdapter.requirements(c)).toEqual([
+      expect.objectContaining({ pointer: '/currency', code: 'unsupported' }),
+    ]);
+    expect(nextAdapter.warnings?.(c).map((w) => w.pointer)).toEqual([
+      '/billingAddress/stateCode',
+      '/shippingAddress',
+    ]);
+    const withId = customerSchema.parse({ ...c, erpFields: { customertypeid: 1, currencyid: 2 } });
+    expect(nextAdapter.requirements(withId)).toEqual([]);
+    expect(nextAdapter.warnings?.(withId).map((w) => w.pointer)).toContain('/currency');
+  });
+});

@@ -115,10 +115,32 @@ describe('NEXT look-up', () => {
       page: 1,
       size: 50,
     };
-    expect(lookupOutcome(res(200, page), 'K-1')).toEqual({ kind: 'found', erpCustomerId: '1100' });
-    expect(lookupOutcome(res(200, { items: [], total: 0, page: 1, size: 50 }), 'K-1')).toEqual({
+    const sent = { customerno: 'K-1', name: 'Nordbygg AS' };
+    expect(lookupOutcome(res(200, page), sent)).toEqual({
+      kind: 'found',
+      erpCustomerId: '1100',
+      provenBy: 'customerno',
+    });
+    expect(lookupOutcome(res(200, { items: [], total: 0, page: 1, size: 50 }), sent)).toEqual({
       kind: 'not_found',
     });
-    expect(lookupOutcome(res(500), 'K-1').kind).toBe('transient');
+    expect(lookupOutcome(res(500), sent).kind).toBe('transient');
+  });
+
+  it('the holder of the number with another organisation number is another customer: conflict at /externalId', () => {
+    // NEXT numbers customers itself (001234); a caller's externalId may be that very number.
+    const page = { items: [{ id: 7, customerno: '001234', organizationno: '987654321' }], total: 1 };
+    const sent = { customerno: '001234', organizationno: '912345678', email: 'post@nordbygg.no' };
+    expect(lookupOutcome(res(200, page), sent)).toMatchObject({
+      kind: 'conflict',
+      pointer: '/externalId',
+      existingId: '7',
+    });
+    // Of several holders, the one that carries this job's identity.
+    const two = {
+      items: [...page.items, { id: 9, customerno: '001234', organizationno: '912345678' }],
+      total: 2,
+    };
+    expect(lookupOutcome(res(200, two), sent)).toMatchObject({ kind: 'found', erpCustomerId: '9' });
   });
 });

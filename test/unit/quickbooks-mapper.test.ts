@@ -186,3 +186,22 @@ describe('QuickBooks helpers', () => {
     );
   });
 });
+
+describe('QuickBooks address from DANE codes (issue 11 §4)', () => {
+  it('a Colombian address sent with codes only gets City and CountrySubDivisionCode names, not "11"', () => {
+    const req = quickbooksAdapter.buildCreateRequest(
+      customerSchema.parse({
+        personType: 'company',
+        name: { company: 'Stark Industries' },
+        billingAddress: { lines: ['Cra. 18 #79A - 42'], cityCode: '11001', stateCode: '11', country: 'CO' },
+      }),
+      reqCtx(),
+    );
+    expect((req.body as { BillAddr: unknown }).BillAddr).toEqual({
+      Line1: 'Cra. 18 #79A - 42',
+      City: 'Bogotá, D.C.',
+      CountrySubDivisionCode: 'Bogotá, D.C.',
+      Country: 'CO',
+    });
+  });
+});

@@ -3,6 +3,7 @@ import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer
 import { sageAdapter } from '../../shared/erps/sage';
 import type { SageCredentials } from '../../shared/erps/sage/credentials';
 import { blockDurationMs, parseSageError, redact } from '../../shared/erps/sage/errors';
+import { toSageCustomer } from '../../shared/erps/sage/mapper';
 import type { RequestContext } from '../../shared/erps/types';
 
 const credentials: SageCredentials = {
@@ -222,5 +223,53 @@ describe('sage error bodies', () => {
 
   it('redacts secrets from upstream messages', () => {
     expect(redact('bad key {abc-123} for x', ['{abc-123}'])).toBe('bad key *** for x');
+  });
+});
+
+describe('Sage geography and currency (issue 11 §4)', () => {
+  const co = customerSchema.parse({
+    personType: 'company',
+    name: { company: 'Stark Industries' },
+    billingAddress: { lines: ['Cra. 18 #79A - 42'], cityCode: '05001', stateCode: '05', country: 'CO' },
+  });
+
+  it('city and state from DANE codes (they were dropped), the country from a fixed English table', () => {
+    const { body, sources } = toSageCustomer(co, 'erp-bridge:k');
+    expect(body).toMatchObject({
+      PostalAddress01: 'Cra. 18 #79A - 42',
+      PostalAddress02: 'Medellín',
+      PostalAddress03: 'Antioquia',
+      PostalAddress04: 'Colombia',
+    });
+    expect(sources).toMatchObject({
+      PostalAddress02: '/billingAddress/cityCode',
+      PostalAddress03: '/billingAddress/stateCode',
+    });
+    const hk = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'Kowloon Trading' },
+      billingAddress: { lines: ['1 Queen’s Road'], country: 'HK' },
+    });
+    // Intl.DisplayNames says "Hong Kong SAR China" on Node 20.
+    expect(toSageCustomer(hk, 'k').body.PostalAddress02).toBe('Hong Kong');
+  });
+
+  it('/currency needs erpFields.CurrencyId (Sage keys currencies by id); with it, a warning says /currency is not sent', () => {
+    const withCurrency = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'X' },
+      currency: 'ZAR',
+    });
+    expect(sageAdapter.requirements(withCurrency)).toEqual([
+      expect.objectContaining({ pointer: '/currency', code: 'unsupported' }),
+    ]);
+    const both = customerSchema.parse({
+      personType: 'company',
+      name: { company: 'X' },
+      currency: 'ZAR',
+      erpFields: { CurrencyId: 1 },
+    });
+    expect(sageAdapter.requirements(both)).toEqual([]);
+    expect(sageAdapter.warnings?.(both).map((w) => w.pointer)).toEqual(['/currency']);
   });
 });

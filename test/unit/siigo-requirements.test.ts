@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
-import { siigoRequirements } from '../../shared/erps/siigo';
+import { siigoAdapter, siigoRequirements } from '../../shared/erps/siigo';
 
 const base: UnifiedCustomerInput = {
   personType: 'company',
@@ -63,15 +63,22 @@ describe('Siigo requirements', () => {
       '/billingAddress/stateCode required',
       '/billingAddress/cityCode required',
     ]);
+    // DANE validity and department membership are the unified schema's (customer-schema tests); a code that
+    // lost its leading zero in a spreadsheet is restored there, so Siigo gets 05 / 05001.
     expect(
       pointers({ billingAddress: { lines: ['x'], country: 'CO', stateCode: '5', cityCode: '5001' } }),
-    ).toEqual(['/billingAddress/stateCode invalid_reference', '/billingAddress/cityCode invalid_reference']);
+    ).toEqual([]);
+    // Siigo's foreign codes are its own catalogue (US / 01 / 0101), not ISO 3166-2: they go in erpFields.address.
+    expect(pointers({ billingAddress: { lines: ['x'], country: 'US', stateCode: 'NY' } })).toEqual([
+      '/billingAddress/stateCode unsupported',
+    ]);
     expect(
-      pointers({ billingAddress: { lines: ['x'], country: 'CO', stateCode: '05', cityCode: '11001' } }),
-    ).toEqual(['/billingAddress/cityCode invalid_reference']);
-    // Foreign codes are Siigo's own (e.g. US / 01 / 0101): only presence is checked.
-    expect(
-      pointers({ billingAddress: { lines: ['x'], country: 'US', stateCode: '01', cityCode: '0101' } }),
+      pointers({
+        billingAddress: { lines: ['x'], country: 'US', stateCode: 'NY' },
+        erpFields: {
+          address: { address: 'x', city: { country_code: 'US', state_code: '01', city_code: '0101' } },
+        },
+      }),
     ).toEqual([]);
   });
 
@@ -136,5 +143,20 @@ describe('Siigo requirements', () => {
       '/erpFields/related_users invalid_type',
     ]);
     expect(pointers({ erpFields: { related_users: { seller_id: 629 } } })).toEqual([]);
+  });
+});
+
+describe('Siigo warnings (issue 11 §4)', () => {
+  it('currency (CustomerIn has none: it is per invoice) and a shipping address (Siigo keeps one)', () => {
+    const c = customerSchema.parse({
+      ...base,
+      currency: 'USD',
+      shippingAddress: { lines: ['Calle 100 #8A-55'], cityCode: '11001', country: 'CO' },
+    });
+    expect(siigoAdapter.warnings?.(c).map((w) => `${w.pointer} ${w.code}`)).toEqual([
+      '/currency not_supported_by_erp',
+      '/shippingAddress not_supported_by_erp',
+    ]);
+    expect(siigoAdapter.warnings?.(customerSchema.parse(base))).toEqual([]);
   });
 });

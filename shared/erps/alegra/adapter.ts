@@ -4,9 +4,10 @@ import { send } from './client';
 import { type AlegraCredentials, alegraCredentialsSchema, alegraFromInlineCredentials } from './credentials';
 import { ALEGRA_ENDPOINTS, contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
-import { lookupContact } from './lookup';
+import { lookupContact, resolveDuplicate } from './lookup';
 import { toAlegraContact } from './mapper';
 import { alegraRequirements } from './requirements';
+import { alegraWarnings } from './warnings';
 
 function buildCreateRequest(
   customer: UnifiedCustomer,
@@ -56,6 +57,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   },
   endpoints: ALEGRA_ENDPOINTS,
   requirements: alegraRequirements,
+  warnings: alegraWarnings,
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {
@@ -73,7 +75,16 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
         upstream: { erp: 'alegra', status: res.status, message: 'created without an id in the answer' },
       };
     }
-    return classifyFailure(res, { write: true, creds: ctx.connection.credentials, customer, now: ctx.now() });
+    const failed = classifyFailure(res, {
+      write: true,
+      creds: ctx.connection.credentials,
+      customer,
+      now: ctx.now(),
+    });
+    if (failed.kind !== 'duplicate') return failed;
+    // Whose contact holds the repeated value decides; unresolved, the worker looks up.
+    const resolved = await resolveDuplicate(customer, ctx);
+    return resolved ? { ...failed, resolved } : failed;
   },
 
   lookup: lookupContact,

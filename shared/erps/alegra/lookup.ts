@@ -1,10 +1,11 @@
 import type { UnifiedCustomer } from '../../customer/schema';
-import type { AdapterContext, LookupOutcome } from '../types';
+import { firstProven, judgeHit } from '../identity';
+import type { AdapterContext, FailureOutcome, LookupConflict, LookupFound, LookupOutcome } from '../types';
 import { send } from './client';
 import type { AlegraCredentials } from './credentials';
 import { contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
-import { toAlegraIdentification } from './identification';
+import { alegraIdentificationNumber } from './identification';
 
 /** Alegra's page size cap for lists. */
 export const PAGE_SIZE = 30;
@@ -47,11 +48,13 @@ function listOf(json: unknown): Contact[] | undefined {
   return undefined;
 }
 
+/** The contacts a filtered list returns that `isCandidate` keeps, newest first, over at most MAX_PAGES pages. */
 async function search(
   ctx: AdapterContext<AlegraCredentials>,
   filter: Record<string, string>,
-  matches: (c: Contact) => boolean,
-): Promise<LookupOutcome> {
+  isCandidate: (c: Contact) => boolean,
+): Promise<Contact[] | FailureOutcome> {
+  const out: Contact[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
     const q = new URLSearchParams({
       ...filter,
@@ -69,7 +72,7 @@ async function search(
         creds: ctx.connection.credentials,
         now: ctx.now(),
       });
-      return failed.kind === 'duplicate' ? { kind: 'not_found' } : failed;
+      return failed.kind === 'duplicate' ? out : failed;
     }
     const list = listOf(res.json);
     if (!list) {
@@ -78,38 +81,98 @@ async function search(
         upstream: { erp: 'alegra', status: res.status, message: 'contact list answer is not a list' },
       };
     }
-    const hit = list.find((c) => idOf(c) !== undefined && matches(c));
-    if (hit) return { kind: 'found', erpCustomerId: idOf(hit) as string };
-    if (list.length < PAGE_SIZE) break;
+    out.push(...list.filter((c) => idOf(c) !== undefined && isCandidate(c)));
+    if (out.length || list.length < PAGE_SIZE) break;
   }
-  return { kind: 'not_found' };
+  return out;
+}
+
+const isFailure = (x: Contact[] | FailureOutcome): x is FailureOutcome => !Array.isArray(x);
+
+/**
+ * The contacts holding this customer's identification, then those holding its e-mail, each judged
+ * (shared/erps/identity.ts): `found` is the first that carries this job's identity; `conflict` the first that
+ * holds the value but another identity (another identification number).
+ */
+async function judgeContacts(
+  customer: UnifiedCustomer,
+  ctx: AdapterContext<AlegraCredentials>,
+): Promise<{ found?: LookupFound; conflict?: LookupConflict } | FailureOutcome> {
+  // The number as the create sent it (a Spanish VAT loses its "ES" prefix), so a retry finds that contact.
+  const number = alegraIdentificationNumber(customer);
+  const email = customer.email?.trim().toLowerCase();
+  const searches: {
+    filter: Record<string, string>;
+    pointer: string;
+    keyField: string;
+    is: (c: Contact) => boolean;
+  }[] = [];
+  if (number) {
+    searches.push({
+      filter: { identification: number },
+      pointer: '/identification/number',
+      keyField: 'identification',
+      is: (c) => sameIdentification(c, number),
+    });
+  }
+  if (email) {
+    searches.push({
+      filter: { email: customer.email as string },
+      pointer: '/email',
+      keyField: 'email',
+      is: (c) => typeof c.email === 'string' && c.email.trim().toLowerCase() === email,
+    });
+  }
+  const verdicts: (LookupFound | LookupConflict)[] = [];
+  for (const s of searches) {
+    const contacts = await search(ctx, s.filter, s.is);
+    if (isFailure(contacts)) return contacts;
+    for (const c of contacts) {
+      const verdict = judgeHit(
+        { erp: 'Alegra', id: idOf(c) as string, pointer: s.pointer, keyField: s.keyField },
+        [
+          // "900373913-4" is how some accounts store a NIT with its DV: both forms are this NIT.
+          {
+            kind: 'identification',
+            field: 'identification',
+            sent: number,
+            stored: identificationsOf(c).flatMap((v) => [v, v.replace(/-\d$/, '')]),
+          },
+          { kind: 'email', field: 'email', sent: email, stored: c.email },
+        ],
+      );
+      if (verdict.kind === 'found') return { found: verdict };
+      verdicts.push(verdict);
+    }
+  }
+  const first = firstProven(verdicts);
+  return first?.kind === 'conflict' ? { conflict: first } : {};
 }
 
 /**
- * Finds the contact a previous attempt may have created: by identification, then by email (compared
- * case-insensitively, and never a contact holding a different identification). Alegra allows duplicate contacts,
- * so this is what keeps a retry after a lost response from creating a second one.
+ * Finds the contact a previous attempt may have created: by identification, then by e-mail, adopted only with
+ * this job's identity — a contact holding the e-mail but another identification is someone else. Alegra allows
+ * duplicate contacts, so no other contact stops this one from being created: the look-up says `not_found`.
+ * This is what keeps a retry after a lost response from creating a second contact.
  */
 export async function lookupContact(
   customer: UnifiedCustomer,
   ctx: AdapterContext<AlegraCredentials>,
 ): Promise<LookupOutcome> {
-  const id = customer.identification;
-  const number = id && toAlegraIdentification(id) !== undefined ? id.number : undefined;
-  if (number) {
-    const byId = await search(ctx, { identification: number }, (c) => sameIdentification(c, number));
-    if (byId.kind !== 'not_found') return byId;
-  }
-  const email = customer.email?.toLowerCase();
-  if (email) {
-    return search(
-      ctx,
-      { email: customer.email as string },
-      (c) =>
-        typeof c.email === 'string' &&
-        c.email.trim().toLowerCase() === email &&
-        (!number || identificationsOf(c).length === 0 || sameIdentification(c, number)),
-    );
-  }
-  return { kind: 'not_found' };
+  const judged = await judgeContacts(customer, ctx);
+  if ('kind' in judged) return judged;
+  return judged.found ?? { kind: 'not_found' };
+}
+
+/**
+ * An account that refuses repeated identifications or e-mails (code 905) refused this contact: the contact
+ * holding the value is this customer's (found) or another's (conflict); unresolved when none is found.
+ */
+export async function resolveDuplicate(
+  customer: UnifiedCustomer,
+  ctx: AdapterContext<AlegraCredentials>,
+): Promise<LookupFound | LookupConflict | undefined> {
+  const judged = await judgeContacts(customer, ctx);
+  if ('kind' in judged) return undefined;
+  return judged.found ?? judged.conflict;
 }

@@ -1,14 +1,8 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
+import { cityName, countryName, spanishProvince, stateName } from '../../geo';
 import { CONTROLLED_FIELDS } from './fields';
-import { isColombianIdentification, toAlegraIdentification } from './identification';
+import { alegraAddress, isColombianIdentification, toAlegraIdentification } from './identification';
 import { assignPhones, formatPhone } from './phones';
-
-const countryNames = new Intl.DisplayNames(['es'], { type: 'region' });
-
-/** Alegra stores the country by name ("Colombia"), as its own UI and the examples do. */
-export function countryName(code: string): string {
-  return countryNames.of(code) ?? code;
-}
 
 /** The display name Alegra requires: the company name, or "first last" for a person. */
 export function contactName(c: UnifiedCustomer): string {
@@ -17,11 +11,24 @@ export function contactName(c: UnifiedCustomer): string {
     : [c.name.first, c.name.last].filter(Boolean).join(' ');
 }
 
-function toAddress(a: Address): Record<string, string> {
+/**
+ * Alegra's `address`: names, not codes (Colombia: department and city by name, as Alegra's UI lists them; the
+ * DANE codes give them when the caller sent only codes). Spain: the province, which Alegra requires with a NIF,
+ * from the province code, a province name or the postal code — sent as `province` [UNCERTAIN key; Alegra's
+ * changelog names "provincia"]. The country by its Spanish name from a fixed table ("España", "Hong Kong").
+ */
+export function toAlegraAddress(a: Address): Record<string, string> {
   const out: Record<string, string> = { address: a.lines.join(', ') };
-  if (a.city) out.city = a.city;
-  if (a.state) out.department = a.state;
-  out.country = countryName(a.country);
+  const city = cityName(a);
+  if (city) out.city = city;
+  if (a.country === 'ES') {
+    const province = spanishProvince(a)?.province.name;
+    if (province) out.province = province;
+  } else {
+    const department = stateName(a);
+    if (department) out.department = department;
+  }
+  out.country = countryName(a.country, 'es');
   if (a.postalCode) out.zipCode = a.postalCode;
   return out;
 }
@@ -50,16 +57,16 @@ export function toAlegraContact(c: UnifiedCustomer): Record<string, unknown> {
     body.nameObject = { firstName: c.name.first, lastName: c.name.last };
   }
   body.kindOfPerson = c.personType === 'company' ? 'LEGAL_ENTITY' : 'PERSON_ENTITY';
+  const address = alegraAddress(c);
   if (c.identification) {
-    const id = toAlegraIdentification(c.identification);
+    const id = toAlegraIdentification(c.identification, address?.country);
     if (id !== undefined) body.identification = id;
   }
   const type = TYPES[c.type];
   if (type) body.type = type;
   if (c.email) body.email = c.email;
   Object.assign(body, assignPhones(c.phones).slots);
-  const address = c.billingAddress ?? c.shippingAddress;
-  if (address) body.address = toAddress(address);
+  if (address) body.address = toAlegraAddress(address);
   const regime = regimeOf(c);
   if (regime) body.regime = regime;
   if (c.contacts?.length) {

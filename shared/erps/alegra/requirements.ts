@@ -1,5 +1,6 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
+import { cityName, spanishProvince } from '../../geo';
 import { controlledFieldIssues } from '../controlled-fields';
 import {
   ALEGRA_CO_REGIMES,
@@ -8,7 +9,14 @@ import {
   CONTROLLED_FIELDS,
   KINDS_OF_PERSON,
 } from './fields';
-import { NUMERIC_ID_TYPES, toAlegraIdentification } from './identification';
+import {
+  alegraAddress,
+  isSpanishIdentification,
+  NUMERIC_ID_TYPES,
+  spanishIdType,
+  spanishNumber,
+  toAlegraIdentification,
+} from './identification';
 import { assignPhones } from './phones';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -46,13 +54,63 @@ const ERP_FIELD_CHECKS: Record<string, { ok: (v: unknown) => boolean; expected: 
 };
 
 /**
+ * Alegra España (changelog "nueva estructura de identificaciones ESP"): the number must be a DNI or a NIF by
+ * form, and a NIF holder's contact needs its city and province ("NIF: ciudad y provincia obligatorias").
+ */
+function spanishIdentificationIssues(c: UnifiedCustomer, number: string): Issue[] {
+  const type = spanishIdType(number);
+  if (!type) {
+    return [
+      {
+        pointer: '/identification/number',
+        code: 'invalid',
+        message:
+          'Alegra España takes a DNI (8 digits and a letter) or a NIF (a letter, 7 digits and a check character: CIF or NIE)',
+      },
+    ];
+  }
+  if (type !== 'NIF') return [];
+  const key = c.billingAddress ? 'billingAddress' : c.shippingAddress ? 'shippingAddress' : undefined;
+  const a = key ? c[key] : undefined;
+  if (!key || !a) {
+    return [
+      {
+        pointer: '/billingAddress',
+        code: 'required',
+        message: 'Alegra España requires the city and province of a NIF holder',
+      },
+    ];
+  }
+  const out: Issue[] = [];
+  if (!cityName(a)) {
+    out.push({
+      pointer: `/${key}/city`,
+      code: 'required',
+      message: 'Alegra España requires the city of a NIF holder',
+    });
+  }
+  if (a.country !== 'ES' || !spanishProvince(a)) {
+    out.push({
+      pointer: `/${key}/stateCode`,
+      code: 'required',
+      message:
+        'Alegra España requires the province of a NIF holder: its ISO 3166-2:ES code (e.g. M, B), its name, or a Spanish postal code',
+    });
+  }
+  return out;
+}
+
+/**
  * What Alegra would reject, or what would defeat the look-up that prevents duplicates, checked at accept time.
  * Alegra publishes no field lengths, so none are enforced beyond the unified schema's.
  */
 export function alegraRequirements(c: UnifiedCustomer): Issue[] {
   const issues: Issue[] = [];
   const id = c.identification;
-  if (id) {
+  const address = alegraAddress(c);
+  if (id && isSpanishIdentification(id, address?.country)) {
+    issues.push(...spanishIdentificationIssues(c, spanishNumber(id)));
+  } else if (id) {
     if (toAlegraIdentification(id) === undefined) {
       issues.push({
         pointer: '/identification/type',

@@ -1,4 +1,5 @@
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, NativeRequest, RequestContext } from '../types';
 import { baseUrl, send } from './client';
@@ -62,6 +63,7 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   },
   endpoints: CHARGEOVER_ENDPOINTS,
   requirements: chargeoverRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'currency_id'), ...foreignCityCodeWarnings(c, 'ChargeOver')],
   buildCreateRequest,
 
   async create(customer, ctx) {
@@ -78,13 +80,14 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
 
   async lookup(customer, ctx) {
     const key = externalKeyFor(customer, ctx.jobId);
+    const sent = toChargeOverCustomer(customer, key);
     const query = new URLSearchParams({ where: whereEquals('external_key', key) });
     try {
       const res = await send(ctx, (creds) => ({
         method: 'GET',
         url: `${baseUrl(ctx, creds)}/customer?${query}`,
       }));
-      return lookupOutcome(res, key, ctx.now());
+      return lookupOutcome(res, sent, ctx.now());
     } catch (err) {
       return readFailure(err);
     }

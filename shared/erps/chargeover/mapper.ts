@@ -1,4 +1,5 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
+import { cityName, countryName as countryNameIn, stateName } from '../../geo';
 import { CONTROLLED_FIELDS } from './fields';
 
 /** The JSON body of `POST /api/v3/customer`: flat, snake_case, no wrapper. */
@@ -6,11 +7,25 @@ export type ChargeOverCustomerBody = Record<string, unknown> & { company: string
 
 type PhoneLike = { countryCode?: string; number: string; extension?: string };
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** ChargeOver keeps countries by English name (its `country` list returns names, the SDK posts "USA"). */
+/**
+ * ChargeOver keeps countries by English name (its `country` list returns names, the SDK posts "USA"): the fixed
+ * table's official name, except the United States, kept as "United States" (what this adapter always sent).
+ */
 export function countryName(iso2: string): string {
-  return regionNames.of(iso2) ?? iso2;
+  return iso2 === 'US' ? 'United States' : countryNameIn(iso2, 'en');
+}
+
+/** Countries whose state/province is written as its postal abbreviation, as ChargeOver's own examples do ("MN"). */
+const ABBREVIATED_STATES = new Set(['US', 'CA']);
+
+/**
+ * `bill_state` is "state/province" text: the caller's state, else the abbreviation (US, Canada), else the name
+ * behind the code — never a bare code such as Colombia's DANE "11" (it is "Bogotá, D.C.").
+ */
+function stateText(a: Address): string | undefined {
+  if (a.state) return a.state;
+  if (a.stateCode && ABBREVIATED_STATES.has(a.country)) return a.stateCode;
+  return stateName(a);
 }
 
 export function formatPhone(p: PhoneLike): string {
@@ -67,8 +82,8 @@ function address(prefix: 'bill' | 'ship', a: Address | undefined): Record<string
   return {
     [`${prefix}_addr1`]: a.lines[0],
     [`${prefix}_addr2`]: rest || undefined,
-    [`${prefix}_city`]: a.city,
-    [`${prefix}_state`]: a.state ?? a.stateCode,
+    [`${prefix}_city`]: cityName(a),
+    [`${prefix}_state`]: stateText(a),
     [`${prefix}_postcode`]: a.postalCode,
     [`${prefix}_country`]: countryName(a.country),
   };

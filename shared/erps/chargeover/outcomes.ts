@@ -1,9 +1,11 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
 import type { UpstreamResponse } from '../../http/upstream';
+import { claimsOf, judgeHit } from '../identity';
 import { outcomeFromStatus } from '../outcome';
 import type { CreateOutcome, FailureOutcome, LookupOutcome } from '../types';
 import { NATIVE_FIELDS, UNIFIED_POINTERS } from './fields';
+import type { ChargeOverCustomerBody } from './mapper';
 import { createdId, customerIdOf, envelopeOf, isDuplicateKey, retryHint, upstreamError } from './responses';
 
 /**
@@ -40,15 +42,8 @@ export function createOutcome(res: UpstreamResponse, customer: UnifiedCustomer, 
       upstream: { ...upstreamError(res, 'no_id'), message: `HTTP ${res.status} without a customer id` },
     };
   }
-  if (isDuplicateKey(res)) {
-    const r = envelopeOf(res).response;
-    const existing = customerIdOf(r);
-    return {
-      kind: 'duplicate',
-      ...(existing ? { erpCustomerId: existing } : {}),
-      upstream: upstreamError(res),
-    };
-  }
+  // The key's holder is judged by the worker's look-up (by external_key): it may be another customer's.
+  if (isDuplicateKey(res)) return { kind: 'duplicate', upstream: upstreamError(res) };
   const failure = failureFromResponse(res, true, now);
   if (failure.kind === 'invalid') {
     const details = detailsFromMessage(failure.upstream.message, customer);
@@ -57,15 +52,28 @@ export function createOutcome(res: UpstreamResponse, customer: UnifiedCustomer, 
   return failure;
 }
 
-/** Classifies the answer to `GET /customer?where=external_key:EQUALS:…`; the key is compared exactly client-side. */
-export function lookupOutcome(res: UpstreamResponse, externalKey: string, now: number): LookupOutcome {
+/**
+ * Classifies the answer to `GET /customer?where=external_key:EQUALS:…`. The key is compared exactly client-side;
+ * the holder of this job's key is its customer unless it holds another tax id (`tax_ident`): then the caller
+ * reused its key for someone else and the record is another customer's (`conflict` at /externalId).
+ * `sent`: the body this job sends (its key, tax id and e-mail).
+ */
+export function lookupOutcome(
+  res: UpstreamResponse,
+  sent: ChargeOverCustomerBody,
+  now: number,
+): LookupOutcome {
   if (res.status !== 200) return failureFromResponse(res, false, now);
   const rows = envelopeOf(res).response;
   const list = Array.isArray(rows) ? rows : rows && typeof rows === 'object' ? [rows] : [];
-  for (const row of list) {
-    if ((row as { external_key?: unknown }).external_key !== externalKey) continue;
+  for (const row of list as Record<string, unknown>[]) {
+    if (row.external_key !== sent.external_key) continue;
     const id = customerIdOf(row);
-    if (id) return { kind: 'found', erpCustomerId: id };
+    if (!id) continue;
+    return judgeHit(
+      { erp: 'ChargeOver', id, pointer: '/externalId', keyField: 'external_key' },
+      claimsOf({ external_key: 'key', tax_ident: 'identification', superuser_email: 'email' }, sent, row),
+    );
   }
   return { kind: 'not_found' };
 }

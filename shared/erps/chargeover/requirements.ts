@@ -2,6 +2,7 @@ import type { UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
 import { toPointer } from '../../errors';
 import { controlledFieldIssues } from '../controlled-fields';
+import { currencyByIdIssues } from '../geo-currency';
 import { CONTROLLED_FIELDS, type FieldKind, NATIVE_FIELDS } from './fields';
 
 const isId = (v: unknown) =>
@@ -32,6 +33,7 @@ export function chargeoverRequirements(c: UnifiedCustomer): Issue[] {
       message: 'ChargeOver only holds customers (no suppliers or other third parties)',
     });
   }
+  issues.push(...currencyByIdIssues(c, 'ChargeOver', 'currency_id', 'an integer, e.g. 1'));
   issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
     const pointer = toPointer(['erpFields', key]);

@@ -1,6 +1,15 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { header, type UpstreamResponse } from '../../http/upstream';
-import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
+import { judgeHit } from '../identity';
+import type {
+  AdapterContext,
+  ErpAdapter,
+  FailureOutcome,
+  LookupOutcome,
+  NativeRequest,
+  RequestContext,
+} from '../types';
 import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
 import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
@@ -33,8 +42,8 @@ export function idFromLocation(location: string | undefined): string | undefined
   return /^\d+$/.test(last) ? last : undefined;
 }
 
-function idFromRecord(res: UpstreamResponse): string | undefined {
-  const id = (res.json as { id?: unknown } | undefined)?.id;
+function idFromRecord(json: unknown): string | undefined {
+  const id = (json as { id?: unknown } | undefined)?.id;
   if (typeof id === 'string' && /^\d+$/.test(id)) return id;
   if (typeof id === 'number' && Number.isInteger(id)) return String(id);
   return undefined;
@@ -44,16 +53,25 @@ const notFound = (res: UpstreamResponse) =>
   res.status === 404 ||
   (res.status === 400 && /^(NONEXISTENT_ID|INVALID_ID)$/.test(upstreamError(res).code ?? ''));
 
-async function lookupByExternalId(
+/** A read's failure: a duplicate answer to a read is nonsense, so it is `invalid`. */
+function readFailure(res: UpstreamResponse): FailureOutcome {
+  const f = failureFromResponse(res, { write: false });
+  return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
+}
+
+type NetSuiteRecord = { id: string; json: Record<string, unknown> };
+
+/** `GET …/customer/{id | eid:<externalId>}` → the record with its internal id. */
+async function getRecord(
   ctx: AdapterContext<NetSuiteCredentials>,
-  externalId: string,
-): Promise<LookupOutcome> {
-  const r = await netsuiteCall(ctx, { method: 'GET', url: customerByExternalIdUrl(ctx, externalId) });
+  url: string,
+): Promise<NetSuiteRecord | { kind: 'not_found' } | FailureOutcome> {
+  const r = await netsuiteCall(ctx, { method: 'GET', url });
   if ('failure' in r) return r.failure;
   const { res } = r;
   if (res.status === 200) {
-    const id = idFromRecord(res);
-    if (id) return { kind: 'found', erpCustomerId: id };
+    const id = idFromRecord(res.json);
+    if (id) return { id, json: res.json as Record<string, unknown> };
     return {
       kind: 'transient',
       upstream: {
@@ -64,28 +82,59 @@ async function lookupByExternalId(
       },
     };
   }
-  if (notFound(res)) return { kind: 'not_found' };
-  const f = failureFromResponse(res, { write: false });
-  return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
+  return notFound(res) ? { kind: 'not_found' } : readFailure(res);
 }
 
-/** A duplicate entityId belongs to another record: find it by the entityId the caller chose. */
-async function lookupByEntityId(
+/**
+ * The q language's string literal: `"…"` with `\` and `"` escaped by a backslash, the backslash first (an
+ * unescaped one would swallow the next character, or the closing quote). NetSuite documents no escape; this is
+ * N/query's JavaScript-string reading [UNCERTAIN], enforced as strictly by the simulator.
+ */
+export function qString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `GET …/customer?q=entityId IS "<entityId>"`: the internal id of the record holding the entityId (ids only). */
+async function findByEntityId(
   ctx: AdapterContext<NetSuiteCredentials>,
   entityId: string,
-): Promise<LookupOutcome> {
-  const q = `entityId IS "${entityId.replace(/"/g, '\\"')}"`;
+): Promise<{ id: string } | { kind: 'not_found' } | FailureOutcome> {
+  const q = `entityId IS ${qString(entityId)}`;
   const url = `${baseUrl(ctx)}${CUSTOMER_PATH}?q=${encodeURIComponent(q)}&limit=2`;
   const r = await netsuiteCall(ctx, { method: 'GET', url });
   if ('failure' in r) return r.failure;
   const { res } = r;
-  if (res.status !== 200) {
-    const f = failureFromResponse(res, { write: false });
-    return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
-  }
+  if (res.status !== 200) return readFailure(res);
   const items = (res.json as { items?: { id?: unknown }[] } | undefined)?.items ?? [];
   const id = items[0]?.id;
-  return typeof id === 'string' && id ? { kind: 'found', erpCustomerId: id } : { kind: 'not_found' };
+  return typeof id === 'string' && id ? { id } : { kind: 'not_found' };
+}
+
+/**
+ * This job's customer: the record with its external id (the upsert key, so it is this customer by construction).
+ * Failing that, a taken `erpFields.entityId` names the record NetSuite refused to duplicate: it is adopted only
+ * when it carries this job's external id or e-mail — never for the entityId alone, which another customer may
+ * hold (issue 11 §1); otherwise `conflict` at /erpFields/entityId.
+ */
+async function lookup(
+  customer: UnifiedCustomer,
+  ctx: AdapterContext<NetSuiteCredentials>,
+): Promise<LookupOutcome> {
+  const externalId = netsuiteExternalId(customer, ctx.jobId);
+  const own = await getRecord(ctx, customerByExternalIdUrl(ctx, externalId));
+  if ('json' in own) return { kind: 'found', erpCustomerId: own.id, provenBy: 'externalId' };
+  // Exactly the entityId the create sent: a trimmed or otherwise changed one would find another record.
+  const sent = mapping(customer, ctx).request.body as Record<string, unknown>;
+  const entityId = sent.entityId;
+  if (own.kind !== 'not_found' || typeof entityId !== 'string' || !entityId.trim()) return own;
+  const holder = await findByEntityId(ctx, entityId);
+  if (!('id' in holder)) return holder;
+  const record = await getRecord(ctx, `${baseUrl(ctx)}${CUSTOMER_PATH}/${encodeURIComponent(holder.id)}`);
+  if (!('json' in record)) return record;
+  return judgeHit({ erp: 'NetSuite', id: record.id, pointer: '/erpFields/entityId', keyField: 'entityId' }, [
+    { kind: 'key', field: 'externalId', sent: externalId, stored: record.json.externalId },
+    { kind: 'email', field: 'email', sent: sent.email, stored: record.json.email },
+  ]);
 }
 
 export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
@@ -136,6 +185,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'currency'), ...foreignCityCodeWarnings(c, 'NetSuite')],
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;
@@ -163,14 +213,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
     return failureFromResponse(res, { write: true, pointers });
   },
 
-  async lookup(customer, ctx) {
-    const byExternalId = await lookupByExternalId(ctx, netsuiteExternalId(customer, ctx.jobId));
-    const entityId = customer.erpFields?.entityId;
-    if (byExternalId.kind !== 'not_found' || typeof entityId !== 'string' || !entityId.trim()) {
-      return byExternalId;
-    }
-    return lookupByEntityId(ctx, entityId.trim());
-  },
+  lookup,
 
   async verify(ctx) {
     const r = await netsuiteCall(ctx, { method: 'GET', url: `${baseUrl(ctx)}${CUSTOMER_PATH}?limit=1` });
@@ -179,7 +222,6 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
     if (res.status === 200) {
       return { kind: 'ok', detail: `account ${ctx.connection.credentials.accountId} accepted the token` };
     }
-    const f = failureFromResponse(res, { write: false });
-    return f.kind === 'duplicate' ? { kind: 'invalid', upstream: f.upstream } : f;
+    return readFailure(res);
   },
 };

@@ -2,7 +2,7 @@ import type { HttpClient, UpstreamResponse } from '../../http/upstream';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, FailureOutcome, RequestContext } from '../types';
 import { accountHostId, type NetSuiteCredentials } from './credentials';
-import { ERP } from './errors';
+import { ERP, upstreamError } from './errors';
 import { authorizationHeader } from './oauth1';
 
 export const CUSTOMER_PATH = '/services/rest/record/v1/customer';
@@ -48,19 +48,71 @@ async function send(
 }
 
 /**
+ * NetSuite answers 401 `INVALID_LOGIN` both for bad credentials and, under concurrency, for requests it refuses
+ * (julbrs/netsuite-api-client#26; salto-io/salto#6465: a delayed, re-sent request must be signed afresh).
+ * So a 401 is re-signed and retried a few times with growing waits before it counts as `auth`.
+ */
+export const INVALID_LOGIN_RETRY_DELAYS_MS = [0, 250, 750];
+/** A connection that made a successful call this recently has working credentials: its 401s are transient. */
+export const RECENT_SUCCESS_MS = 10 * 60_000;
+/** How soon a job whose working connection was refused comes back (the worker's backoff may add more). */
+const REFUSED_RETRY_MS = 5_000;
+
+/** Last successful call per connection and token, in this process (a cold start knows none: then `auth`). */
+const lastSuccess = new Map<string, number>();
+const successKey = (ctx: AdapterContext<NetSuiteCredentials>, creds: NetSuiteCredentials) =>
+  `${ctx.connection.tenantId}/${ctx.connection.connectionId}/${creds.accountId}/${creds.tokenId}`;
+
+/** Forgets every remembered success (tests). */
+export function clearNetSuiteSuccesses(): void {
+  lastSuccess.clear();
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
  * One signed call. TBA has no token to refresh, but a 401 can come from credentials replaced since this
- * worker loaded them (or a clock/nonce hiccup): reload them and sign afresh once before reporting `auth`.
- * A 401 means NetSuite did not process the request, so repeating a create here is safe.
+ * worker loaded them, a clock/nonce hiccup, or NetSuite refusing a concurrent request as `INVALID_LOGIN`: the
+ * stored credentials are re-read and the call is signed afresh and repeated after each delay of
+ * INVALID_LOGIN_RETRY_DELAYS_MS (a 401 means NetSuite processed nothing, so repeating a create is safe). Still
+ * refused: `auth`, unless these credentials made a successful call within RECENT_SUCCESS_MS — then it is
+ * NetSuite's concurrency refusal and the job is retried later (`transient`), not failed for bad credentials.
  */
 export async function netsuiteCall(
   ctx: AdapterContext<NetSuiteCredentials>,
   call: NetSuiteCall,
 ): Promise<{ res: UpstreamResponse } | { failure: FailureOutcome }> {
   try {
-    let res = await send(ctx.http, call, ctx.connection.credentials);
-    if (res.status === 401) {
-      const fresh = await ctx.connection.reloadCredentials().catch(() => ctx.connection.credentials);
-      res = await send(ctx.http, call, fresh);
+    let creds = ctx.connection.credentials;
+    let res = await send(ctx.http, call, creds);
+    for (const delay of INVALID_LOGIN_RETRY_DELAYS_MS) {
+      if (res.status !== 401) break;
+      if (delay) await sleep(delay + Math.floor(Math.random() * delay));
+      creds = await ctx.connection.reloadCredentials().catch(() => creds);
+      res = await send(ctx.http, call, creds);
+    }
+    const key = successKey(ctx, creds);
+    if (res.status !== 401) {
+      lastSuccess.set(key, ctx.now());
+      return { res };
+    }
+    const since = ctx.now() - (lastSuccess.get(key) ?? Number.NEGATIVE_INFINITY);
+    if (since <= RECENT_SUCCESS_MS) {
+      const upstream = upstreamError(res);
+      return {
+        failure: {
+          kind: 'transient',
+          retryAfterMs: REFUSED_RETRY_MS,
+          upstream: {
+            ...upstream,
+            message:
+              `${upstream.message} (refused although this connection's token worked ${Math.round(since / 1000)} s ago: retried as NetSuite's concurrency refusal)`.slice(
+                0,
+                1000,
+              ),
+          },
+        },
+      };
     }
     return { res };
   } catch (e) {

@@ -1,5 +1,7 @@
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, stateName, subdivisionByName } from '../../geo';
+import { NETSUITE_MAX } from './fields';
 
 /**
  * Keys of `erpFields` the adapter keeps for itself: `externalId` is the upsert key in the URL
@@ -36,6 +38,29 @@ export function displayName(c: UnifiedCustomer): string {
     : [c.name.first, c.name.last].filter(Boolean).join(' ');
 }
 
+/**
+ * Countries whose NetSuite state list (Setup > Company > States/Provinces/Counties) uses the postal abbreviation
+ * as the short name NetSuite checks `state` against ("CA"; NetSuite Help "Setting State Values": "the state
+ * value is defined as the string CA"). These abbreviations are the ISO 3166-2 codes. US and CA are documented;
+ * AU's short names (NSW, VIC…) are inferred.
+ */
+export const NETSUITE_STATE_CODE_COUNTRIES = new Set(['US', 'CA', 'AU']);
+
+/**
+ * The `state` NetSuite gets: for countries it checks, the ISO 3166-2 code (from `stateCode`, or the `state` name
+ * matched to one; an unmatched name is refused by the requirements); elsewhere the name — the caller's `state`,
+ * else the one behind `stateCode` (DANE's department name for Colombia: "11" is not a state name).
+ */
+export function netsuiteState(a: Address): { value: string; from: 'state' | 'stateCode' } | undefined {
+  if (NETSUITE_STATE_CODE_COUNTRIES.has(a.country)) {
+    if (a.stateCode) return { value: a.stateCode, from: 'stateCode' };
+    if (a.state) return { value: subdivisionByName(a.country, a.state)?.suffix ?? a.state, from: 'state' };
+    return undefined;
+  }
+  const value = stateName(a, NETSUITE_MAX.state);
+  return value ? { value, from: a.state ? 'state' : 'stateCode' } : undefined;
+}
+
 function addressItem(
   a: Address,
   addressee: string,
@@ -49,14 +74,15 @@ function addressItem(
     addr[`addr${i + 1}`] = line;
     pointers.set(`${native}.addr${i + 1}`, `${unified}/lines/${i}`);
   });
-  if (a.city) addr.city = a.city;
-  const state = a.state ?? a.stateCode;
-  if (state) addr.state = state;
+  const city = cityName(a);
+  if (city) addr.city = city;
+  const state = netsuiteState(a);
+  if (state) addr.state = state.value;
   if (a.postalCode) addr.zip = a.postalCode;
   // The country is an enum in NetSuite; the REST API writes enums as {"id": …} (a bare "CO" is UNCONFIRMED).
   addr.country = { id: a.country };
-  pointers.set(`${native}.city`, `${unified}/city`);
-  pointers.set(`${native}.state`, `${unified}/${a.state ? 'state' : 'stateCode'}`);
+  pointers.set(`${native}.city`, `${unified}/${a.city ? 'city' : 'cityCode'}`);
+  pointers.set(`${native}.state`, `${unified}/${state?.from ?? 'state'}`);
   pointers.set(`${native}.zip`, `${unified}/postalCode`);
   pointers.set(`${native}.country`, `${unified}/country`);
   pointers.set(native, unified);

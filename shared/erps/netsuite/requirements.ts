@@ -1,8 +1,9 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
 import { controlledFieldIssues } from '../controlled-fields';
+import { currencyByIdIssues } from '../geo-currency';
 import { NETSUITE_ADDRESS_LINES, NETSUITE_EXTERNAL_ID, NETSUITE_MAX } from './fields';
-import { CONTROLLED_ERP_FIELDS, formatPhone } from './mapper';
+import { CONTROLLED_ERP_FIELDS, formatPhone, NETSUITE_STATE_CODE_COUNTRIES, netsuiteState } from './mapper';
 
 function tooLong(out: Issue[], pointer: string, value: string | undefined, max: number, field: string) {
   if (value !== undefined && value.length > max) {
@@ -27,7 +28,15 @@ function addressIssues(out: Issue[], a: Address | undefined, at: string) {
     tooLong(out, `${at}/lines/${i}`, l, NETSUITE_MAX.addrLine, `addr${i + 1}`);
   });
   tooLong(out, `${at}/city`, a.city, NETSUITE_MAX.city, 'city');
-  if (a.state) tooLong(out, `${at}/state`, a.state, NETSUITE_MAX.state, 'state');
+  const state = netsuiteState(a);
+  if (state?.from === 'state' && NETSUITE_STATE_CODE_COUNTRIES.has(a.country) && state.value === a.state) {
+    // NetSuite checks the state against the country's list ("you would not be able to set CA for UK").
+    out.push({
+      pointer: `${at}/state`,
+      code: 'invalid_reference',
+      message: `NetSuite checks the state against ${a.country}'s list: "${a.state}" is not one of its states; send stateCode (ISO 3166-2, e.g. ${a.country === 'US' ? 'CA' : a.country === 'CA' ? 'ON' : 'NSW'})`,
+    });
+  } else if (state) tooLong(out, `${at}/${state.from}`, state.value, NETSUITE_MAX.state, 'state');
   tooLong(out, `${at}/postalCode`, a.postalCode, NETSUITE_MAX.zip, 'zip');
 }
 
@@ -78,6 +87,7 @@ export function netsuiteRequirements(c: UnifiedCustomer): Issue[] {
   }
 
   const erp = c.erpFields ?? {};
+  out.push(...currencyByIdIssues(c, 'NetSuite', 'currency', 'a reference such as {"id": "1"}'));
   out.push(...controlledFieldIssues(erp, CONTROLLED_ERP_FIELDS));
   if ('subsidiary' in erp && !isRef(erp.subsidiary)) {
     out.push({

@@ -9,6 +9,7 @@ import { toNextCustomer } from './mapper';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
+import { nextWarnings } from './warnings';
 
 /** Reads never create anything, so a lost answer is simply worth retrying. */
 function readFailure(err: unknown) {
@@ -30,7 +31,7 @@ async function lookup(
       url: lookupUrl(baseUrl(ctx), customerNo),
       headers: { ...COMMON_HEADERS, ...bearer(token) },
     });
-    return lookupOutcome(res, customerNo);
+    return lookupOutcome(res, toNextCustomer(customer, ctx.jobId).body);
   } catch (err) {
     return readFailure(err);
   }
@@ -91,6 +92,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   },
   endpoints: NEXT_ENDPOINTS,
   requirements: nextRequirements,
+  warnings: nextWarnings,
   buildCreateRequest,
   // A known externalId is looked up before the create (below): two requests against NEXT's 10/s.
   createRequests: (customer) => (customer.externalId ? 2 : 1),
@@ -98,17 +100,18 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   async create(customer, ctx) {
     const token = tokenOf(ctx.connection.credentials);
     if (typeof token !== 'string') return token;
-    // NEXT refuses no reused customerno: an externalId already stored is this customer, sent by an earlier job.
+    // NEXT refuses no reused customerno: an externalId already stored is this customer, sent by an earlier job
+    // (or, holding another organisation number, someone else's: a conflict, never a twin with the same number).
     if (customer.externalId) {
       const existing = await lookup(customer, ctx);
-      if (existing.kind === 'found') {
+      if (existing.kind === 'found' || existing.kind === 'conflict') {
         return {
           kind: 'duplicate',
-          erpCustomerId: existing.erpCustomerId,
+          resolved: existing,
           upstream: {
             erp: ERP,
             code: 'customerno_exists',
-            message: `NEXT customer ${existing.erpCustomerId} already has customerno = externalId ${customer.externalId}`,
+            message: `NEXT customer ${existing.kind === 'found' ? existing.erpCustomerId : existing.existingId} already has customerno = externalId ${customer.externalId}`,
           },
         };
       }

@@ -1,5 +1,6 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, countryName } from '../../geo';
 import { customerNumberFor } from './customer-number';
 import { CONTROLLED_FIELDS } from './fields';
 
@@ -11,8 +12,6 @@ export interface MappedCustomer {
   body: NextCustomerIn;
   sources: Record<string, string>;
 }
-
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 function phoneText(p: { countryCode?: string; number: string; extension?: string }): string {
   const base = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
@@ -34,8 +33,9 @@ function billAddress(a: Address, name: { value: string; pointer: string }, set: 
   set('billaddress2', a.lines[0], '/billingAddress/lines/0');
   if (a.lines.length > 1) set('billaddress3', a.lines.slice(1).join(', '), '/billingAddress/lines/1');
   set('billaddress4', a.postalCode, '/billingAddress/postalCode');
-  set('billaddress5', a.city, '/billingAddress/city');
-  set('billaddress6', countryNames.of(a.country) ?? a.country, '/billingAddress/country');
+  // The city's text, else the DANE name of a Colombian city code; the country's English name from a fixed table.
+  set('billaddress5', cityName(a), `/billingAddress/${a.city ? 'city' : 'cityCode'}`);
+  set('billaddress6', countryName(a.country, 'en'), '/billingAddress/country');
 }
 
 type Setter = (key: string, value: unknown, pointer: string) => void;

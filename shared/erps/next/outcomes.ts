@@ -1,4 +1,5 @@
 import { header, retryAfterMs, type UpstreamResponse } from '../../http/upstream';
+import { claimsOf, firstProven, judgeHit } from '../identity';
 import { outcomeFromStatus } from '../outcome';
 import type { CreateOutcome, FailureOutcome, LookupOutcome } from '../types';
 import { detailsFrom, ERP, isDuplicateCustomerNo, upstreamFrom } from './responses';
@@ -50,17 +51,25 @@ export function createOutcome(res: UpstreamResponse, sources: Record<string, str
   return failureFromResponse(res, { write: true, sources });
 }
 
-interface CustomerItem {
-  id?: unknown;
-  customerno?: unknown;
-}
+type CustomerItem = Record<string, unknown> & { id?: unknown; customerno?: unknown };
+
+/** What identifies a NEXT customer: our customer number, its organisation or VAT number, its e-mail. */
+const IDENTITY_FIELDS = {
+  customerno: 'key',
+  organizationno: 'identification',
+  vatno: 'identification',
+  email: 'email',
+} as const;
 
 /**
- * A page of `GET /customer/?filter_str=…` → found / not found. The filter already matched `customerno`
- * exactly; it is checked again here so a looser server-side match can never attach someone else's customer.
- * Several matches (a customer number NEXT let be reused): the oldest, i.e. the lowest id.
+ * A page of `GET /customer/?filter_str=…` → found / conflict / not found. The filter already matched
+ * `customerno` exactly; it is checked again here so a looser server-side match can never attach someone else's
+ * customer. The holder of this job's customer number is its customer unless it holds another organisation or
+ * VAT number: a caller's `externalId` may equal a number NEXT generated for someone else (`001234`), and that
+ * record is another customer's (`conflict` at /externalId). Several holders (a number NEXT let be reused): the
+ * oldest that carries this job's identity. `sent`: the body this job sends.
  */
-export function lookupOutcome(res: UpstreamResponse, customerNo: string): LookupOutcome {
+export function lookupOutcome(res: UpstreamResponse, sent: Record<string, unknown>): LookupOutcome {
   if (res.status < 200 || res.status >= 300) return failureFromResponse(res, { write: false });
   const items = (res.json as { items?: unknown } | undefined)?.items;
   if (!Array.isArray(items)) {
@@ -69,10 +78,16 @@ export function lookupOutcome(res: UpstreamResponse, customerNo: string): Lookup
       upstream: { erp: ERP, status: res.status, message: 'NEXT answered the customer list without items' },
     };
   }
-  const ids = (items as CustomerItem[])
-    .filter((i) => i && i.customerno === customerNo && (typeof i.id === 'number' || typeof i.id === 'string'))
-    .map((i) => Number(i.id))
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  return ids.length ? { kind: 'found', erpCustomerId: String(ids[0]) } : { kind: 'not_found' };
+  const holders = (items as CustomerItem[])
+    .filter(
+      (i) => i && i.customerno === sent.customerno && (typeof i.id === 'number' || typeof i.id === 'string'),
+    )
+    .sort((a, b) => Number(a.id) - Number(b.id));
+  const verdicts = holders.map((h) =>
+    judgeHit(
+      { erp: 'NEXT', id: String(h.id), pointer: '/externalId', keyField: 'customerno' },
+      claimsOf(IDENTITY_FIELDS, sent, h),
+    ),
+  );
+  return firstProven(verdicts) ?? { kind: 'not_found' };
 }

@@ -1,6 +1,7 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
 import { controlledFieldIssues } from '../controlled-fields';
+import { currencyByIdIssues } from '../geo-currency';
 import { CONTROLLED_FIELDS, NEXT_FIELDS, type NextField } from './fields';
 import { toNextCustomer } from './mapper';
 
@@ -25,6 +26,7 @@ function typeProblem(field: NextField, value: unknown): string | undefined {
  */
 export function nextRequirements(c: UnifiedCustomer): Issue[] {
   const issues: Issue[] = [];
+  issues.push(...currencyByIdIssues(c, 'NEXT', 'currencyid', 'an integer, e.g. 1'));
   issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
   if (c.externalId && c.externalId.length > 50) {
     issues.push({

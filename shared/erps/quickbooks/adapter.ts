@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { UnifiedCustomer } from '../../customer/schema';
 import { UpstreamNetworkError } from '../../http/upstream';
+import { foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { CreateOutcome, ErpAdapter, FailureOutcome, NativeRequest, RequestContext } from '../types';
 import { send } from './client';
@@ -8,8 +9,8 @@ import { type QuickBooksCredentials, quickbooksCredentialsSchema } from './crede
 import { companyUrl, MINOR_VERSION, QUICKBOOKS_ENDPOINTS } from './endpoints';
 import { ERP, QuickBooksFailure } from './failure';
 import { hasCode, parseFault } from './faults';
-import { findByDisplayName } from './lookup';
-import { displayNameOf, toQuickBooksCustomer } from './mapper';
+import { resolveDisplayName } from './lookup';
+import { toQuickBooksCustomer } from './mapper';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
 
@@ -85,6 +86,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
   requirements: quickbooksRequirements,
+  warnings: (c) => foreignCityCodeWarnings(c, 'QuickBooks'),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {
@@ -95,12 +97,13 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
       if (id) return { kind: 'created', erpCustomerId: id };
       const fault = parseFault(res);
       if (hasCode(fault, '6240')) {
-        // The name is taken. Confirm it is a customer (it may be a vendor or employee: the Detail's Id can't
-        // tell) and take its id; without one the worker looks up again and fails the job if nothing is found.
+        // The DisplayName is taken (by a customer, vendor or employee). Whose record it is decides: this
+        // customer's (same identity) is adopted, anyone else's is a conflict. This answer is the one QuickBooks
+        // keeps for this job's requestid, so asking it again proves nothing. Unresolved, the worker looks up.
         const upstream = upstreamOf(res, fault);
-        const found = await findByDisplayName(ctx, displayNameOf(customer)).catch(() => undefined);
-        return found?.kind === 'found'
-          ? { kind: 'duplicate', erpCustomerId: found.erpCustomerId, upstream }
+        const resolved = await resolveDisplayName(customer, ctx, { fault }).catch(() => undefined);
+        return resolved?.kind === 'found' || resolved?.kind === 'conflict'
+          ? { kind: 'duplicate', upstream, resolved }
           : { kind: 'duplicate', upstream };
       }
       return failureFromResponse(res, {
@@ -115,7 +118,9 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
 
   async lookup(customer, ctx) {
     try {
-      return await findByDisplayName(ctx, displayNameOf(customer));
+      // After a lost answer or a crash, this job's own requestid tells whether its create made the record.
+      const replay = () => send(ctx, buildCreateRequest(customer, ctx));
+      return await resolveDisplayName(customer, ctx, { replay });
     } catch (err) {
       return failureOf(err, true);
     }

@@ -1,5 +1,6 @@
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, stateName } from '../../geo';
 import { CONTROLLED_KEYS } from './fields';
 
 /** The native Customer body plus where each native field came from (a JSON pointer into the unified body). */
@@ -45,14 +46,14 @@ function taxIdentifier(c: UnifiedCustomer): string | undefined {
 }
 
 /**
- * QuickBooks' CountrySubDivisionCode: a postal abbreviation (CA, NY, ON) when the caller gave one; numeric
- * codes such as Colombia's DANE "11" mean nothing to QuickBooks, so the state name goes instead.
+ * QuickBooks' CountrySubDivisionCode: a postal abbreviation (CA, NY, ON; the ISO 3166-2 code) when the caller
+ * gave one; numeric codes such as Colombia's DANE "11" mean nothing to QuickBooks, so the state name goes
+ * instead — the caller's, else the name behind the code ("Bogotá, D.C.").
  */
 function subdivision(a: Address): { value?: string; from?: 'stateCode' | 'state' } {
   if (a.stateCode && /^[A-Za-z]{1,3}$/.test(a.stateCode)) return { value: a.stateCode, from: 'stateCode' };
-  if (a.state) return { value: a.state, from: 'state' };
-  if (a.stateCode) return { value: a.stateCode, from: 'stateCode' };
-  return {};
+  const name = stateName(a);
+  return name ? { value: name, from: a.state ? 'state' : 'stateCode' } : {};
 }
 
 function address(
@@ -66,9 +67,10 @@ function address(
     out[`Line${i + 1}`] = line;
     sources.set(`${native}.Line${i + 1}`, `${at}/lines/${i}`);
   });
-  if (a.city) {
-    out.City = a.city;
-    sources.set(`${native}.City`, `${at}/city`);
+  const city = cityName(a);
+  if (city) {
+    out.City = city;
+    sources.set(`${native}.City`, `${at}/${a.city ? 'city' : 'cityCode'}`);
   }
   const sub = subdivision(a);
   if (sub.value) {

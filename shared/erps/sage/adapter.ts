@@ -1,4 +1,5 @@
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import type {
   AdapterContext,
   CreateOutcome,
@@ -45,18 +46,21 @@ async function create(
 ): Promise<CreateOutcome> {
   const c = ctx.connection.credentials;
   const { request, sources } = prepare(customer, ctx);
+  const body = request.body as Record<string, unknown>;
 
-  // Sage has no uniqueness rule; an externalId already stored in TextField1 is this customer, created before.
+  // Sage has no uniqueness rule; an externalId already stored in TextField1 is this customer, created before
+  // (or, holding another tax reference, someone else's: a conflict, never a twin under the same key).
   if (customer.externalId) {
-    const existing = await findByLookupKey(ctx, customer.externalId);
-    if (existing.kind === 'found') {
+    const existing = await findByLookupKey(ctx, customer.externalId, body);
+    if (existing.kind === 'found' || existing.kind === 'conflict') {
+      const id = existing.kind === 'found' ? existing.erpCustomerId : existing.existingId;
       return {
         kind: 'duplicate',
-        erpCustomerId: existing.erpCustomerId,
+        resolved: existing,
         upstream: {
           erp: ERP,
           code: 'external_id_exists',
-          message: `Sage customer ${existing.erpCustomerId} already has ${LOOKUP_FIELD} = externalId ${customer.externalId}`,
+          message: `Sage customer ${id} already has ${LOOKUP_FIELD} = externalId ${customer.externalId}`,
         },
       };
     }
@@ -160,8 +164,14 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
     },
   },
   requirements: sageRequirements,
+  warnings: (c) => [...currencyByIdWarnings(c, 'CurrencyId'), ...foreignCityCodeWarnings(c, 'Sage')],
   buildCreateRequest: (customer, ctx) => prepare(customer, ctx).request,
   create,
-  lookup: (customer, ctx) => findByLookupKey(ctx, lookupKeyOf(customer, ctx.jobId)),
+  lookup: (customer, ctx) =>
+    findByLookupKey(
+      ctx,
+      lookupKeyOf(customer, ctx.jobId),
+      prepare(customer, ctx).request.body as Record<string, unknown>,
+    ),
   verify,
 };

@@ -1,8 +1,8 @@
 /**
- * Companies Sage has blocked (429), per process. Sage says calling while blocked may extend the block, so
- * every call for a blocked scope is answered locally until the block has passed. The worker's backoff
- * honours the same deadline through `retryAfterMs`; this guards the calls the worker cannot see coming
- * (other jobs of the same company in this process).
+ * Companies Sage has blocked (429), as this process knows them. Sage says calling while blocked extends the
+ * block, so every call for a blocked scope is answered locally until the block has passed. The shared copy
+ * (AdapterContext.blocks: the pacing state in DynamoDB) tells other workers and cold starts; this one saves
+ * them a read per call and stands in where no shared state is wired.
  */
 const blockedUntil = new Map<string, number>();
 

@@ -88,8 +88,38 @@ export function genericFailure(res: UpstreamResponse, c: SageCredentials, write:
 }
 
 /**
- * One authenticated call. Answers locally while the company is blocked, records a block from a 429, and
- * turns network errors into outcomes (`unknown` only for a write that may have arrived).
+ * The rest of a block on `scope`: this process's memory first, then the shared state (another worker or an
+ * earlier Lambda may have met the 429). Unreadable shared state → `transient`: calling a company that may be
+ * blocked would extend its block by an hour.
+ */
+async function remainingMs(
+  ctx: AdapterContext<SageCredentials>,
+  scope: string,
+): Promise<number | FailureOutcome> {
+  const now = ctx.now();
+  const local = remainingBlockMs(scope, now);
+  if (local > 0 || !ctx.blocks) return local;
+  try {
+    const until = await ctx.blocks.blockedUntil(scope, now);
+    if (until === undefined) return 0;
+    recordBlock(scope, until);
+    return until - now;
+  } catch (e) {
+    return {
+      kind: 'transient',
+      upstream: {
+        erp: ERP,
+        code: 'block_state_unavailable',
+        message: `could not read whether Sage blocked this company: ${(e as Error).message}`.slice(0, 300),
+      },
+    };
+  }
+}
+
+/**
+ * One authenticated call. Answers locally while the company is blocked (in this process or, through
+ * `ctx.blocks`, anywhere), records a block from a 429 in both, and turns network errors into outcomes
+ * (`unknown` only for a write that may have arrived).
  */
 export async function sageCall(
   ctx: AdapterContext<SageCredentials>,
@@ -98,7 +128,8 @@ export async function sageCall(
 ): Promise<UpstreamResponse | FailureOutcome> {
   const c = ctx.connection.credentials;
   const scope = blockScope(c);
-  const blocked = remainingBlockMs(scope, ctx.now());
+  const blocked = await remainingMs(ctx, scope);
+  if (typeof blocked !== 'number') return blocked;
   if (blocked > 0) {
     return {
       kind: 'rate_limited',
@@ -128,6 +159,8 @@ export async function sageCall(
     const upstream = upstreamError(res, 'request_limit_reached', c);
     const ms = blockDurationMs(upstream.message, retryAfterMs(header(res, 'retry-after'))) + BLOCK_MARGIN_MS;
     recordBlock(scope, ctx.now() + ms);
+    // Every worker and cold start must see it too; this process honours it even if the write fails.
+    await ctx.blocks?.block(scope, ctx.now() + ms).catch(() => undefined);
     return { kind: 'rate_limited', retryAfterMs: ms, upstream };
   }
   return res;

@@ -1,7 +1,16 @@
+import { claimsOf, firstProven, judgeHit } from '../identity';
 import type { AdapterContext, LookupOutcome } from '../types';
 import { companyUrl, genericFailure, isFailure, sageCall } from './client';
 import type { SageCredentials } from './credentials';
 import { LOOKUP_FIELD, odataString } from './lookup-key';
+
+/** What identifies a Sage customer: our marker, its tax reference or registration number, its e-mail. */
+const IDENTITY_FIELDS = {
+  [LOOKUP_FIELD]: 'key',
+  TaxReference: 'identification',
+  BusinessRegistrationNumber: 'identification',
+  Email: 'email',
+} as const;
 
 /** Sage returns at most 100 results per list call, whatever `$top` says. */
 const PAGE = 100;
@@ -32,11 +41,15 @@ export function customerIdOf(json: unknown): string | undefined {
 /**
  * Finds the customer holding `key` in TextField1: `$filter=TextField1 eq '<key>'`, newest first. The match is
  * re-checked here, so a Sage that ignored the filter cannot hand back a stranger; in that case the newest
- * pages are scanned (a customer created by a lost attempt is among the newest). Several matches → the oldest.
+ * pages are scanned (a customer created by a lost attempt is among the newest). TextField1 is a user-defined
+ * field people also type into, so its holder is this customer unless it holds another tax reference or
+ * registration number (then `conflict` at /externalId). Several holders → the oldest that carries this job's
+ * identity. `sent`: the body this job sends (the fields compared).
  */
 export async function findByLookupKey(
   ctx: AdapterContext<SageCredentials>,
   key: string,
+  sent: Record<string, unknown>,
 ): Promise<LookupOutcome> {
   const filter = `${LOOKUP_FIELD} eq ${odataString(key)}`;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -61,12 +74,17 @@ export async function findByLookupKey(
         },
       };
     }
-    const ids = list.results
-      .filter((r) => r[LOOKUP_FIELD] === key)
-      .map(customerIdOf)
-      .filter((id): id is string => id !== undefined)
-      .sort((a, b) => Number(a) - Number(b));
-    if (ids[0]) return { kind: 'found', erpCustomerId: ids[0] };
+    const holders = list.results
+      .filter((r) => r[LOOKUP_FIELD] === key && customerIdOf(r) !== undefined)
+      .sort((a, b) => Number(customerIdOf(a)) - Number(customerIdOf(b)));
+    const verdicts = holders.map((r) =>
+      judgeHit(
+        { erp: 'Sage', id: customerIdOf(r) as string, pointer: '/externalId', keyField: LOOKUP_FIELD },
+        claimsOf(IDENTITY_FIELDS, { ...sent, [LOOKUP_FIELD]: key }, r),
+      ),
+    );
+    const verdict = firstProven(verdicts);
+    if (verdict) return verdict;
     const filterApplied = list.results.every((r) => r[LOOKUP_FIELD] === key);
     if (filterApplied || (page + 1) * PAGE >= list.total || list.results.length === 0)
       return { kind: 'not_found' };

@@ -1,5 +1,6 @@
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
+import { cityName, countryName, stateName } from '../../geo';
 import { LOOKUP_FIELD } from './lookup-key';
 
 /** A native body plus, for each native key, the unified pointer its value came from (for 422 details). */
@@ -8,15 +9,20 @@ export interface SageBody {
   sources: Record<string, string>;
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** Sage stores addresses as five free lines; country as its English name, as Sage's own UI prints it. */
+/**
+ * Sage stores addresses as five free lines: street lines, city, "state postal code", country by its English
+ * name (a fixed table, not the runtime's ICU labels). City and state are the caller's text, else the names behind
+ * the codes (DANE for Colombia, ISO 3166-2 elsewhere), which were dropped when only codes were sent.
+ */
 function addressLines(a: Address, at: string): { value: string; pointer: string }[] {
   const tail: { value: string; pointer: string }[] = [];
-  if (a.city) tail.push({ value: a.city, pointer: `${at}/city` });
-  const statePostal = [a.state, a.postalCode].filter(Boolean).join(' ');
-  if (statePostal) tail.push({ value: statePostal, pointer: `${at}/${a.state ? 'state' : 'postalCode'}` });
-  tail.push({ value: regionNames.of(a.country) ?? a.country, pointer: `${at}/country` });
+  const city = cityName(a);
+  if (city) tail.push({ value: city, pointer: `${at}/${a.city ? 'city' : 'cityCode'}` });
+  const state = stateName(a);
+  const statePostal = [state, a.postalCode].filter(Boolean).join(' ');
+  const statePointer = a.state ? 'state' : state ? 'stateCode' : 'postalCode';
+  if (statePostal) tail.push({ value: statePostal, pointer: `${at}/${statePointer}` });
+  tail.push({ value: countryName(a.country, 'en'), pointer: `${at}/country` });
   const room = 5 - tail.length;
   const lines = a.lines.map((value, i) => ({ value, pointer: `${at}/lines/${i}` }));
   if (lines.length > room) {

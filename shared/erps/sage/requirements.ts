@@ -1,6 +1,7 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
 import { controlledFieldIssues } from '../controlled-fields';
+import { currencyByIdIssues } from '../geo-currency';
 import { fieldProblem, RESERVED_ERP_FIELDS, SAGE_CUSTOMER_FIELDS } from './fields';
 import { toSageCustomer } from './mapper';
 
@@ -18,6 +19,7 @@ export function sageRequirements(customer: UnifiedCustomer): Issue[] {
       message: 'Sage keeps suppliers apart (Supplier/Save); this adapter creates customers only',
     });
   }
+  issues.push(...currencyByIdIssues(customer, 'Sage', 'CurrencyId', 'an integer, e.g. 1'));
   issues.push(...controlledFieldIssues(customer.erpFields, RESERVED_ERP_FIELDS));
   for (const key of Object.keys(customer.erpFields ?? {})) {
     const pointer = toPointer(['erpFields', key]);

@@ -1,5 +1,7 @@
 import { ID_TYPES } from '../../customer/codes';
 import type { UnifiedCustomer } from '../../customer/schema';
+import { currencyNotHeldWarnings, secondAddressWarnings } from '../geo-currency';
+import { judgeHit } from '../identity';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
@@ -22,6 +24,7 @@ interface CustomerOut {
   id?: unknown;
   identification?: unknown;
   branch_office?: unknown;
+  contacts?: { email?: unknown }[];
 }
 
 export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
@@ -30,7 +33,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   credentialsSchema: siigoCredentialsSchema,
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
-    required: ['/identification', '/billingAddress/stateCode', '/billingAddress/cityCode'],
+    // stateCode is taken from the DANE cityCode when absent, so only the city code is required.
+    required: ['/identification', '/billingAddress/cityCode'],
     maxLength: {
       '/name/company': SIIGO_LIMITS.name,
       '/name/first': SIIGO_LIMITS.name,
@@ -42,7 +46,10 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
       ),
     },
     notes: {
-      '/billingAddress/cityCode': 'DANE municipality code (5 digits), within /billingAddress/stateCode',
+      '/billingAddress/cityCode':
+        'DANE municipality code (5 digits), within /billingAddress/stateCode (taken from the city when absent)',
+      '/billingAddress/stateCode':
+        'Colombia: DANE department code (2 digits); outside Colombia send Siigo’s own codes as erpFields.address',
       '/name/company': 'letters, digits, spaces and .@-%_;()[]#?¡/:{}*+,$" only (no & or \')',
     },
   },
@@ -78,6 +85,7 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   },
 
   requirements: siigoRequirements,
+  warnings: (c) => [...currencyNotHeldWarnings(c, 'Siigo'), ...secondAddressWarnings(c, 'Siigo')],
   buildCreateRequest,
 
   async create(customer, ctx) {
@@ -137,7 +145,21 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
         Number(c.branch_office ?? 0) === branch &&
         typeof c.id === 'string',
     );
-    return hit ? { kind: 'found', erpCustomerId: hit.id as string } : { kind: 'not_found' };
+    if (!hit) return { kind: 'not_found' };
+    // The identification is Siigo's key and the party's DIAN identity at once: the same number at the same
+    // branch is the same taxpayer (docs/erps/siigo.md "Identity of a look-up hit"). Judged like every ERP.
+    return judgeHit(
+      { erp: 'Siigo', id: hit.id as string, pointer: '/identification/number', keyField: 'identification' },
+      [
+        { kind: 'identification', field: 'identification', sent: identification, stored: hit.identification },
+        {
+          kind: 'email',
+          field: 'contacts.email',
+          sent: customer.email,
+          stored: (hit.contacts ?? []).map((k) => k?.email),
+        },
+      ],
+    );
   },
 
   async verify(ctx) {

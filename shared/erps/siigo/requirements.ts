@@ -82,7 +82,11 @@ function identificationIssues(c: UnifiedCustomer): Issue[] {
   return [];
 }
 
-function addressIssues(a: Address | undefined): Issue[] {
+/**
+ * The address Siigo requires. Colombian codes are DANE's and were checked (and a missing department derived from
+ * the city) by the unified schema; here only their presence and Siigo's own limits are checked.
+ */
+function addressIssues(a: Address | undefined, hasNativeAddress: boolean): Issue[] {
   if (!a) {
     return [
       {
@@ -93,40 +97,30 @@ function addressIssues(a: Address | undefined): Issue[] {
     ];
   }
   const out: Issue[] = [];
-  if (!a.stateCode) {
-    out.push({
-      pointer: '/billingAddress/stateCode',
-      code: 'required',
-      message: 'Siigo needs the department (state) code, e.g. 11 for Bogotá',
-    });
-  }
-  if (!a.cityCode) {
-    out.push({
-      pointer: '/billingAddress/cityCode',
-      code: 'required',
-      message: 'Siigo needs the city code, e.g. 11001 for Bogotá (DANE)',
-    });
-  }
-  // Colombian codes are DANE's: a 2-digit department and a 5-digit municipality that starts with it.
-  if (a.country === 'CO') {
-    if (a.stateCode && !/^\d{2}$/.test(a.stateCode)) {
+  if (a.country !== 'CO') {
+    // The unified stateCode is ISO 3166-2 outside Colombia (checked by the schema); Siigo's are its own.
+    if (!hasNativeAddress) {
       out.push({
         pointer: '/billingAddress/stateCode',
-        code: 'invalid_reference',
-        message: 'a Colombian department code is 2 digits (DANE), e.g. 05',
+        code: 'unsupported',
+        message:
+          'Siigo codes foreign departments and cities with its own catalogue (Lista de ciudades, e.g. US 01 / 0101), not ISO 3166-2: send erpFields.address {address, city: {country_code, state_code, city_code}}',
       });
     }
-    if (a.cityCode && !/^\d{5}$/.test(a.cityCode)) {
+  } else {
+    if (!a.stateCode) {
       out.push({
-        pointer: '/billingAddress/cityCode',
-        code: 'invalid_reference',
-        message: 'a Colombian city code is 5 digits (DANE), e.g. 05001',
+        pointer: '/billingAddress/stateCode',
+        code: 'required',
+        message:
+          'Siigo needs the department (state) code, e.g. 11 for Bogotá (or the cityCode it is taken from)',
       });
-    } else if (a.cityCode && a.stateCode && !a.cityCode.startsWith(a.stateCode)) {
+    }
+    if (!a.cityCode) {
       out.push({
         pointer: '/billingAddress/cityCode',
-        code: 'invalid_reference',
-        message: `city ${a.cityCode} is not in department ${a.stateCode}`,
+        code: 'required',
+        message: 'Siigo needs the city code, e.g. 11001 for Bogotá (DANE)',
       });
     }
   }
@@ -214,7 +208,7 @@ export function siigoRequirements(c: UnifiedCustomer): Issue[] {
   } else {
     out.push(...nameIssues(c.name.first, '/name/first'), ...nameIssues(c.name.last, '/name/last'));
   }
-  out.push(...addressIssues(c.billingAddress));
+  out.push(...addressIssues(c.billingAddress, c.erpFields?.address !== undefined));
   if (c.email !== undefined && !SIIGO_EMAIL.test(c.email)) {
     out.push({ pointer: '/email', code: 'invalid_email', message: 'Siigo does not accept this email' });
   }
