@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Fails any test file in which a registered credential shows up in a log, response, message or record.
     setupFiles: ['test/setup/leak-guard.ts'],
+    // Every run gets its own TMPDIR and fails if a test leaves anything in it.
+    globalSetup: ['test/setup/temp-dir.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,20 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { listAdapters } from '../shared/erps/registry';
 import type { ErpAdapter } from '../shared/erps/types';
-import { AlarmSink } from './constructs/alarm-sink';
+import { AlarmSink, ERRORS_M_OF_N, RUNBOOK } from './constructs/alarm-sink';
 import { BundledFunction } from './constructs/bundled-function';
 import { ConnectionSecrets } from './constructs/connection-secrets';
 import { OperationsDashboard } from './constructs/dashboard';
+import { Edge } from './constructs/edge';
 import { ErpWorker } from './constructs/erp-worker';
 import { ErpBridgeHttpApi } from './constructs/http-api';
 import { JobTable } from './constructs/job-table';
+import { PlatformAlarms } from './constructs/platform-alarms';
 import { Sweeper } from './constructs/sweeper';
 import { Webhooks } from './constructs/webhooks';
-import { acknowledge } from './nag';
+import { allErpSettingsEnvironment } from './erp-settings';
 import { metricsNamespace, resourcePrefix, type StageConfig } from './stage';
 
 export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'docs';
@@ -51,6 +52,8 @@ export class ErpBridgeStack extends Stack {
   readonly alarms: AlarmSink;
   readonly webhooks: Webhooks;
   readonly docs: BundledFunction;
+  readonly dashboard: OperationsDashboard;
+  readonly edge?: Edge;
 
   constructor(scope: Construct, id: string, props: ErpBridgeStackProps) {
     super(scope, id, props);
@@ -60,6 +63,7 @@ export class ErpBridgeStack extends Stack {
     const prefix = resourcePrefix(stage);
     Tags.of(this).add('project', 'erp-bridge');
     Tags.of(this).add('stage', stage.name);
+    for (const warning of stage.warnings) Annotations.of(this).addWarningV2('erp-bridge:stage', warning);
 
     this.alarms = new AlarmSink(this, 'Alarms', { stage });
     this.table = new JobTable(this, 'Data', { stage });
@@ -73,7 +77,7 @@ export class ErpBridgeStack extends Stack {
           stage,
           adapter,
           entry: entries.worker,
-          table,
+          table: this.table,
           secrets: this.secrets,
           alarms: this.alarms,
         }),
@@ -82,7 +86,7 @@ export class ErpBridgeStack extends Stack {
     this.webhooks = new Webhooks(this, 'Webhooks', {
       stage,
       entry: entries.webhook,
-      table,
+      table: this.table,
       alarms: this.alarms,
       producers: [...this.workers.values()].map((w) => w.worker.fn),
     });
@@ -102,13 +106,10 @@ export class ErpBridgeStack extends Stack {
         STAGE: stage.name,
         TABLE_NAME: table.tableName,
         POWERTOOLS_SERVICE_NAME: 'erp-bridge-authorizer',
-        LOG_LEVEL: stage.logLevel,
       },
     });
-    // One key-hash read per (uncached) request; nothing else, and no index.
-    this.authorizer.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }),
-    );
+    // One key-hash read per (uncached) request: API-key items only.
+    this.table.grant(this.authorizer.role, 'authorizer');
 
     this.api = new BundledFunction(this, 'Api', {
       stage,
@@ -129,10 +130,11 @@ export class ErpBridgeStack extends Stack {
         TENANT_RATE_LIMIT_PER_MINUTE: String(stage.tenantRateLimitPerMinute),
         POWERTOOLS_SERVICE_NAME: 'erp-bridge-api',
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage),
-        LOG_LEVEL: stage.logLevel,
+        // Dry runs and ?verify=true call every ERP: all of their Partner-Ids and base-URL overrides.
+        ...allErpSettingsEnvironment(this, stage),
       },
     });
-    table.grantReadWriteData(this.api.fn);
+    this.table.grant(this.api.role, 'api');
     for (const q of queues) q.grantSendMessages(this.api.fn);
     this.secrets.grantManage(this.api.role);
 
@@ -148,10 +150,9 @@ export class ErpBridgeStack extends Stack {
         TABLE_NAME: table.tableName,
         JOB_QUEUE_URLS: queueUrls,
         SWEEP_STUCK_AFTER_SECONDS: '120',
-        LOG_LEVEL: stage.logLevel,
       },
     });
-    table.grantReadWriteData(this.sweeper.fn);
+    this.table.grant(this.sweeper.role, 'sweeper');
     for (const q of queues) q.grantSendMessages(this.sweeper.fn);
 
     // /docs and /openapi.json: Swagger UI's assets would push the API bundle over 1 MiB, so they have their own.
@@ -162,7 +163,7 @@ export class ErpBridgeStack extends Stack {
       description: `ERP Bridge ${stage.name}: API reference (OpenAPI 3.1 and the docs page)`,
       timeout: Duration.seconds(10),
       memorySize: 256,
-      environment: { LOG_LEVEL: stage.logLevel },
+      environment: {},
     });
 
     this.httpApi = new ErpBridgeHttpApi(this, 'Http', {
@@ -179,30 +180,34 @@ export class ErpBridgeStack extends Stack {
       ['DocsErrors', 'docs', this.docs],
     ] as const) {
       this.alarms.add(f, id, `${name}-errors`, {
-        metric: f.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        metric: f.fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
         threshold: 1,
+        ...ERRORS_M_OF_N,
         description: `${name}: the function failed (unhandled error or timeout).`,
+        runbook: RUNBOOK.functionErrors,
       });
     }
-    new OperationsDashboard(this, 'Operations', { stage, alarms: this.alarms });
+    new PlatformAlarms(this, 'Platform', { table, alarms: this.alarms });
+    this.dashboard = new OperationsDashboard(this, 'Operations', { stage, alarms: this.alarms });
 
-    // grantReadWriteData names `<table>/index/*`: the job listing (gsi1) and the sweeper (gsi2) query indexes.
-    for (const role of [
-      this.api.role,
-      this.sweeper.role,
-      ...[...this.workers.values()].map((w) => w.worker.role),
-    ]) {
-      acknowledge(
-        role,
-        `AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as never)}.Arn>/index/*]`,
-        "Access to this table's own GSIs (gsi1 = tenant job listing, gsi2 = sweeper); the wildcard never leaves this table.",
-      );
+    if (stage.edge && this.httpApi.domain) {
+      this.edge = new Edge(this, 'Edge', { stage, edge: stage.edge, origin: this.httpApi.domain.name });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.edge?.url ?? this.httpApi.url,
+      description: 'Base URL of the HTTP API (CloudFront, custom domain or execute-api)',
+    });
+    if (this.httpApi.domain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.httpApi.domain.regionalDomainName,
+        description: `DNS: point ${this.httpApi.domain.name} here (CNAME, or a Route 53 alias with the zone below)`,
+      });
+      new CfnOutput(this, 'CustomDomainHostedZoneId', { value: this.httpApi.domain.regionalHostedZoneId });
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'SecretsPrefix', { value: this.secrets.prefix });
-    new CfnOutput(this, 'DashboardName', { value: prefix });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
     for (const [erp, w] of this.workers) {
       new CfnOutput(this, `DeadLetterQueue${erp}`, { value: w.deadLetterQueue.queueArn });
     }

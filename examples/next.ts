@@ -6,7 +6,7 @@ await createCustomer('next', process.env.CONNECTION ?? 'demo-next', {
   personType: 'company',
   name: { company: 'Nordbygg AS' },
   externalId: `CRM-${Date.now()}`,
-  identification: { type: 'ORG_NO', number: '987654321', country: 'NO' },
+  identification: { type: 'ORG_NO', number: '987654325', country: 'NO' },
   email: 'post@nordbygg.no',
   billingAddress: { lines: ['Storgata 1'], city: 'Oslo', postalCode: '0155', country: 'NO' },
   erpFields: { customertypeid: 1 },

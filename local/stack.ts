@@ -33,7 +33,8 @@ export interface LocalStackOptions {
   apiPort?: number;
   dynamoPort?: number;
   sqsPort?: number;
-  /** Simulator ports: fixed (the entries' own) unless `randomPorts`. */
+  /** Simulator ports: these, else the entries' own, unless `randomPorts`. */
+  simulatorPorts?: Partial<Record<ErpId, number>>;
   randomPorts?: boolean;
   /** Talk to the real ERPs: no simulators, no base-URL overrides. */
   live?: boolean;
@@ -73,7 +74,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       NonNullable<(typeof simulators)[ErpId]>,
     ][]) {
       const sim = await entry.start({
-        port: opts.randomPorts ? 0 : entry.port,
+        port: opts.randomPorts ? 0 : (opts.simulatorPorts?.[erp] ?? entry.port),
         statePath: path.join(opts.dataDir, 'simulators', `${erp}.json`),
       });
       sims[erp] = sim;

@@ -1,18 +1,44 @@
 import './quiet-warnings';
 import path from 'node:path';
+import type { ErpId } from '../shared/erps/types';
+import { verbose } from './log-level';
+import { simulators } from './simulators';
 import { startLocalStack } from './stack';
 
 /**
  * `npm start`: the local stack on http://127.0.0.1:3000. Data under .data/ survives a restart.
- * Flags: --live (real ERP hosts, no simulators), --port N.
+ * Flags: --live (real ERP hosts, no simulators), --port N. Every listener's port has its variable (README
+ * "Configuration"); LOCAL_RANDOM_PORTS=1 puts every listener on a free port.
  */
 const args = process.argv.slice(2);
 const portArg = args.indexOf('--port');
-const port = portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.PORT ?? 3000);
 const live = args.includes('--live');
-const verbose =
-  process.env.LOG_LEVEL?.toUpperCase() === 'DEBUG' || process.env.LOG_LEVEL?.toUpperCase() === 'INFO';
-process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'INFO' : 'WARN';
+
+/** Each listener, its port and the variable that sets it (named in the one-line message on a clash). */
+const envPort = (variable: string, fallback: number) => {
+  const raw = process.env[variable];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    console.error(`${variable}=${raw} is not a port number (0-65535)`);
+    process.exit(2);
+  }
+  return n;
+};
+const apiPort = portArg >= 0 ? Number(args[portArg + 1]) : envPort('PORT', 3000);
+const listeners: { what: string; variable: string; port: number; erp?: ErpId }[] = [
+  { what: 'the API', variable: portArg >= 0 ? '--port' : 'PORT', port: apiPort },
+  {
+    what: 'the DynamoDB emulator',
+    variable: 'LOCAL_DYNAMODB_PORT',
+    port: envPort('LOCAL_DYNAMODB_PORT', 4569),
+  },
+  { what: 'the SQS emulator', variable: 'LOCAL_SQS_PORT', port: envPort('LOCAL_SQS_PORT', 4566) },
+  ...(Object.entries(simulators) as [ErpId, { port: number }][]).map(([erp, sim]) => {
+    const variable = `LOCAL_${erp.toUpperCase()}_SIMULATOR_PORT`;
+    return { what: `the ${erp} simulator`, variable, port: envPort(variable, sim.port), erp };
+  }),
+];
+const portOf = (variable: string) => listeners.find((l) => l.variable === variable)?.port;
 
 const line = (level: string) => (msg: string, attrs?: Record<string, unknown>) =>
   console.log(`[${level}] ${msg}${attrs ? ` ${JSON.stringify(attrs)}` : ''}`);
@@ -21,13 +47,25 @@ const line = (level: string) => (msg: string, attrs?: Record<string, unknown>) =
 const random = process.env.LOCAL_RANDOM_PORTS === '1';
 const stack = await startLocalStack({
   dataDir: path.resolve(process.env.LOCAL_DATA_DIR ?? '.data'),
-  apiPort: random ? 0 : port,
-  dynamoPort: random ? 0 : Number(process.env.LOCAL_DYNAMODB_PORT ?? 4569),
-  sqsPort: random ? 0 : Number(process.env.LOCAL_SQS_PORT ?? 4566),
+  apiPort: random ? 0 : apiPort,
+  dynamoPort: random ? 0 : portOf('LOCAL_DYNAMODB_PORT'),
+  sqsPort: random ? 0 : portOf('LOCAL_SQS_PORT'),
+  simulatorPorts: random
+    ? undefined
+    : Object.fromEntries(listeners.flatMap((l) => (l.erp ? [[l.erp, l.port] as const] : []))),
   randomPorts: random,
   persist: true,
   live,
   log: { info: verbose ? line('info') : () => undefined, warn: line('warn'), error: line('error') },
+}).catch((e: NodeJS.ErrnoException & { port?: number }) => {
+  if (e.code !== 'EADDRINUSE') throw e;
+  // One line a user can act on, instead of a stack trace.
+  const l = listeners.find((x) => x.port === e.port);
+  console.error(
+    `port ${e.port} is in use${l ? ` (${l.what})` : ''}: set ${l?.variable ?? 'its variable'} to a free port, ` +
+      'or LOCAL_RANDOM_PORTS=1 to put every listener on a free port',
+  );
+  process.exit(1);
 });
 
 const keyFile = path.relative(process.cwd(), path.join(stack.dataDir, 'local-api-key'));

@@ -1,3 +1,4 @@
+import './quiet-warnings';
 import { loadConfig } from '../shared/config';
 import { dynamoDocumentClient } from '../shared/runtime/aws';
 import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
-import { renderOpenApi } from '../shared/api/openapi';
+import { renderOpenApi, withErrorTable } from '../shared/api/openapi';
 
-// `npm run openapi`: writes openapi.json at the repo root from the zod schemas (test/unit/openapi.test.ts fails
-// when the committed file and the schemas disagree).
+// `npm run openapi`: writes openapi.json at the repo root from the zod schemas, and the README's Errors table
+// from the same error list (test/unit/openapi.test.ts fails when either disagrees with the code).
 fs.writeFileSync(new URL('../openapi.json', import.meta.url), renderOpenApi());
-console.log('wrote openapi.json');
+const readme = new URL('../README.md', import.meta.url);
+fs.writeFileSync(readme, withErrorTable(fs.readFileSync(readme, 'utf8')));
+console.log('wrote openapi.json and the Errors table of README.md');

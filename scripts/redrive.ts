@@ -1,3 +1,4 @@
+import '../local/quiet-warnings';
 import { getAdapter } from '../shared/erps/registry';
 import { queueUrlAndArn, redriveManually, redriveWithMoveTask } from '../shared/queue/redrive';
 import { sqsClient } from '../shared/runtime/aws';
@@ -32,5 +33,6 @@ try {
   console.log(JSON.stringify({ stage, erp: adapter.id, ...result }));
 } catch (e) {
   console.error(`redrive failed: ${(e as Error).name}: ${(e as Error).message}`);
+  if (local) console.error('is the local stack running (npm start)?');
   process.exit(1);
 }

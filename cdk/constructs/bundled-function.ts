@@ -1,11 +1,12 @@
-import type { Duration } from 'aws-cdk-lib';
+import { basename, dirname, join } from 'node:path';
+import { type Duration, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
-import type { StageConfig } from '../stage';
+import type { LogLevel, StageConfig } from '../stage';
 
 export interface BundledFunctionProps {
   stage: StageConfig;
@@ -20,10 +21,26 @@ export interface BundledFunctionProps {
 }
 
 /**
+ * Lambda's own log filter (advanced logging controls). Lines without a `level` — Powertools' EMF metric lines —
+ * count as INFO, so the filter stays at INFO (DEBUG when the stage asks for debug logs) and metrics are never
+ * dropped; the stage's level (WARN, ERROR) is applied by the Powertools logger itself (LOG_LEVEL, see
+ * shared/runtime/observability.ts).
+ */
+export function lambdaLogFilter(level: LogLevel): lambda.ApplicationLogLevel {
+  return level === 'DEBUG' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO;
+}
+
+/** Where synth leaves each bundle's source map (kept out of the zips): `<cdk.out>/source-maps/<entry>.mjs.map`. */
+export const SOURCE_MAPS_DIR = 'source-maps';
+
+/**
  * One Lambda function the way every function of this stack is built: esbuild bundle (local, no Docker) that is
- * minified, ESM, with source maps and the AWS SDK v3 bundled and tree-shaken (faster cold starts than the
- * runtime's copy, and pinned to the version we test); Node.js 22 on arm64; JSON logs into its own log group with
- * the stage's retention; X-Ray active tracing; its own role that may write only to its own log group.
+ * minified ESM with function names kept (readable stack traces) and the AWS SDK v3 bundled and tree-shaken (faster
+ * cold starts than the runtime's copy, and pinned to the version we test); Node.js 22 on arm64; JSON logs into its
+ * own log group with the stage's retention, Lambda's REPORT lines included; X-Ray active tracing (Powertools
+ * Tracer in the handlers); its own role that may write only to its own log group. The source map is written next
+ * to the cloud assembly instead of into the zip: `npm run stack-trace` maps a deployed stack trace back to the
+ * TypeScript sources.
  */
 export class BundledFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
@@ -61,15 +78,19 @@ export class BundledFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel[props.stage.logLevel],
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      applicationLogLevelV2: lambdaLogFilter(props.stage.logLevel),
+      // INFO: the platform's START/REPORT lines (duration, billed duration, memory, init duration) are kept.
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         ...props.environment,
-        // Stack traces point into the TypeScript sources (the .map file ships next to the bundle).
-        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: props.stage.logLevel,
       },
-      bundling: bundlingOptions({ metafile: this.node.tryGetContext('bundleMetafile') === 'true' }),
+      bundling: bundlingOptions({
+        metafile: this.node.tryGetContext('bundleMetafile') === 'true',
+        sourceMapsDir: join(Stage.of(this)?.outdir ?? 'cdk.out', SOURCE_MAPS_DIR),
+        entryName: entryName(props.entry),
+      }),
     });
 
     // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions (service authorization
@@ -87,16 +108,34 @@ export class BundledFunction extends Construct {
   }
 }
 
+/** `functions/worker/handler.ts` → `worker`: the name of its source map. */
+export const entryName = (entry: string) => basename(dirname(entry));
+
 /** Shared by every function so identical entries hit esbuild once per synth (CDK caches by entry + options). */
-export function bundlingOptions(opts: { metafile: boolean }): nodejs.BundlingOptions {
+export function bundlingOptions(opts: {
+  metafile: boolean;
+  sourceMapsDir: string;
+  entryName: string;
+}): nodejs.BundlingOptions {
+  const map = join(opts.sourceMapsDir, `${opts.entryName}.mjs.map`);
   return {
     format: nodejs.OutputFormat.ESM,
     target: 'node22',
     minify: true,
+    // Minified, but functions and methods keep their names, so a stack trace in the logs reads without a map.
+    keepNames: true,
     sourceMap: true,
-    // Linked .map file (sourceMappingURL), read by --enable-source-maps.
-    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+    // No sourceMappingURL comment: the map is not in the zip (it would double its size and slow cold starts).
+    sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
     sourcesContent: false,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_in, out) => [
+        `mkdir -p '${opts.sourceMapsDir}'`,
+        `mv '${join(out, 'index.mjs.map')}' '${map}'`,
+      ],
+    },
     // Bundle and tree-shake the AWS SDK v3 instead of loading the runtime's full copy.
     bundleAwsSDK: true,
     externalModules: [],

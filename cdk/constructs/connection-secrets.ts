@@ -2,11 +2,10 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ERP_TAG_KEY, WORKER_TAG_KEYS } from '../../shared/connections/secrets-manager-store';
+import type { ErpId } from '../../shared/erps/types';
 import { acknowledge } from '../nag';
 import { resourcePrefix, type StageConfig, secretsPrefix } from '../stage';
-
-/** Tags a worker may (re)write on a connection secret: status after an auth failure, and `updated`. */
-const WORKER_TAG_KEYS = ['erp-bridge:status', 'erp-bridge:status-reason', 'erp-bridge:updated'];
 
 /**
  * Connection secrets live in Secrets Manager, one per connection, named `erp-bridge/<stage>/<tenant>/<connection>`
@@ -44,7 +43,14 @@ export class ConnectionSecrets extends Construct {
     );
   }
 
-  /** The API stores, reads, lists and deletes connections. */
+  /**
+   * The API stores, lists and deletes connections, and reads a stored secret VALUE only where it must: a dry run
+   * (builds the native request with the stored connection, as the worker would) and the inline-credential
+   * comparison (the same username + apikey must not rewrite the secret). `?verify=true` and NEXT's key exchange
+   * use the credentials of the request body. Every other path (listing, GET, DELETE, accepting a job) reads
+   * metadata only (DescribeSecret, tags). IAM cannot tell those paths apart, so the API keeps GetSecretValue,
+   * limited to its own stage's prefix.
+   */
   grantManage(principal: iam.Role): void {
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -59,8 +65,8 @@ export class ConnectionSecrets extends Construct {
         resources: [this.secretArnPattern],
       }),
     );
-    // ListSecrets has no resource-level permissions; it returns names and tags (never values), and the
-    // store filters by the tenant's own prefix.
+    // Needed by GET /v1/connections (one tenant's connections by name prefix). ListSecrets has no resource-level
+    // permissions and returns names and tags, never values; the store filters by the tenant's own prefix.
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }),
     );
@@ -74,27 +80,37 @@ export class ConnectionSecrets extends Construct {
   }
 
   /**
-   * A worker reads connections and marks them `needs_reauth`; ERPs whose tokens rotate (QuickBooks refresh
-   * tokens) also write the new credentials back. No resource-tag condition on reads: for a deleted secret it
-   * would turn ResourceNotFound (job fails cleanly) into AccessDenied (message retried until the DLQ).
+   * A worker reads its own ERP's connections (tag `erp-bridge:erp` = its ERP) and marks them `needs_reauth`;
+   * ERPs whose tokens rotate (adapter.rotatesCredentials: QuickBooks refresh tokens) also write the new
+   * credentials back, again only to their own ERP's secrets. DescribeSecret (metadata, never values) has no tag
+   * condition: for a deleted secret it must answer ResourceNotFound (the job fails cleanly as
+   * connection_not_found), not AccessDenied (retried until the DLQ); the worker's store reads no value of
+   * another ERP's connection (shared/connections/secrets-manager-store.ts `onlyErp`).
    */
-  grantWorker(principal: iam.Role, writes: boolean): void {
+  grantWorker(principal: iam.Role, erp: ErpId, writes: boolean): void {
+    const ownErp = { StringEquals: { [`secretsmanager:ResourceTag/${ERP_TAG_KEY}`]: erp } };
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: [
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DescribeSecret',
-          ...(writes ? ['secretsmanager:PutSecretValue'] : []),
-        ],
+        actions: ['secretsmanager:DescribeSecret'],
         resources: [this.secretArnPattern],
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', ...(writes ? ['secretsmanager:PutSecretValue'] : [])],
+        resources: [this.secretArnPattern],
+        conditions: ownErp,
       }),
     );
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:TagResource'],
         resources: [this.secretArnPattern],
-        // Status tags only: a worker can't re-tag a secret to another tenant or ERP.
-        conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': WORKER_TAG_KEYS } },
+        // Status tags only, on its own ERP's secrets: a worker can't re-tag a secret to another tenant or ERP.
+        conditions: {
+          ...ownErp,
+          'ForAllValues:StringEquals': { 'aws:TagKeys': WORKER_TAG_KEYS },
+        },
       }),
     );
     this.keyUse(principal, writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { metricsNamespace, resourcePrefix, type StageConfig } from '../stage';
@@ -23,7 +23,8 @@ export class OperationsDashboard extends Construct {
         usingMetrics: {},
       });
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: resourcePrefix(props.stage),
+      // Dashboard names are unique per account (dashboards are global): the region keeps two regions' stages apart.
+      dashboardName: `${resourcePrefix(props.stage)}-${Aws.REGION}`,
       defaultInterval: Duration.hours(6),
     });
     this.dashboard.addWidgets(

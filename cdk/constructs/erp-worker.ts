@@ -1,25 +1,29 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ErpAdapter } from '../../shared/erps/types';
 import { MESSAGE_RETENTION_SECONDS } from '../../shared/jobs/stuck';
+import { erpSettingsEnvironment } from '../erp-settings';
 import { metricsNamespace, resourcePrefix, type StageConfig } from '../stage';
 import { workerSizing } from '../worker-sizing';
-import type { AlarmSink } from './alarm-sink';
+import { type AlarmSink, ERRORS_M_OF_N, RUNBOOK } from './alarm-sink';
 import { BundledFunction } from './bundled-function';
 import type { ConnectionSecrets } from './connection-secrets';
+import type { JobTable } from './job-table';
 
 export interface ErpWorkerProps {
   stage: StageConfig;
   adapter: ErpAdapter<unknown>;
   entry: string;
-  table: dynamodb.ITable;
+  table: JobTable;
   secrets: ConnectionSecrets;
   alarms: AlarmSink;
 }
+
+/** The worker-duration alarm fires at this share of the function timeout. */
+export const DURATION_ALARM_SHARE = 0.8;
 
 /** DLQ retention: the SQS maximum. */
 export const DLQ_RETENTION = Duration.days(14);
@@ -28,17 +32,6 @@ export const DLQ_RETENTION = Duration.days(14);
  * day of rate limiting), and the sweeper counts an unreceived message as gone only after this.
  */
 export const SOURCE_RETENTION = Duration.seconds(MESSAGE_RETENTION_SECONDS);
-
-/**
- * ERPs whose worker writes credentials back (rotating OAuth refresh tokens). Read from an optional
- * `capabilities.rotatesCredentials` flag when adapters declare it, else from this list.
- */
-const ROTATING_CREDENTIALS = new Set(['quickbooks']);
-
-export function rotatesCredentials(adapter: ErpAdapter<unknown>): boolean {
-  const declared = (adapter.capabilities as { rotatesCredentials?: boolean }).rotatesCredentials;
-  return declared ?? ROTATING_CREDENTIALS.has(adapter.id);
-}
 
 /** Everything one ERP needs, generated from its registry entry: queue, DLQ, worker, event source, alarms. */
 export class ErpWorker extends Construct {
@@ -90,7 +83,7 @@ export class ErpWorker extends Construct {
       environment: {
         STAGE: stage.name,
         ERP: erp,
-        TABLE_NAME: props.table.tableName,
+        TABLE_NAME: props.table.table.tableName,
         JOB_QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         SECRETS_PREFIX: props.secrets.prefix,
@@ -98,7 +91,8 @@ export class ErpWorker extends Construct {
         CREDENTIALS_CACHE_TTL_SECONDS: '300',
         POWERTOOLS_SERVICE_NAME: 'erp-bridge-worker',
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage),
-        LOG_LEVEL: stage.logLevel,
+        // Partner-Id and base-URL overrides of this ERP (cdk.json stages.<stage>.erps.<erp>).
+        ...erpSettingsEnvironment(this, stage, erp),
       },
     });
     const fn = this.worker.fn;
@@ -106,15 +100,17 @@ export class ErpWorker extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: sizing.batchSize,
         maxBatchingWindow: Duration.seconds(sizing.maxBatchingWindowSeconds),
-        // Retries are per record (ChangeMessageVisibility + partial batch response), never the whole batch.
+        // Failures are per record (partial batch response), never the whole batch; waits re-send a delayed copy.
         reportBatchItemFailures: true,
         maxConcurrency: sizing.maxConcurrency,
       }),
     );
-    // Consume + ChangeMessageVisibility on its queue come with the event source; explicit dead-lettering:
+    // Consume + ChangeMessageVisibility on its queue come with the event source. A wait re-sends the job's
+    // message to its own queue with a delay (so waits cost no receive); explicit dead-lettering:
+    this.queue.grantSendMessages(fn);
     this.deadLetterQueue.grantSendMessages(fn);
-    props.table.grantReadWriteData(fn);
-    props.secrets.grantWorker(this.worker.role, rotatesCredentials(adapter));
+    props.table.grant(this.worker.role, 'worker');
+    props.secrets.grantWorker(this.worker.role, erp, adapter.rotatesCredentials === true);
 
     const alarms = props.alarms;
     alarms.add(this, 'DlqDepth', `${erp}-dlq-not-empty`, {
@@ -124,7 +120,8 @@ export class ErpWorker extends Construct {
       }),
       threshold: 0,
       strictly: true,
-      description: `${adapter.displayName}: jobs were dead-lettered. Inspect, fix, then redrive (docs/deploy.md).`,
+      description: `${adapter.displayName}: jobs were dead-lettered. Inspect, fix, then redrive.`,
+      runbook: RUNBOOK.dlq,
     });
     alarms.add(this, 'OldestMessage', `${erp}-oldest-message-age`, {
       metric: this.queue.metricApproximateAgeOfOldestMessage({
@@ -133,16 +130,28 @@ export class ErpWorker extends Construct {
       }),
       threshold: sizing.oldestMessageAlarmSeconds,
       description: `${adapter.displayName}: a job has waited longer than its whole retry budget (worker stalled or throttled).`,
+      runbook: RUNBOOK.queueAge,
     });
     alarms.add(this, 'WorkerErrors', `${erp}-worker-errors`, {
-      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      metric: fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
+      ...ERRORS_M_OF_N,
       description: `${adapter.displayName}: the worker crashed (per-record failures are retried, not errors).`,
+      runbook: RUNBOOK.workerErrors,
     });
     alarms.add(this, 'WorkerThrottles', `${erp}-worker-throttles`, {
-      metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      metric: fn.metricThrottles({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
+      ...ERRORS_M_OF_N,
       description: `${adapter.displayName}: the worker is throttled (account concurrency exhausted).`,
+      runbook: RUNBOOK.workerThrottles,
+    });
+    alarms.add(this, 'WorkerDuration', `${erp}-worker-duration`, {
+      metric: fn.metricDuration({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: Math.round(sizing.functionTimeoutSeconds * 1000 * DURATION_ALARM_SHARE),
+      ...ERRORS_M_OF_N,
+      description: `${adapter.displayName}: invocations ran past ${DURATION_ALARM_SHARE * 100} % of the ${sizing.functionTimeoutSeconds} s timeout (the ERP is slow; timeouts leave outcomes unknown).`,
+      runbook: RUNBOOK.workerDuration,
     });
   }
 }

@@ -3,13 +3,14 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { resourcePrefix, type StageConfig } from '../stage';
-import type { AlarmSink } from './alarm-sink';
+import { type AlarmSink, ERRORS_M_OF_N, RUNBOOK } from './alarm-sink';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -23,6 +24,7 @@ export const DOCS_ROUTES: ReadonlyArray<[Method, string]> = [
 ];
 export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
+  ['POST', '/v1/customers/dry-run'],
   ['GET', '/v1/jobs'],
   ['GET', '/v1/jobs/{jobId}'],
   ['POST', '/v1/jobs/{jobId}/retry'],
@@ -65,11 +67,16 @@ export interface HttpApiProps {
   alarms: AlarmSink;
 }
 
-/** API Gateway HTTP API: Lambda authorizer (cached), the routes, throttling, JSON access logs, optional CORS. */
+/**
+ * API Gateway HTTP API: Lambda authorizer (cached), the routes, throttling, JSON access logs, optional CORS, and
+ * optionally a custom domain (stage setting `customDomain`) with the execute-api endpoint switched off
+ * (`disableExecuteApiEndpoint`).
+ */
 export class ErpBridgeHttpApi extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  readonly domain?: apigw.DomainName;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -89,7 +96,9 @@ export class ErpBridgeHttpApi extends Construct {
       apiName: prefix,
       description: `ERP Bridge ${stage.name}: creates customers in ERPs`,
       createDefaultStage: false,
-      // A server-to-server API: no CORS unless origins are configured (-c corsOrigins=https://a,https://b).
+      // With a custom domain, clients (or CloudFront) must come through it; the default URL answers 403.
+      disableExecuteApiEndpoint: stage.disableExecuteApiEndpoint,
+      // A server-to-server API: no CORS unless origins are configured (stages.<stage>.api.corsOrigins).
       corsPreflight: stage.corsOrigins.length
         ? {
             allowOrigins: stage.corsOrigins,
@@ -150,21 +159,41 @@ export class ErpBridgeHttpApi extends Construct {
       }
     }
 
+    if (stage.customDomain) {
+      this.domain = new apigw.DomainName(this, 'Domain', {
+        domainName: stage.customDomain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          stage.customDomain.certificateArn,
+        ),
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      new apigw.ApiMapping(this, 'Mapping', {
+        api: this.httpApi,
+        domainName: this.domain,
+        stage: this.stage,
+      });
+    }
+
     props.alarms.add(this, 'Api5xx', 'api-5xx', {
       metric: new cloudwatch.Metric({
         namespace: 'AWS/ApiGateway',
         metricName: '5xx',
         dimensionsMap: { ApiId: this.httpApi.apiId, Stage: '$default' },
-        period: Duration.minutes(5),
+        period: Duration.minutes(1),
         statistic: cloudwatch.Stats.SUM,
       }),
       threshold: 1,
+      ...ERRORS_M_OF_N,
       description:
         'The API answered 5xx (function error, timeout or authorizer failure). See the access logs.',
+      runbook: RUNBOOK.api5xx,
     });
   }
 
+  /** Where clients reach the API: the custom domain when configured, else the execute-api endpoint. */
   get url(): string {
-    return this.httpApi.apiEndpoint;
+    return this.domain ? `https://${this.domain.name}` : this.httpApi.apiEndpoint;
   }
 }

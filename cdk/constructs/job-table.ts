@@ -1,27 +1,80 @@
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { resourcePrefix, type StageConfig } from '../stage';
 
 /**
- * The one DynamoDB table: jobs (`T#<tenant>` / `JOB#<id>`), idempotency keys, tenant API-key hashes, rate
- * counters and locks. gsi1 = a tenant's jobs newest first (GET /v1/jobs); gsi2 = sparse index of non-final
- * jobs by due time (the sweeper). On-demand: traffic is bursty and small, so no capacity to pay for idle.
+ * Partition-key prefixes of the table's item kinds (the key shapes of the DynamoDB stores in shared/):
+ * jobs `T#<tenant>`/`JOB#<id>` (shared/jobs), API-key hashes `APIKEY#<sha256>` and request counters
+ * `RATE#<tenant>#<minute>` (shared/tenants), webhook settings with the signing secret `WEBHOOK#<tenant>`
+ * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing).
+ * test/infra/table-access.test.ts runs those stores on dynalite and checks every key they touch is listed here.
+ */
+export const ITEM_PREFIX = {
+  job: 'T#',
+  apiKey: 'APIKEY#',
+  rate: 'RATE#',
+  webhook: 'WEBHOOK#',
+  lock: 'LOCK#',
+  pace: 'PACE#',
+} as const;
+type ItemKind = keyof typeof ITEM_PREFIX;
+
+export type TableUser = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook';
+
+/**
+ * What each function may do to which items (IAM `dynamodb:LeadingKeys`), from what its wiring uses
+ * (shared/runtime/wiring.ts and the handlers). No worker or sweeper can touch API keys, and none can write the
+ * webhook signing secrets; the API counts requests but cannot mint keys (that is `npm run tenant-key`, run by an
+ * operator with their own credentials).
+ */
+export const TABLE_ACCESS: Record<TableUser, { read: ItemKind[]; write: ItemKind[]; indexes: string[] }> = {
+  authorizer: { read: ['apiKey'], write: [], indexes: [] },
+  api: { read: ['job', 'webhook', 'lock'], write: ['job', 'rate', 'webhook', 'lock'], indexes: ['gsi1'] },
+  // Webhook settings are read for the callback URL of a finished job (webhookJobEvents).
+  worker: { read: ['job', 'lock', 'pace', 'webhook'], write: ['job', 'lock', 'pace'], indexes: [] },
+  sweeper: { read: ['job'], write: ['job'], indexes: ['gsi2'] },
+  webhook: { read: ['webhook'], write: [], indexes: [] },
+};
+
+const READ_ACTIONS = ['dynamodb:GetItem'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/**
+ * The one DynamoDB table: jobs, API-key hashes, rate counters, webhook settings, locks and pacing slots. gsi1 = a
+ * tenant's jobs newest first (GET /v1/jobs); gsi2 = sparse index of non-final jobs by due time (the sweeper).
+ * On-demand: traffic is bursty and small, so no capacity to pay for idle. Encrypted with its own customer-managed
+ * key: it holds customers' personal data and the webhook signing secrets.
  */
 export class JobTable extends Construct {
   readonly table: dynamodb.Table;
+  readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: { stage: StageConfig }) {
     super(scope, id);
     const { stage } = props;
+    this.key = new kms.Key(this, 'Key', {
+      alias: `alias/${resourcePrefix(stage)}-table`,
+      description: `ERP Bridge ${stage.name}: encrypts the jobs table (customer data, webhook signing secrets)`,
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+      pendingWindow: Duration.days(stage.ephemeral ? 7 : 30),
+    });
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: resourcePrefix(stage),
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
       // Jobs, idempotency records, rate counters and locks all expire through `ttl` (epoch seconds).
       timeToLiveAttribute: 'ttl',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: !stage.ephemeral,
+      // A stage setting, off for the first deploy: with protection on, a failed create could not roll the table
+      // back and the retry would fail on the table name (docs/deploy.md#first-deploy).
+      deletionProtection: stage.tableDeletionProtection,
       removalPolicy: stage.removalPolicy,
     });
     for (const n of [1, 2]) {
@@ -33,5 +86,36 @@ export class JobTable extends Construct {
         projectionType: n === 2 ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
       });
     }
+  }
+
+  /** Grants `user`'s item access (TABLE_ACCESS) to `role`: per-prefix conditions, named indexes, the key via DynamoDB. */
+  grant(role: iam.IRole, user: TableUser): void {
+    const access = TABLE_ACCESS[user];
+    const leading = (kinds: ItemKind[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': kinds.map((k) => `${ITEM_PREFIX[k]}*`) },
+    });
+    const add = (s: iam.PolicyStatementProps) => role.addToPrincipalPolicy(new iam.PolicyStatement(s));
+    if (access.read.length) {
+      add({ actions: READ_ACTIONS, resources: [this.table.tableArn], conditions: leading(access.read) });
+    }
+    if (access.write.length) {
+      add({ actions: WRITE_ACTIONS, resources: [this.table.tableArn], conditions: leading(access.write) });
+    }
+    if (access.indexes.length) {
+      // Index queries are read-only; their partition key is the index's (gsi1pk/gsi2pk), so no LeadingKeys here.
+      add({
+        actions: ['dynamodb:Query'],
+        resources: access.indexes.map((i) => `${this.table.tableArn}/index/${i}`),
+      });
+    }
+    add({
+      actions: [
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        ...(access.write.length ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+      ],
+      resources: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+    });
   }
 }

@@ -1,27 +1,39 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_RETRY } from '../../shared/webhooks/dispatch';
+import { backoffDelayMs } from '../../shared/worker/backoff';
 import { resourcePrefix, type StageConfig } from '../stage';
-import type { AlarmSink } from './alarm-sink';
+import { type AlarmSink, ERRORS_M_OF_N, RUNBOOK } from './alarm-sink';
 import { BundledFunction } from './bundled-function';
+import type { JobTable } from './job-table';
 
 export interface WebhooksProps {
   stage: StageConfig;
   /** functions/webhook/handler.ts */
   entry: string;
-  table: dynamodb.ITable;
+  table: JobTable;
   alarms: AlarmSink;
   /** The functions whose finished-job hook queues deliveries (the ERP workers). */
   producers: lambda.Function[];
 }
 
 const DISPATCH_TIMEOUT = Duration.seconds(30);
+
+/**
+ * The longest a delivery can legitimately stay queued: every attempt's dispatch timeout plus the longest backoff
+ * before each retry (jitter at its maximum). Older than this, the dispatcher is not consuming.
+ */
+export function webhookRetryBudgetSeconds(): number {
+  let ms = WEBHOOK_RETRY.maxAttempts * DISPATCH_TIMEOUT.toMilliseconds();
+  for (let attempt = 1; attempt < WEBHOOK_RETRY.maxAttempts; attempt++) {
+    ms += backoffDelayMs(attempt, WEBHOOK_RETRY, () => 1);
+  }
+  return Math.ceil(ms / 1000);
+}
 
 /**
  * Webhooks: their own queue and DLQ, and a dispatcher that signs and POSTs each final job. Retries are per
@@ -65,12 +77,11 @@ export class Webhooks extends Construct {
       memorySize: 256,
       environment: {
         STAGE: stage.name,
-        TABLE_NAME: props.table.tableName,
+        TABLE_NAME: props.table.table.tableName,
         WEBHOOK_QUEUE_URL: this.queue.queueUrl,
         WEBHOOK_DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         WEBHOOK_TIMEOUT_MS: '10000',
         POWERTOOLS_SERVICE_NAME: 'erp-bridge-webhook',
-        LOG_LEVEL: stage.logLevel,
       },
     });
     const fn = this.dispatcher.fn;
@@ -78,10 +89,8 @@ export class Webhooks extends Construct {
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 10 }),
     );
     this.deadLetterQueue.grantSendMessages(fn);
-    // The signing secret: one GetItem on the tenant's webhook item; nothing else in the table.
-    this.dispatcher.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }),
-    );
+    // The signing secret: GetItem on webhook items (WEBHOOK#<tenant>); nothing else in the table.
+    props.table.grant(this.dispatcher.role, 'webhook');
     for (const p of props.producers) {
       this.queue.grantSendMessages(p);
       p.addEnvironment('WEBHOOK_QUEUE_URL', this.queue.queueUrl);
@@ -96,11 +105,24 @@ export class Webhooks extends Construct {
       strictly: true,
       description:
         'Webhook deliveries exhausted their attempts (receiver down or refusing). Jobs are unaffected.',
+      runbook: RUNBOOK.webhookDlq,
+    });
+    props.alarms.add(this, 'OldestMessage', 'webhooks-oldest-message-age', {
+      metric: this.queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: webhookRetryBudgetSeconds(),
+      description:
+        'A webhook delivery is older than its whole retry schedule: the dispatcher is not consuming (throttled, failing or disabled).',
+      runbook: RUNBOOK.webhookAge,
     });
     props.alarms.add(this, 'Errors', 'webhook-dispatcher-errors', {
-      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      metric: fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
+      ...ERRORS_M_OF_N,
       description: 'The webhook dispatcher crashed (per-delivery failures are retried, not errors).',
+      runbook: RUNBOOK.webhookErrors,
     });
   }
 }

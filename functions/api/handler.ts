@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiDeps } from '../../shared/api/deps';
@@ -6,9 +7,11 @@ import { route } from '../../shared/api/router';
 import { loadConfig } from '../../shared/config';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../../shared/runtime/apigw';
 import { asLog, createLogger, lazy } from '../../shared/runtime/observability';
+import { createTracer } from '../../shared/runtime/tracing';
 import { apiDeps } from '../../shared/runtime/wiring';
 
 const logger = createLogger('erp-bridge-api');
+const tracer = createTracer('erp-bridge-api');
 
 /** The HTTP API's one function: event → router → response. All logic lives in shared/api. */
 export function createApiHandler(deps: () => ApiDeps) {
@@ -18,7 +21,9 @@ export function createApiHandler(deps: () => ApiDeps) {
     const res = await route(req, deps());
     logger.info('request', { method: req.method, path: req.path, status: res.status });
     return toApiGatewayResult(res);
-  }).use(injectLambdaContext(logger, { resetKeys: true }));
+  })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 export const handler = createApiHandler(lazy(() => apiDeps(loadConfig(), asLog(logger))));

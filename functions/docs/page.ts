@@ -1,5 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { errorResponse } from '../../shared/api/http';
+import { ApiError } from '../../shared/errors';
+import { toApiGatewayResult } from '../../shared/runtime/apigw';
 
 /** Swagger UI's files, as text (bundled into the docs function, read from node_modules locally). */
 export interface DocsAssets {
@@ -10,7 +13,7 @@ export interface DocsAssets {
 /** No inline script: the page works under a strict CSP (scripts only from us). */
 const INIT_JS = `window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#swagger-ui', deepLinking: true,
-    defaultModelsExpandDepth: 0 });
+    defaultModelsExpandDepth: 0, displayOperationId: true });
 });
 `;
 
@@ -69,9 +72,19 @@ export function createDocsHandler(assets: DocsAssets, openApiJson: string) {
     },
   };
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const file = files[event.rawPath];
-    if (!file || event.requestContext.http.method !== 'GET') {
-      return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'not found' };
+    const path = event.rawPath;
+    const method = event.requestContext.http.method;
+    // /docs/ would resolve the page's relative asset URLs under /docs/docs/: send the browser to /docs.
+    if (path === '/docs/' && method === 'GET') {
+      return { statusCode: 308, headers: { location: '../docs', 'cache-control': 'no-cache' }, body: '' };
+    }
+    const file = files[path];
+    if (!file || method !== 'GET') {
+      // The API's own error envelope, so a client reads every answer of ours the same way.
+      const error = file
+        ? new ApiError(405, 'method_not_allowed', `${method.slice(0, 10)} is not allowed on ${path}`)
+        : new ApiError(404, 'not_found', `no route ${method.slice(0, 10)} ${path.slice(0, 100)}`);
+      return toApiGatewayResult(errorResponse(error, event.requestContext.requestId));
     }
     const headers: Record<string, string> = {
       'content-type': file.type,

@@ -1,13 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
 import { asLog, createLogger, lazy } from '../../shared/runtime/observability';
 import { partialBatch } from '../../shared/runtime/sqs-batch';
+import { createTracer } from '../../shared/runtime/tracing';
 import { webhookDispatchDeps } from '../../shared/runtime/wiring';
 import { type DispatchDeps, dispatchWebhook } from '../../shared/webhooks/dispatch';
 
 const logger = createLogger('erp-bridge-webhook');
+const tracer = createTracer('erp-bridge-webhook');
 
 /**
  * SQS batch handler for the webhooks queue. Deliveries to retry are reported as batch item failures (their
@@ -29,7 +32,9 @@ export function createWebhookHandler(deps: () => DispatchDeps) {
         ),
       (r, e) => d.log.error('webhook record failed', { messageId: r.messageId, error: e.name }),
     );
-  }).use(injectLambdaContext(logger, { resetKeys: true }));
+  })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 export const handler = createWebhookHandler(lazy(() => webhookDispatchDeps(loadConfig(), asLog(logger))));

@@ -1,5 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../../shared/config';
@@ -12,12 +12,17 @@ import {
   workerTelemetry,
 } from '../../shared/runtime/observability';
 import { partialBatch } from '../../shared/runtime/sqs-batch';
+import { createTracer } from '../../shared/runtime/tracing';
 import { workerDeps } from '../../shared/runtime/wiring';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { processMessage } from '../../shared/worker/process-message';
 
 const logger = createLogger('erp-bridge-worker');
 const metrics = createMetrics('erp-bridge-worker');
+const tracer = createTracer('erp-bridge-worker');
+
+// No logMetrics middleware: every metric is a singleMetric(), published when recorded, so the middleware only
+// ever flushed an empty set and warned "No application metrics to publish" on every invocation.
 
 /**
  * SQS batch handler for one ERP. Each record is processed on its own; records to retry later are reported
@@ -47,8 +52,8 @@ export function createWorkerHandler(deps: () => WorkerDeps) {
         }),
     );
   })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 export const handler = createWorkerHandler(

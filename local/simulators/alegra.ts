@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { nitCheckDigit } from '../../shared/customer/nit';
 import {
   basicAuth,
+  isAsciiEmail,
   type ListenOptions,
   type SimRequest,
   type SimResponse,
@@ -280,7 +281,7 @@ export async function startAlegraSimulator(
     }
     if (
       c.email !== undefined &&
-      (typeof c.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email))
+      (typeof c.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email) || !isAsciiEmail(c.email))
     ) {
       return error(400, 'El email no tiene un formato válido.');
     }

@@ -4,6 +4,7 @@ import {
   basicAuth,
   createRateLimiter,
   type Handler,
+  isAsciiEmail,
   type ListenOptions,
   type Route,
   type SimRequest,
@@ -161,6 +162,7 @@ function invalidBody(body: unknown): boolean {
     // "Billing address state/province" is text: a digit-only value is a code (e.g. Colombia's DANE "11"), not a name.
     if ((k === 'bill_state' || k === 'ship_state') && (typeof v !== 'string' || /^\d+$/.test(v.trim())))
       return true;
+    if (k === 'superuser_email' && !(typeof v === 'string' && (v === '' || isAsciiEmail(v)))) return true;
   }
   return false;
 }

@@ -340,3 +340,13 @@ export function bearer(headers: http.IncomingHttpHeaders, allowBare = false): st
   if (h.startsWith('Bearer ')) return h.slice(7);
   return allowBare ? h : undefined;
 }
+
+/**
+ * Whether an e-mail address is in the ASCII form (an internationalized domain as its punycode A-label). No ERP
+ * but Siigo documents a rule that admits non-ASCII addresses, so the other simulators refuse them: an adapter
+ * that sent `ventas@señal.co` instead of `ventas@xn--seal-hqa.co` fails its contract test
+ * (docs/erps/<erp>.md, "Text, identification, e-mail and phone forms").
+ */
+export function isAsciiEmail(address: string): boolean {
+  return /^[\x21-\x7e]+@[\x21-\x7e]+$/.test(address);
+}

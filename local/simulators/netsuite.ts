@@ -2,6 +2,7 @@ import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials
 import { subdivisionsOf } from '../../shared/geo/subdivisions';
 import {
   createConcurrencyLimiter,
+  isAsciiEmail,
   type ListenOptions,
   type SimRequest,
   type SimResponse,
@@ -218,6 +219,8 @@ const ADDRESS_MAX: Record<string, number> = {
   city: 50,
   zip: 36,
 };
+/** Phone fields NetSuite checks: "Phone number should have seven digits or more." (NLUtil.js, type phone). */
+const PHONE_FIELDS = ['phone', 'altPhone', 'mobilePhone', 'homePhone', 'fax'];
 const REF_FIELDS = [
   'subsidiary',
   'currency',
@@ -315,6 +318,19 @@ export async function startNetSuiteSimulator(
           k,
         );
       }
+    }
+    for (const k of PHONE_FIELDS) {
+      const v = body[k];
+      // NetSuite counts characters; counting digits is at least as strict ("+1 2345" has 7 characters, 5 digits).
+      if (typeof v === 'string' && v !== '' && v.replace(/\D/g, '').length < 7) {
+        return invalidContent('Phone number should have seven digits or more.', k);
+      }
+    }
+    if (typeof body.email === 'string' && body.email !== '' && !isAsciiEmail(body.email)) {
+      return invalidContent(
+        `You have entered an Invalid Field Value ${body.email} for the following field: email`,
+        'email',
+      );
     }
     for (const k of REF_FIELDS) {
       const v = body[k];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createRateLimiter,
+  isAsciiEmail,
   type ListenOptions,
   type SimRequest,
   type SimResponse,
@@ -196,6 +197,12 @@ function validateBody(raw: unknown): { errors: DetailEntry[]; values: Record<str
       continue;
     }
     values[key] = c;
+  }
+  for (const key of ['email', 'invoiceemail']) {
+    const v = values[key];
+    if (typeof v === 'string' && v !== '' && !isAsciiEmail(v)) {
+      errors.push({ type: 'value_error', loc: ['body', key], msg: 'value is not a valid email address' });
+    }
   }
   // Unknown keys are ignored, as pydantic models do by default.
   if (values.novat === true && values.constructioncompany === true) {

@@ -4,6 +4,7 @@ import {
   bearer,
   createConcurrencyLimiter,
   createRateLimiter,
+  isAsciiEmail,
   type ListenOptions,
   type SimRequest,
   type SimResponse,
@@ -390,7 +391,8 @@ export async function startQuickBooksSimulator(
       }
     }
     const email = get(body, 'PrimaryEmailAddr.Address');
-    if (typeof email === 'string' && !(email.includes('@') && email.includes('.'))) {
+    // RFC 822 addresses are ASCII: an internationalized domain goes as its punycode form.
+    if (typeof email === 'string' && !(email.includes('@') && email.includes('.') && isAsciiEmail(email))) {
       return validation(
         '6000',
         'A business validation error has occurred while processing your request',

@@ -3,6 +3,7 @@ import type { SageCredentials } from '../../shared/erps/sage/credentials';
 import {
   basicAuth,
   createRateLimiter,
+  isAsciiEmail,
   type ListenOptions,
   type Route,
   type SimRequest,
@@ -313,7 +314,7 @@ export async function startSageSimulator(
     if (
       typeof body.Email === 'string' &&
       body.Email !== '' &&
-      !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.Email)
+      (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.Email) || !isAsciiEmail(body.Email))
     ) {
       add('Email', 'The Email field is not a valid e-mail address.');
     }

@@ -41,21 +41,12 @@ function inlineConnectionId(erp: string, username: string): string {
   return `inline-${erp}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
 }
 
-interface ResolvedConnection {
-  connectionId: string;
-  environment: Environment;
-  /** Credentials, when the route needed to read them (inline or dry run). */
-  stored?: StoredConnection;
-}
+/** Which credentials the request names, checked from its headers alone (no I/O). */
+type CredentialHeaders =
+  | { kind: 'connection'; connectionId: string }
+  | { kind: 'inline'; username: string; apikey: string };
 
-async function resolveConnection(
-  req: ApiRequest,
-  tenantId: string,
-  adapter: ErpAdapter<unknown>,
-  deps: ApiDeps,
-  opts: { store: boolean; needCredentials: boolean },
-): Promise<ResolvedConnection> {
-  const requested = environmentFromHeader(req);
+function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
   const connHeader = req.headers['x-connection'];
   const username = req.headers.username;
   const apikey = req.headers.apikey;
@@ -69,46 +60,7 @@ async function resolveConnection(
   if (connHeader !== undefined) {
     const id = connectionIdSchema.safeParse(connHeader);
     if (!id.success) throw headerError('x-connection', 'invalid', 'not a valid connection id');
-    const meta = opts.needCredentials
-      ? await deps.connections.get(tenantId, id.data)
-      : await deps.connections.getMetadata(tenantId, id.data);
-    if (!meta) throw new ApiError(404, 'connection_not_found', `connection ${id.data} not found`);
-    if (meta.erp !== adapter.id) {
-      throw headerError(
-        'x-connection',
-        'connection_erp_mismatch',
-        `connection ${id.data} is for ${meta.erp}, not ${adapter.id}`,
-        422,
-      );
-    }
-    if (meta.status === 'needs_reauth') {
-      throw new ApiError(
-        409,
-        'connection_needs_reauth',
-        `connection ${id.data} needs new credentials: store it again`,
-      );
-    }
-    if (requested && requested !== meta.environment) {
-      throw new ApiError(
-        409,
-        'environment_conflict',
-        `connection ${id.data} is pinned to ${meta.environment}; x-testing asks for ${requested}`,
-        {
-          details: [
-            {
-              pointer: '/headers/x-testing',
-              code: 'environment_conflict',
-              message: `the connection is ${meta.environment}`,
-            },
-          ],
-        },
-      );
-    }
-    return {
-      connectionId: id.data,
-      environment: meta.environment,
-      stored: opts.needCredentials ? (meta as StoredConnection) : undefined,
-    };
+    return { kind: 'connection', connectionId: id.data };
   }
   if (username !== undefined || apikey !== undefined) {
     if (!adapter.fromInlineCredentials) {
@@ -121,7 +73,87 @@ async function resolveConnection(
     if (!username)
       throw headerError('username', 'required', 'inline credentials need both username and apikey');
     if (!apikey) throw headerError('apikey', 'required', 'inline credentials need both username and apikey');
-    const creds = adapter.credentialsSchema.safeParse(adapter.fromInlineCredentials(username, apikey));
+    return { kind: 'inline', username, apikey };
+  }
+  throw headerError(
+    'x-connection',
+    'required',
+    'send x-connection (a stored connection) or inline username + apikey',
+  );
+}
+
+/** The 404 for a connection the tenant does not have; `demo-*` names get a pointer to where those live. */
+function connectionNotFound(connectionId: string): ApiError {
+  const hint = connectionId.startsWith('demo-')
+    ? ': the demo-<erp> connections belong to the local demo tenant of `npm start` (its key is in ' +
+      '.data/local-api-key); store your own with PUT /v1/connections/{id}'
+    : '';
+  return new ApiError(404, 'connection_not_found', `connection ${connectionId} not found${hint}`);
+}
+
+interface ResolvedConnection {
+  connectionId: string;
+  environment: Environment;
+  /** Credentials, when the route needed to read them (inline or dry run). */
+  stored?: StoredConnection;
+}
+
+async function resolveConnection(
+  req: ApiRequest,
+  tenantId: string,
+  adapter: ErpAdapter<unknown>,
+  deps: ApiDeps,
+  named: CredentialHeaders,
+  opts: { store: boolean; needCredentials: boolean },
+): Promise<ResolvedConnection> {
+  const requested = environmentFromHeader(req);
+  if (named.kind === 'connection') {
+    const { connectionId } = named;
+    const meta = opts.needCredentials
+      ? await deps.connections.get(tenantId, connectionId)
+      : await deps.connections.getMetadata(tenantId, connectionId);
+    if (!meta) throw connectionNotFound(connectionId);
+    if (meta.erp !== adapter.id) {
+      throw headerError(
+        'x-connection',
+        'connection_erp_mismatch',
+        `connection ${connectionId} is for ${meta.erp}, not ${adapter.id}`,
+        422,
+      );
+    }
+    if (meta.status === 'needs_reauth') {
+      throw new ApiError(
+        409,
+        'connection_needs_reauth',
+        `connection ${connectionId} needs new credentials: store it again`,
+      );
+    }
+    if (requested && requested !== meta.environment) {
+      throw new ApiError(
+        409,
+        'environment_conflict',
+        `connection ${connectionId} is pinned to ${meta.environment}; x-testing asks for ${requested}`,
+        {
+          details: [
+            {
+              pointer: '/headers/x-testing',
+              code: 'environment_conflict',
+              message: `the connection is ${meta.environment}`,
+            },
+          ],
+        },
+      );
+    }
+    return {
+      connectionId,
+      environment: meta.environment,
+      stored: opts.needCredentials ? (meta as StoredConnection) : undefined,
+    };
+  }
+  // Inline Konvex credentials: stored as a connection of the tenant (once per credential set).
+  {
+    const { username, apikey } = named;
+    const creds = adapter.credentialsSchema.safeParse(adapter.fromInlineCredentials?.(username, apikey));
     if (!creds.success)
       throw headerError('apikey', 'invalid', 'the inline credentials are not valid for this ERP');
     const environment = requested ?? 'sandbox';
@@ -157,25 +189,31 @@ async function resolveConnection(
     }
     return { connectionId, environment, stored };
   }
-  throw headerError(
-    'x-connection',
-    'required',
-    'send x-connection (a stored connection) or inline username + apikey',
-  );
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** POST /v1/customers (and ?dry_run=true). */
-export async function createCustomer(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+/**
+ * POST /v1/customers, and the dry run (POST /v1/customers/dry-run, or ?dry_run=true). Problems are reported in
+ * the order a user fixes them: the body's transport (size, content type, JSON), then the headers, then the
+ * customer against the schema and the ERP's rules, and only then anything that needs stored state.
+ */
+export async function createCustomer(
+  req: ApiRequest,
+  tenantId: string,
+  deps: ApiDeps,
+  opts: { dryRun?: boolean } = {},
+): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
   const body = parseJsonBody(req, MAX_CUSTOMER_BYTES);
   const adapter = adapterFromHeader(req, deps);
+  const named = credentialHeaders(req, adapter);
+  environmentFromHeader(req);
   const idemKey = req.headers['idempotency-key'];
   if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) {
     throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
   }
-  const dryRun = (req.query.dry_run ?? '').toLowerCase() === 'true';
+  const dryRun = opts.dryRun === true || (req.query.dry_run ?? '').toLowerCase() === 'true';
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw validationFailed([
@@ -190,7 +228,7 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
     throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
-  const conn = await resolveConnection(req, tenantId, adapter, deps, {
+  const conn = await resolveConnection(req, tenantId, adapter, deps, named, {
     store: !dryRun,
     needCredentials: dryRun,
   });
@@ -221,7 +259,9 @@ export async function createCustomer(req: ApiRequest, tenantId: string, deps: Ap
     erp: adapter.id,
     connectionId: conn.connectionId,
     environment: conn.environment,
-    body,
+    // The normalized customer, not the raw body: the same name sent composed and decomposed (or a CC with
+    // and without dots) is the same request, so an Idempotency-Key replays instead of conflicting.
+    body: customer,
     // Only when present, so requests without a callback keep the hash they always had.
     ...(callbackUrl ? { callbackUrl } : {}),
   });

@@ -24,7 +24,9 @@ export async function getJob(jobId: string, tenantId: string, deps: ApiDeps): Pr
 }
 
 export async function listJobs(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
-  const q = listJobsQuery.safeParse(req.query);
+  // ERP names are case-insensitive here as in x-erp (?erp=Siigo); an unknown name still fails the schema.
+  const erp = req.query.erp && (deps.adapters.get(req.query.erp)?.id ?? req.query.erp);
+  const q = listJobsQuery.safeParse({ ...req.query, ...(erp ? { erp } : {}) });
   if (!q.success)
     throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
   try {

@@ -8,7 +8,10 @@ import { JOB_ERROR_CODES, jobStatusSchema } from '../jobs/model';
  * test/unit/openapi.test.ts parses real handler output with them (strict), which catches drift.
  */
 
-/** Each status and the codes it carries (README "Errors"). */
+/**
+ * Each status, the codes it carries and when (Markdown). The one list: the OpenAPI document's error responses
+ * and the README's Errors table (`npm run openapi` writes both) come from it.
+ */
 export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> = {
   400: {
     codes: [
@@ -20,12 +23,12 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'inline_credentials_not_supported',
       'invalid_callback_url',
     ],
-    when: 'the body is not JSON; a header is missing or wrong (details[].pointer is /headers/<name>)',
+    when: 'the body is not JSON; a header is missing or wrong (`details[].pointer` is `/headers/<name>`)',
   },
   401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
   404: {
     codes: ['not_found', 'connection_not_found'],
-    when: "unknown job, connection or route; another tenant's look exactly the same",
+    when: "unknown job, connection or route — another tenant's look exactly the same",
   },
   405: { codes: ['method_not_allowed'], when: 'known path, wrong method' },
   409: {
@@ -38,22 +41,27 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'job_changed',
       'webhook_secret_missing',
     ],
-    when: 'the request conflicts with stored state',
+    when:
+      'the request conflicts with stored state: an `Idempotency-Key` used for another request, `x-testing` ' +
+      "against the connection's environment, a connection that needs new credentials or is gone (retry), a job " +
+      'that is not failed or changed meanwhile (retry), a callback URL before a signing secret exists',
   },
   413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
-  415: { codes: ['unsupported_media_type'], when: 'body not application/json' },
+  415: { codes: ['unsupported_media_type'], when: 'body not `application/json`' },
   422: {
     codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
-    when: "the unified schema or the ERP's requirements; details lists every problem with a JSON pointer",
+    when:
+      "the unified schema or the ERP's requirements (`details` lists every problem with a JSON pointer); " +
+      'credentials the ERP refused (`?verify=true`); an `x-connection` stored for another ERP',
   },
   429: {
     codes: ['throttled'],
-    when: 'over the per-minute request budget (Retry-After says when to come back)',
+    when: 'over your per-minute request budget (`Retry-After` says when to come back)',
   },
   500: { codes: ['internal_error'], when: 'our fault; retryable' },
   503: {
     codes: ['queue_unavailable', 'upstream_unavailable', 'webhooks_unavailable'],
-    when: 'retryable; with an Idempotency-Key the retry converges on the same job',
+    when: 'retryable; with an `Idempotency-Key` the retry converges on the same job',
   },
 };
 
@@ -96,6 +104,12 @@ export const errorEnvelopeSchema = z
     }),
   })
   .meta({ id: 'ErrorEnvelope', description: 'One envelope for every error' });
+
+/** API Gateway's own answers, before any of our functions runs (the stage throttle, for instance). */
+export const gatewayErrorSchema = z.strictObject({ message: z.string() }).meta({
+  id: 'GatewayError',
+  description: 'API Gateway\'s own answer, e.g. {"message":"Too Many Requests"}',
+});
 
 export const acceptedSchema = z
   .strictObject({

@@ -15,6 +15,7 @@ import {
   ERROR_STATUSES,
   erpListSchema,
   errorEnvelopeSchema,
+  gatewayErrorSchema,
   jobListSchema,
   jobSchema,
   webhookSettingsSchema,
@@ -141,9 +142,19 @@ const jsonContent = (schema: z.ZodType, example?: unknown) => ({
 });
 
 const AUTH = [{ tenantKey: [] }];
+/** Public routes: no credentials (an empty requirement list, so generators send no Authorization header). */
+const PUBLIC: { [name: string]: string[] }[] = [];
 const COMMON = [401, 429, 500] as const;
 
-const customerHeaders = z.object({
+/** Public routes meet only API Gateway's stage throttle (every route shares it) before our function runs. */
+const GATEWAY_THROTTLED = {
+  429: {
+    description: "API Gateway's stage throttle (requests per second across the API); retry with backoff",
+    content: jsonContent(gatewayErrorSchema, { message: 'Too Many Requests' }),
+  },
+};
+
+const connectionHeaders = z.object({
   'x-erp': z
     .string()
     .meta({ description: `target ERP, case-insensitive: ${ERP_IDS.join(', ')}`, example: 'siigo' }),
@@ -156,6 +167,9 @@ const customerHeaders = z.object({
   'x-testing': z.enum(['true', 'false']).optional().meta({
     description: 'true sandbox / false production; a contradicting connection is 409 environment_conflict',
   }),
+});
+/** The queued create also takes these two; a dry run queues nothing, so it has no use for them. */
+const createOnlyHeaders = z.object({
   'Idempotency-Key': z.string().optional().meta({
     description: '1-255 printable ASCII characters; same key + same request → same job (kept 90 days)',
     example: 'crm-000123',
@@ -188,64 +202,87 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     summary: 'Liveness',
     tags: ['meta'],
-    responses: { 200: { description: 'up', content: jsonContent(z.object({ status: z.literal('ok') })) } },
+    security: PUBLIC,
+    responses: {
+      200: { description: 'up', content: jsonContent(z.object({ status: z.literal('ok') })) },
+      ...GATEWAY_THROTTLED,
+    },
   });
   r.registerPath({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
     summary: 'This document (OpenAPI 3.1, generated from the zod schemas)',
     tags: ['meta'],
+    security: PUBLIC,
     responses: {
       200: { description: 'the OpenAPI document', content: jsonContent(z.record(z.string(), z.unknown())) },
+      ...GATEWAY_THROTTLED,
     },
   });
   r.registerPath({
     method: 'get',
     path: '/docs',
+    operationId: 'getDocsPage',
     summary: 'This reference, rendered (Swagger UI, every asset served by us; no CDN)',
+    description: '`/docs/` redirects here; an unknown `/docs/<file>` is a 404 in the error envelope.',
     tags: ['meta'],
-    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+    security: PUBLIC,
+    responses: {
+      200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } },
+      ...GATEWAY_THROTTLED,
+    },
   });
 
+  const customerBody = {
+    required: true,
+    description: 'The unified customer (at most 64 KiB; unknown fields are errors naming the field)',
+    content: {
+      'application/json': {
+        schema: customer,
+        examples: {
+          company: { summary: 'Siigo company (NIT)', value: STARK },
+          person: { summary: 'Alegra person (CC)', value: PERSON },
+          everyField: { summary: 'every unified field', value: FULL_CUSTOMER },
+        },
+      },
+    },
+  };
   r.registerPath({
     method: 'post',
     path: '/v1/customers',
     operationId: 'createCustomer',
-    summary: 'Create a customer in an ERP (queued), or preview the native request (dry run)',
+    summary: 'Create a customer in an ERP (queued)',
     description:
       "Validates the unified customer against the schema and the ERP's requirements, records a job and queues it " +
-      '(202). With `?dry_run=true` nothing is queued: the answer is the exact native request (method, URL, body; ' +
-      'never a credential).',
+      '(202). Poll `links.self` (getJob) or wait for the jobFinished webhook. To preview the native request ' +
+      'without queueing, use dryRunCustomer (`POST /v1/customers/dry-run`).',
     tags: ['customers'],
     security: AUTH,
     request: {
-      headers: customerHeaders,
+      headers: connectionHeaders.extend(createOnlyHeaders.shape),
       query: z.object({
         dry_run: z
           .enum(['true', 'false'])
           .optional()
-          .meta({ description: 'true: return the native request only' }),
+          .meta({
+            param: { deprecated: true },
+            description:
+              'Konvex spelling of dryRunCustomer: `true` answers 200 with the DryRun body of ' +
+              '`POST /v1/customers/dry-run` instead of queueing. Typed clients call dryRunCustomer, which has ' +
+              'one success shape.',
+          }),
       }),
-      body: {
-        required: true,
-        description: 'The unified customer (at most 64 KiB; unknown fields are errors naming the field)',
-        content: {
-          'application/json': {
-            schema: customer,
-            examples: {
-              company: { summary: 'Siigo company (NIT)', value: STARK },
-              person: { summary: 'Alegra person (CC)', value: PERSON },
-              everyField: { summary: 'every unified field', value: FULL_CUSTOMER },
-            },
-          },
-        },
-      },
+      body: customerBody,
     },
     responses: {
       202: {
-        description: 'queued; poll links.self or wait for the webhook',
+        description:
+          'queued, or an Idempotency-Key replay (idempotent-replayed: true) answered with the job as it is ' +
+          'now: `status` may already be in_progress, succeeded or failed',
         headers: z.object({
           location: z.string().meta({ description: '/v1/jobs/{jobId}' }),
           'idempotent-replayed': z
@@ -255,8 +292,24 @@ function buildRegistry(): OpenAPIRegistry {
         }),
         content: jsonContent(acceptedSchema, ACCEPTED),
       },
+      ...errorResponses(400, 401, 404, 405, 409, 413, 415, 422, 429, 500, 503),
+    },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/customers/dry-run',
+    operationId: 'dryRunCustomer',
+    summary: 'Preview the native request a create would send (nothing stored or queued)',
+    description:
+      'Validates exactly like createCustomer and answers with the request the adapter would send: method, URL, ' +
+      'headers and body, never a credential. The same as `POST /v1/customers?dry_run=true`, with its own ' +
+      'operation so a generated client gets one success type per call.',
+    tags: ['customers'],
+    security: AUTH,
+    request: { headers: connectionHeaders, body: customerBody },
+    responses: {
       200: {
-        description: 'dry run: the native request that would be sent',
+        description: 'the native request that would be sent',
         content: jsonContent(dryRunSchema, {
           dryRun: true,
           erp: 'siigo',
@@ -270,13 +323,14 @@ function buildRegistry(): OpenAPIRegistry {
           },
         }),
       },
-      ...errorResponses(400, 401, 404, 405, 409, 413, 415, 422, 429, 500, 503),
+      ...errorResponses(400, 401, 404, 409, 413, 415, 422, 429, 500, 503),
     },
   });
 
   r.registerPath({
     method: 'get',
     path: '/v1/jobs',
+    operationId: 'listJobs',
     summary: "The tenant's jobs, newest first",
     tags: ['jobs'],
     security: AUTH,
@@ -303,6 +357,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'post',
     path: '/v1/jobs/{jobId}/retry',
+    operationId: 'retryJob',
     summary: 'Re-queue a failed or dead_lettered job (looked up first if it may exist upstream)',
     tags: ['jobs'],
     security: AUTH,
@@ -317,6 +372,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'put',
     path: '/v1/connections/{connectionId}',
+    operationId: 'putConnection',
     summary: 'Store a connection (credentials go to Secrets Manager)',
     tags: ['connections'],
     security: AUTH,
@@ -346,6 +402,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/v1/connections',
+    operationId: 'listConnections',
     summary: "The tenant's connections (metadata only)",
     tags: ['connections'],
     security: AUTH,
@@ -360,6 +417,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/v1/connections/{connectionId}',
+    operationId: 'getConnection',
     summary: 'One connection (metadata only, never a secret)',
     tags: ['connections'],
     security: AUTH,
@@ -372,6 +430,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'delete',
     path: '/v1/connections/{connectionId}',
+    operationId: 'deleteConnection',
     summary: 'Delete a connection and its secret',
     tags: ['connections'],
     security: AUTH,
@@ -382,6 +441,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/v1/erps',
+    operationId: 'listErps',
     summary:
       'Supported ERPs: capabilities (idempotency, look-up, environments, rate limits, inline credentials)',
     tags: ['erps'],
@@ -394,6 +454,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/v1/erps/{erp}/customer-schema',
+    operationId: 'getCustomerSchema',
     summary: "JSON Schema of the unified body with that ERP's requirements folded in",
     tags: ['erps'],
     security: AUTH,
@@ -413,6 +474,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'put',
     path: '/v1/webhook',
+    operationId: 'putWebhook',
     summary: "Set the tenant's default callback URL; the first call creates the signing secret",
     tags: ['webhooks'],
     security: AUTH,
@@ -434,6 +496,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'get',
     path: '/v1/webhook',
+    operationId: 'getWebhook',
     summary: "The tenant's webhook settings (never the secret)",
     tags: ['webhooks'],
     security: AUTH,
@@ -445,6 +508,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'delete',
     path: '/v1/webhook',
+    operationId: 'deleteWebhook',
     summary: 'Remove the default URL and the signing secret',
     tags: ['webhooks'],
     security: AUTH,
@@ -453,6 +517,7 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerPath({
     method: 'post',
     path: '/v1/webhook/secret',
+    operationId: 'rotateWebhookSecret',
     summary: 'Rotate the signing secret (shown once in this answer)',
     tags: ['webhooks'],
     security: AUTH,
@@ -466,11 +531,14 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerWebhook({
     method: 'post',
     path: 'jobFinished',
+    operationId: 'jobFinished',
     summary: 'A job reached a final state (succeeded, failed, dead_lettered)',
     description:
       "POSTed to the request's x-callback-url, else the tenant default. Verify: HMAC-SHA256 with your secret over " +
       '`<timestamp>.<raw body>`, compare to the hex after `v1=` in constant time, and refuse old timestamps. ' +
       'Answer 2xx; anything else is retried with backoff (8 attempts), then dead-lettered. De-duplicate on the event id.',
+    // Authenticated by the signature header (HMAC), which OpenAPI security schemes cannot express.
+    security: PUBLIC,
     request: {
       headers: z.object({
         [EVENT_ID_HEADER]: z.uuid().meta({ description: 'the same for every redelivery of this event' }),
@@ -497,18 +565,27 @@ export function openApiDocument(): object {
     info: {
       title: 'ERP Bridge',
       version: '1',
+      // No open-source licence is granted (package.json is private); generators and catalogues read this field.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       description:
         'One HTTPS API that creates customers in Siigo, Alegra, QuickBooks Online, NetSuite, ChargeOver, NEXT and ' +
         'Sage Business Cloud Accounting. Errors share one envelope (ErrorEnvelope); every write is a job.',
     },
     servers: [{ url: '/', description: 'this deployment' }],
     tags: [
-      { name: 'customers' },
-      { name: 'jobs' },
-      { name: 'connections' },
-      { name: 'erps' },
-      { name: 'webhooks' },
-      { name: 'meta' },
+      {
+        name: 'customers',
+        description: 'Create a customer in an ERP (a queued job), or preview the native request',
+      },
+      { name: 'jobs', description: 'Every create is a job: poll it, list them, retry a failed one' },
+      {
+        name: 'connections',
+        description:
+          "A tenant's stored ERP credentials (kept in Secrets Manager; answers carry metadata only)",
+      },
+      { name: 'erps', description: 'Supported ERPs, their capabilities and per-ERP customer schema' },
+      { name: 'webhooks', description: "The tenant's default callback URL and signing secret" },
+      { name: 'meta', description: 'Liveness, this document and its rendered page (public, no API key)' },
     ],
   });
   return cached;
@@ -516,3 +593,24 @@ export function openApiDocument(): object {
 
 /** The committed openapi.json: two-space JSON and a final newline (so `npm run openapi` is diff-friendly). */
 export const renderOpenApi = () => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+
+const ERRORS_START =
+  '<!-- errors: written by `npm run openapi` from ERROR_STATUSES (shared/api/openapi-schemas.ts) -->';
+const ERRORS_END = '<!-- /errors -->';
+
+/** The README's Errors table, from the same list as the document's error responses. */
+export function renderErrorTable(): string {
+  const rows = Object.entries(ERROR_STATUSES).map(
+    ([status, s]) => `| ${status} | ${s.codes.map((c) => `\`${c}\``).join(', ')} | ${s.when} |`,
+  );
+  return ['| status | codes | when |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The README with its Errors table (between the two markers) rewritten. */
+export function withErrorTable(readme: string): string {
+  const start = readme.indexOf(ERRORS_START);
+  const end = readme.indexOf(ERRORS_END);
+  if (start < 0 || end < start)
+    throw new Error(`README.md lacks the ${ERRORS_START} … ${ERRORS_END} markers`);
+  return `${readme.slice(0, start + ERRORS_START.length)}\n${renderErrorTable()}\n${readme.slice(end)}`;
+}

@@ -23,6 +23,12 @@ const seg = '([^/]+)';
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/health$/, auth: false, run: () => json(200, { status: 'ok' }) },
   { method: 'POST', pattern: /^\/v1\/customers$/, auth: true, run: (r, _p, t, d) => createCustomer(r, t, d) },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/customers\/dry-run$/,
+    auth: true,
+    run: (r, _p, t, d) => createCustomer(r, t, d, { dryRun: true }),
+  },
   { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
   {
     method: 'GET',

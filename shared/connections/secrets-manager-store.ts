@@ -21,6 +21,11 @@ import type {
   StoredConnection,
 } from './store';
 
+/** The tag naming a secret's ERP: IAM lets each ERP's worker read (and write) only secrets tagged with its own. */
+export const ERP_TAG_KEY = 'erp-bridge:erp';
+/** The only tags a worker (re)writes (setStatus, updateCredentials); IAM allows it no others. */
+export const WORKER_TAG_KEYS = ['erp-bridge:status', 'erp-bridge:status-reason', 'erp-bridge:updated'];
+
 /**
  * ConnectionStore on Secrets Manager: one secret per connection, named
  * `<prefix><tenantId>/<connectionId>` (prefix `erp-bridge/<stage>/`), so IAM can scope each stage and the
@@ -32,6 +37,11 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
     private readonly sm: SecretsManagerClient,
     private readonly prefix: string,
     private readonly kmsKeyId?: string,
+    /**
+     * A worker's store reads only its own ERP's secret values (IAM denies the rest): a connection of another ERP
+     * comes back without credentials, so the worker fails the job cleanly instead of retrying an AccessDenied.
+     */
+    private readonly onlyErp?: ErpId,
   ) {}
 
   private name(tenantId: string, connectionId: string) {
@@ -41,7 +51,7 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
   private tags(m: Omit<ConnectionMetadata, 'tenantId' | 'connectionId'> & { tenantId: string }): Tag[] {
     const t: Tag[] = [
       { Key: 'erp-bridge:tenant', Value: m.tenantId },
-      { Key: 'erp-bridge:erp', Value: m.erp },
+      { Key: ERP_TAG_KEY, Value: m.erp },
       { Key: 'erp-bridge:environment', Value: m.environment },
       { Key: 'erp-bridge:status', Value: m.status },
       { Key: 'erp-bridge:created', Value: m.createdAt },
@@ -58,11 +68,11 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
     const t = Object.fromEntries((tags ?? []).map((x) => [x.Key, x.Value]));
     const rest = name.slice(this.prefix.length);
     const slash = rest.indexOf('/');
-    if (slash < 0 || !t['erp-bridge:erp']) return undefined;
+    if (slash < 0 || !t[ERP_TAG_KEY]) return undefined;
     return {
       tenantId: rest.slice(0, slash),
       connectionId: rest.slice(slash + 1),
-      erp: t['erp-bridge:erp'] as ErpId,
+      erp: t[ERP_TAG_KEY] as ErpId,
       environment: t['erp-bridge:environment'] as Environment,
       status: (t['erp-bridge:status'] ?? 'active') as ConnectionStatus,
       statusReason: t['erp-bridge:status-reason'],
@@ -112,6 +122,7 @@ export class SecretsManagerConnectionStore implements ConnectionStore {
   async get(tenantId: string, connectionId: string): Promise<StoredConnection | undefined> {
     const meta = await this.getMetadata(tenantId, connectionId);
     if (!meta) return undefined;
+    if (this.onlyErp && meta.erp !== this.onlyErp) return { ...meta, credentials: undefined };
     try {
       const r = await this.sm.send(
         new GetSecretValueCommand({ SecretId: this.name(tenantId, connectionId) }),

@@ -1,51 +1,64 @@
 import { z } from 'zod';
 import { normalizeGeography } from '../geo/address';
 import { COUNTRY_CODES, CURRENCY_CODES, FISCAL_RESPONSIBILITIES, ID_TYPES } from './codes';
-import { nitCheckDigit, normalizeNit } from './nit';
+import { emailField } from './email';
+import { normalizeIdentification } from './identification';
+import { type NormalizedPhone, normalizePhone, PHONE_NUMBER_PATTERN } from './phone';
+import { nfcDeep } from './text';
 
 /** The largest body the API accepts for one customer (DESIGN §1). */
 export const MAX_CUSTOMER_BYTES = 64 * 1024;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const digits = (max: number) =>
-  z.string().trim().regex(/^\d+$/, 'digits only').max(max, `at most ${max} digits`);
+/**
+ * Every text field: trimmed and in Unicode NFC before any other check, so the same name sent composed or
+ * decomposed is one value for every path (API, dry run, queue messages, retry) and limits count composed
+ * characters ("José" is 4 whichever way it was sent).
+ */
+const str = () => z.string().trim().normalize('NFC');
+const text = (max: number) => str().min(1, 'must not be empty').max(max);
+const digits = (max: number) => str().regex(/^\d+$/, 'digits only').max(max, `at most ${max} digits`);
 
-const countryCode = z
-  .string()
-  .trim()
+const countryCode = str()
   .transform((v) => v.toUpperCase())
   .refine((v) => COUNTRY_CODES.has(v), { message: 'must be an ISO 3166-1 alpha-2 country code, e.g. CO' });
 
-const currencyCode = z
-  .string()
-  .trim()
+const currencyCode = str()
   .transform((v) => v.toUpperCase())
   .refine((v) => CURRENCY_CODES.has(v), { message: 'must be an ISO 4217 currency code, e.g. COP' });
 
+const phoneFields = {
+  countryCode: str()
+    .regex(/^\+?\d{1,4}$/, 'the country calling code, 1 to 4 digits, e.g. 57')
+    .optional()
+    .describe(
+      'Country calling code ("57"). Absent: taken from a number written with +, else the address country',
+    ),
+  number: str()
+    .min(1, 'must not be empty')
+    .max(40)
+    .regex(PHONE_NUMBER_PATTERN, 'digits, optionally with a leading + and spaces ( ) . - / between them')
+    .describe(
+      'The number as people write it ("300 600 3345", "+44 20 7946 0018"); checked against its country with libphonenumber and stored as the national significant number',
+    ),
+  extension: digits(10).optional(),
+};
+
 export const phoneSchema = z.strictObject({
   kind: z.enum(['primary', 'mobile', 'fax', 'other']).default('primary'),
-  countryCode: digits(4).optional(),
-  number: digits(20),
-  extension: digits(10).optional(),
+  ...phoneFields,
 });
 
 export const addressSchema = z.strictObject({
   lines: z.array(text(256)).min(1, 'at least one address line').max(5, 'at most 5 lines'),
   city: text(100).optional(),
-  cityCode: z
-    .string()
-    .trim()
+  cityCode: str()
     .regex(/^[A-Za-z0-9-]{1,10}$/, 'letters, digits and - only, at most 10')
     .optional(),
   state: text(100).optional(),
-  stateCode: z
-    .string()
-    .trim()
+  stateCode: str()
     .regex(/^[A-Za-z0-9-]{1,10}$/, 'letters, digits and - only, at most 10')
     .optional(),
-  postalCode: z
-    .string()
-    .trim()
+  postalCode: str()
     .regex(/^[A-Za-z0-9 -]{1,20}$/, 'letters, digits, spaces and - only, at most 20')
     .optional(),
   country: countryCode,
@@ -54,16 +67,16 @@ export const addressSchema = z.strictObject({
 export const contactSchema = z.strictObject({
   firstName: text(50),
   lastName: text(50).optional(),
-  email: z.email().max(100).optional(),
-  phone: z
-    .strictObject({ countryCode: digits(4).optional(), number: digits(20), extension: digits(10).optional() })
-    .optional(),
+  email: emailField(100).optional(),
+  phone: z.strictObject(phoneFields).optional(),
 });
 
 export const identificationSchema = z.strictObject({
   type: z.enum(ID_TYPES),
-  number: text(50),
-  checkDigit: z.string().trim().regex(/^\d$/, 'a single digit 0-9').optional(),
+  number: text(50).describe(
+    'Normalized per type: NIT/CC/TI/RC/NUIP digits only (dots and spaces removed), others upper-case without separators; checked with stdnum for the country',
+  ),
+  checkDigit: str().regex(/^\d$/, 'a single digit 0-9').optional(),
   country: countryCode.optional(),
 });
 
@@ -79,19 +92,23 @@ const baseCustomer = z.strictObject({
   name: nameSchema,
   commercialName: text(250).optional(),
   identification: identificationSchema.optional(),
-  email: z.email('must be an email address').max(254).optional(),
+  email: emailField(254)
+    .optional()
+    .describe(
+      'Internationalized domains are accepted and sent in their ASCII (punycode) form; the part before @ is ASCII',
+    ),
   phones: z.array(phoneSchema).max(10, 'at most 10 phones').optional(),
   website: z
     .url({ protocol: /^https?$/ })
+    .trim()
+    .normalize('NFC')
     .max(1000)
     .optional(),
   billingAddress: addressSchema.optional(),
   shippingAddress: addressSchema.optional(),
   contacts: z.array(contactSchema).max(20, 'at most 20 contacts').optional(),
   currency: currencyCode.optional(),
-  language: z
-    .string()
-    .trim()
+  language: str()
     .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'an ISO 639-1 code such as es or es-CO')
     .optional(),
   tax: z
@@ -104,9 +121,7 @@ const baseCustomer = z.strictObject({
     .optional(),
   notes: text(4000).optional(),
   active: z.boolean().default(true),
-  externalId: z
-    .string()
-    .trim()
+  externalId: str()
     .regex(/^[\x21-\x7e]{1,64}$/, 'printable ASCII without spaces, at most 64 characters')
     .optional(),
   branchOffice: z.number().int().min(0).max(999).optional(),
@@ -133,9 +148,12 @@ function withGeography(c: BaseCustomer, ctx: z.RefinementCtx): BaseCustomer {
 }
 
 /**
- * The unified customer (DESIGN §1). Parsing normalises it: NIT separators stripped and the check digit
- * computed when absent, codes upper-cased, address codes in their canonical form. A wrong check digit is an
- * error at /identification/checkDigit.
+ * The unified customer (DESIGN §1). Parsing normalizes it, so every path sees one form: text trimmed and NFC
+ * (erpFields' strings NFC too), codes upper-cased, the identification normalized per type and checked
+ * (shared/customer/identification.ts; a NIT's check digit computed when absent), e-mail domains in ASCII
+ * (email.ts), phones read against their country and kept as calling code + national number (phone.ts), address codes in
+ * their canonical form (shared/geo/address.ts).
+ * Parsing its own output gives the same output, so a stored job re-validates unchanged on retry.
  */
 export const customerSchema = baseCustomer.transform((input, ctx) => {
   const c = withGeography(input, ctx);
@@ -148,47 +166,47 @@ export const customerSchema = baseCustomer.transform((input, ctx) => {
     if (!c.name.last)
       ctx.addIssue({ code: 'custom', path: ['name', 'last'], message: 'a person needs name.last' });
   }
-  const id = c.identification;
-  if (id?.type === 'NIT') {
-    let number = normalizeNit(id.number);
-    let given = id.checkDigit;
-    // "900373913-4" carries its own DV after the hyphen.
-    const withDv = /^(\d+)-(\d)$/.exec(number);
-    if (withDv) {
-      number = withDv[1] as string;
-      if (given !== undefined && given !== withDv[2]) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['identification', 'checkDigit'],
-          message: 'differs from the DV in the number',
-        });
-      }
-      given = withDv[2];
-    }
-    if (!/^\d{3,15}$/.test(number)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['identification', 'number'],
-        message: 'a NIT is 3 to 15 digits',
-      });
-      return z.NEVER;
-    }
-    const dv = String(nitCheckDigit(number));
-    if (given !== undefined && given !== dv) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['identification', 'checkDigit'],
-        message: `wrong NIT check digit: ${number} has DV ${dv}`,
-        params: { reason: 'check_digit_mismatch' },
-      });
-      return z.NEVER;
-    }
-    return { ...c, identification: { ...id, number, checkDigit: dv, country: id.country ?? 'CO' } };
+  const addressCountry = c.billingAddress?.country ?? c.shippingAddress?.country;
+  const { identification: givenId, phones: givenPhones, contacts: givenContacts, erpFields, ...rest } = c;
+
+  let identification = givenId;
+  if (givenId) {
+    const r = normalizeIdentification(givenId, { personType: c.personType, fallbackCountry: addressCountry });
+    if (r.ok) identification = r.value;
+    else
+      ctx.addIssue({ code: 'custom', path: ['identification', r.problem.field], message: r.problem.message });
   }
-  return c;
+
+  const phoneCountry = addressCountry ?? identification?.country;
+  const phone = (p: z.output<typeof phoneSchema> | ContactPhoneInput, path: (string | number)[]) => {
+    const r = normalizePhone(p, phoneCountry);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', path: [...path, r.field], message: r.message });
+    return { countryCode: '', number: p.number };
+  };
+  const phones: Phone[] | undefined = givenPhones?.map((p, i) => ({
+    kind: p.kind,
+    ...phone(p, ['phones', i]),
+  }));
+  const contacts: Contact[] | undefined = givenContacts?.map((k, i) => {
+    const { phone: kp, ...kr } = k;
+    return kp ? { ...kr, phone: phone(kp, ['contacts', i, 'phone']) } : kr;
+  });
+
+  return {
+    ...rest,
+    ...(identification ? { identification } : {}),
+    ...(phones ? { phones } : {}),
+    ...(contacts ? { contacts } : {}),
+    ...(erpFields ? { erpFields: nfcDeep(erpFields) as Record<string, unknown> } : {}),
+  };
 });
 
 export type UnifiedCustomer = z.output<typeof customerSchema>;
 export type UnifiedCustomerInput = z.input<typeof customerSchema>;
 export type Address = z.output<typeof addressSchema>;
-export type Phone = z.output<typeof phoneSchema>;
+/** A phone after parsing: its kind, calling code, national significant number and extension. */
+export type Phone = { kind: z.output<typeof phoneSchema>['kind'] } & NormalizedPhone;
+/** A contact after parsing: its phone normalized like the customer's. */
+export type Contact = Omit<z.output<typeof contactSchema>, 'phone'> & { phone?: NormalizedPhone };
+type ContactPhoneInput = NonNullable<z.output<typeof contactSchema>['phone']>;

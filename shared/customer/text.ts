@@ -5,7 +5,6 @@ import { type Issue, toPointer } from '../errors';
  * and the non-characters U+FFFE/U+FFFF. SQS rejects a message holding any of them, so they must be refused
  * at accept time with the field named, not turn into a failed SendMessage.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters being refused
 const UNSUPPORTED =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -41,4 +40,17 @@ export function findUnsupportedCharacters(value: unknown, max = 20): Issue[] {
     }
   }
   return out;
+}
+
+/**
+ * Every string in a JSON value (keys too) in Unicode NFC, for values the schema does not type field by field
+ * (erpFields): "Peña" composed or decomposed must reach the ERP as one value.
+ */
+export function nfcDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(nfcDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.normalize('NFC'), nfcDeep(v)]));
+  }
+  return value;
 }

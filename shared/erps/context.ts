@@ -42,6 +42,10 @@ export function adapterContext<C>(
         return current;
       },
       async saveCredentials(next) {
+        // Mirrors IAM: only workers of ERPs that declare rotatesCredentials may write secret values.
+        if (!adapter.rotatesCredentials) {
+          throw new Error(`${adapter.id} does not declare rotatesCredentials: it may not write credentials`);
+        }
         await rt.connections.updateCredentials(tenantId, connectionId, next);
         current = next;
       },

@@ -163,6 +163,20 @@ export interface ErpCapabilities {
 }
 
 /**
+ * A per-deployment value (the same for every tenant, not a secret) that the adapter reads from its environment,
+ * e.g. Siigo's `Partner-Id`. Operators set it per stage in cdk.json (`stages.<stage>.erps.<erp>.settings`).
+ */
+export interface DeploymentSetting {
+  /** The environment variable the adapter reads. */
+  env: string;
+  description: string;
+  /** A durable (non-ephemeral) stage may not deploy without it: the default would be refused by the ERP. */
+  requiredOnDurableStages: boolean;
+  /** Why `value` is malformed, or undefined when it is fine. */
+  check(value: string): string | undefined;
+}
+
+/**
  * Declarative summary of `requirements()` for schema discovery (GET /v1/erps/{erp}/customer-schema), keyed by
  * JSON pointer into the unified body. `requirements()` stays the enforcer; tests check the two agree.
  */
@@ -202,10 +216,18 @@ export interface ErpAdapter<C = unknown> {
   /** Konvex-style inline headers → credentials; absent when the ERP needs a stored connection. */
   fromInlineCredentials?(username: string, apikey: string): C;
   capabilities: ErpCapabilities;
+  /**
+   * The worker writes credentials back (a rotating OAuth refresh token). Only these ERPs' workers get
+   * `secretsmanager:PutSecretValue` (on their own ERP's secrets), and `saveCredentials` refuses otherwise. A
+   * deployment fact, not a public capability (GET /v1/erps does not list it).
+   */
+  rotatesCredentials?: boolean;
   /** What `requirements()` enforces, as data (folded into the customer JSON Schema). */
   schemaHints?: SchemaHints;
   worker: WorkerSettings;
   endpoints: Record<string, EndpointSpec>;
+  /** Per-deployment settings (see DeploymentSetting), keyed by the name operators use in cdk.json. */
+  settings?: Record<string, DeploymentSetting>;
   /** The ERP's own requirements beyond the unified schema, checked at accept time (422 with pointers). */
   requirements(customer: UnifiedCustomer): Issue[];
   /**

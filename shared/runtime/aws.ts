@@ -1,3 +1,4 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -14,16 +15,30 @@ function local(endpoint: string | undefined) {
     : {};
 }
 
+let tracer: Tracer | undefined;
+
+/**
+ * Every client built after this call records its AWS calls as X-Ray subsegments. Called once at cold start by
+ * the handlers that trace (api, worker, webhook); the tracer itself is a no-op outside Lambda.
+ */
+export function traceAwsClients(t: Tracer): void {
+  tracer = t;
+}
+
+function traced<C>(client: C): C {
+  return tracer ? tracer.captureAWSv3Client(client) : client;
+}
+
 export function dynamoDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ ...local(endpoint), maxAttempts: 3 }), {
+  return DynamoDBDocumentClient.from(traced(new DynamoDBClient({ ...local(endpoint), maxAttempts: 3 })), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }
 
 export function sqsClient(endpoint = process.env.SQS_ENDPOINT): SQSClient {
-  return new SQSClient({ ...local(endpoint), maxAttempts: 3 });
+  return traced(new SQSClient({ ...local(endpoint), maxAttempts: 3 }));
 }
 
 export function secretsManagerClient(endpoint = process.env.SECRETS_MANAGER_ENDPOINT): SecretsManagerClient {
-  return new SecretsManagerClient({ ...local(endpoint), maxAttempts: 3 });
+  return traced(new SecretsManagerClient({ ...local(endpoint), maxAttempts: 3 }));
 }

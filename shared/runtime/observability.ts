@@ -3,9 +3,20 @@ import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Log, WorkerTelemetry } from '../worker/deps';
 
-/** Structured JSON logs (Powertools). Handlers append jobId/tenantId/erp keys; secrets are never passed in. */
+/**
+ * Structured JSON logs (Powertools). Handlers append jobId/tenantId/erp keys; secrets are never passed in.
+ * The level is the stage's (LOG_LEVEL). Powertools would instead take Lambda's log filter level
+ * (AWS_LAMBDA_LOG_LEVEL) when set; the stack keeps that filter at INFO so EMF metric lines (no level, counted as
+ * INFO) always pass, so the logger is built without seeing it and applies WARN/ERROR itself.
+ */
 export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceName });
+  const lambdaFilter = process.env.AWS_LAMBDA_LOG_LEVEL;
+  delete process.env.AWS_LAMBDA_LOG_LEVEL;
+  try {
+    return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceName });
+  } finally {
+    if (lambdaFilter !== undefined) process.env.AWS_LAMBDA_LOG_LEVEL = lambdaFilter;
+  }
 }
 
 /** CloudWatch metrics (EMF) per ERP and outcome. */

@@ -30,6 +30,7 @@ export function connectionStore(config: Config): ConnectionStore {
         secretsManagerClient(),
         config.secretsPrefix,
         config.SECRETS_KMS_KEY_ID,
+        config.ERP,
       );
 }
 

@@ -94,7 +94,12 @@ async function createFromMessage(message: JobMessage, jobId: string, deps: Worke
     ...(environment ? { environment } : {}),
     status,
     customer: (customer.success ? customer.data : message.customer) as UnifiedCustomer,
-    requestHash: stableHash({ erp, connectionId: message.connectionId, customer: message.customer }),
+    // Normalized when valid, as the API hashes it: one text, one form.
+    requestHash: stableHash({
+      erp,
+      connectionId: message.connectionId,
+      customer: customer.success ? customer.data : message.customer,
+    }),
     idempotencyKey: message.idempotencyKey,
     callbackUrl: message.callbackUrl,
     source: 'queue',

@@ -172,8 +172,14 @@ describe('Alegra España: typed identification and the province a NIF needs', ()
       '/billingAddress/stateCode required',
     ]);
     expect(at(company({ billingAddress: undefined, email: 'a@b.es' }))).toEqual(['/billingAddress required']);
-    expect(at(company({ identification: { type: 'TAX_ID', number: '1234', country: 'ES' } }))).toEqual([
-      '/identification/number invalid',
+    // A number that is no Spanish NIF/NIE/DNI is refused earlier, by the unified schema (stdnum), at the same pointer.
+    const notSpanish = customerSchema.safeParse({
+      personType: 'company',
+      name: { company: 'Acme SL' },
+      identification: { type: 'TAX_ID', number: '1234', country: 'ES' },
+    });
+    expect(notSpanish.success ? [] : notSpanish.error.issues.map((i) => `/${i.path.join('/')}`)).toEqual([
+      '/identification/number',
     ]);
     // A DNI holder needs no province; a province code or name works as well as a postal code.
     expect(

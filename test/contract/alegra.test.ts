@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import { alegraAdapter } from '../../shared/erps/alegra/adapter';
 import type { AlegraCredentials } from '../../shared/erps/alegra/credentials';
 import { adapterContext } from '../helpers/adapter-context';
 import { capture, registerSecrets } from '../helpers/leak-guard';
+import { tempDir } from '../helpers/temp';
 
 const WRONG: AlegraCredentials = { email: 'intruder@acme.co', token: 'wrong0token0wrong000' };
 registerSecrets(ALEGRA_DEMO_CREDENTIALS);
@@ -366,7 +366,7 @@ describe('Alegra adapter against the simulator', () => {
   });
 
   it('keeps its contacts across a restart (state file)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alegra-sim-'));
+    const dir = tempDir('alegra-sim-');
     const statePath = path.join(dir, 'alegra.json');
     const first = await startAlegraSimulator({ statePath });
     const endpoints = { base: `${first.url}/api/v1` };

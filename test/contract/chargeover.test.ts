@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import { type ChargeOverCredentials, chargeoverAdapter } from '../../shared/erps
 import type { AdapterContext } from '../../shared/erps/types';
 import { adapterContext } from '../helpers/adapter-context';
 import { capture, registerSecrets } from '../helpers/leak-guard';
+import { tempDir } from '../helpers/temp';
 
 const creds = CHARGEOVER_DEMO_CREDENTIALS;
 const stark = (extra: Record<string, unknown> = {}) =>
@@ -372,7 +372,7 @@ describe('ChargeOver simulator', () => {
   });
 
   it('keeps its customers across a restart (snapshot)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chargeover-sim-'));
+    const dir = tempDir('chargeover-sim-');
     const statePath = path.join(dir, 'chargeover.json');
     try {
       const first = await startChargeOverSimulator({ statePath });

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +12,7 @@ import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials
 import { authorizationHeader } from '../../shared/erps/netsuite/oauth1';
 import { createHttpClient } from '../../shared/http/upstream';
 import { adapterContext } from '../helpers/adapter-context';
+import { tempDir } from '../helpers/temp';
 
 const creds = NETSUITE_DEMO_CREDENTIALS;
 const parse = (c: UnifiedCustomerInput) => customerSchema.parse(c);
@@ -62,7 +61,7 @@ describe('NetSuite create (eid upsert)', () => {
       companyName: 'Stark Industries',
       isPerson: false,
       subsidiary: { id: '1' },
-      phone: '+57 3006003345',
+      phone: '+57 300 6003345',
     });
     expect(sim.calls.map((k) => [k.method, k.path, k.status])).toEqual([
       ['PUT', '/1234567-sb1/services/rest/record/v1/customer/eid:CRM-1', 204],
@@ -419,7 +418,7 @@ describe('NetSuite simulator extras', () => {
   });
 
   it('keeps its customers across a restart (statePath)', async () => {
-    const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ns-sim-')), 'netsuite.json');
+    const statePath = path.join(tempDir('ns-sim-'), 'netsuite.json');
     const a = await startNetSuiteSimulator({ statePath });
     const endpoints = { base: `${a.url}/{accountId}` };
     await netsuiteAdapter.create(

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { type NextCredentials, nextAdapter } from '../../shared/erps/next';
 import { adapterContext } from '../helpers/adapter-context';
+import { tempDir } from '../helpers/temp';
 
 const customer = (over: Partial<UnifiedCustomerInput> = {}) =>
   customerSchema.parse({
@@ -261,7 +261,8 @@ describe('NEXT adapter against the simulator', () => {
     expect(other.customerno).toMatch(/^\d{6}$/);
     const mine = customer({
       externalId: other.customerno,
-      identification: { type: 'ORG_NO', number: '912345678' },
+      // A Swedish organisation number (10 digits, Luhn: the unified schema checks it with stdnum).
+      identification: { type: 'ORG_NO', number: '5566778899' },
     });
     expect(await nextAdapter.create(mine, ctxFor(sim))).toMatchObject({
       kind: 'duplicate',
@@ -359,7 +360,7 @@ describe('NEXT simulator options', () => {
   });
 
   it('keeps customers and spent keys across a restart (statePath)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'next-sim-'));
+    const dir = tempDir('next-sim-');
     const statePath = path.join(dir, 'next.json');
     const one = await start({}, statePath);
     const key = one.issueOneTimeKey();

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +12,7 @@ import type { AdapterContext } from '../../shared/erps/types';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
 import { adapterContext } from '../helpers/adapter-context';
 import { registerSecrets } from '../helpers/leak-guard';
+import { tempDir } from '../helpers/temp';
 
 let sim: QuickBooksSimulator;
 const endpoints = () => ({ base: sim.url, token: `${sim.url}/oauth2/v1/tokens/bearer` });
@@ -474,7 +473,7 @@ describe('QuickBooks contract: duplicates, validation, verify', () => {
   });
 
   it('the demo connection works out of the box and its rotated token survives a simulator restart', async () => {
-    const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-sim-')), 'quickbooks.json');
+    const statePath = path.join(tempDir('qbo-sim-'), 'quickbooks.json');
     let s = await startQuickBooksSimulator({ statePath });
     const eps = () => ({ base: s.url, token: `${s.url}/oauth2/v1/tokens/bearer` });
     const ctx = adapterContext(quickbooksAdapter, {

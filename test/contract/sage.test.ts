@@ -3,6 +3,7 @@ import { SAGE_DEMO_CREDENTIALS, type SageSimulator, startSageSimulator } from '.
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { clearSageBlocks, type SageCredentials, sageAdapter } from '../../shared/erps/sage';
 import { adapterContext } from '../helpers/adapter-context';
+import { tempDir } from '../helpers/temp';
 
 const endpointsOf = (sim: SageSimulator) => ({ api: `${sim.url}/api/2.0.0` });
 
@@ -339,7 +340,7 @@ describe('sage adapter against the simulator', () => {
   });
 
   it('state survives a restart through the snapshot', async () => {
-    const dir = await import('node:fs').then((fs) => fs.mkdtempSync('/tmp/sage-sim-'));
+    const dir = tempDir('sage-sim-');
     const statePath = `${dir}/sage.json`;
     const a = await startSageSimulator({ statePath });
     const created = await sageAdapter.create(customer({ externalId: 'KEEP-1' }), ctx({ s: a }));

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer
 import { siigoAdapter } from '../../shared/erps/siigo';
 import type { SiigoCredentials } from '../../shared/erps/siigo/credentials';
 import { adapterContext } from '../helpers/adapter-context';
+import { tempDir } from '../helpers/temp';
 
 const CREATE = { method: 'POST', path: '^/v1/customers$' };
 
@@ -407,7 +407,7 @@ describe('Siigo simulator', () => {
   });
 
   it('keeps its customers across a restart (snapshot)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siigo-sim-'));
+    const dir = tempDir('siigo-sim-');
     const statePath = path.join(dir, 'siigo.json');
     const first = await startSiigoSimulator({ statePath }, { testRequestsPerMinute: 1000 });
     const c = adapterContext(siigoAdapter, {

@@ -48,7 +48,29 @@ describe('GET /docs', () => {
     expect(js.headers.get('content-encoding')).toBe('gzip');
     expect((await js.text()).length).toBe(docsAssetsFromDisk()['swagger-ui-bundle.js'].length);
     expect((await fetch(`${server.url}/docs/../../etc/passwd`)).status).toBe(404);
-    expect((await fetch(`${server.url}/docs/nope.js`)).status).toBe(404);
+  });
+
+  it('/docs/ sends the browser to /docs; unknown paths and methods answer the JSON error envelope', async () => {
+    const slash = await fetch(`${server.url}/docs/`, { redirect: 'manual' });
+    expect(slash.status).toBe(308);
+    expect(new URL(slash.headers.get('location') as string, `${server.url}/docs/`).pathname).toBe('/docs');
+    const followed = await fetch(`${server.url}/docs/`);
+    expect(followed.status).toBe(200);
+    expect(await followed.text()).toContain('swagger-ui');
+    for (const [method, path, status, code] of [
+      ['GET', '/docs/nope.js', 404, 'not_found'],
+      ['GET', '/docs/a/b', 404, 'not_found'],
+      ['POST', '/docs', 405, 'method_not_allowed'],
+      ['GET', '/v1/nope', 404, 'not_found'],
+      ['GET', '/', 404, 'not_found'],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, { method });
+      expect(res.status, `${method} ${path}`).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = (await res.json()) as { error: { code: string; requestId: string } };
+      expect(body.error.code, `${method} ${path}`).toBe(code);
+      expect(body.error.requestId).not.toBe('');
+    }
   });
 
   it.skipIf(!haveChromium)(
@@ -80,6 +102,12 @@ describe('GET /docs', () => {
         const op = page.locator('#operations-customers-createCustomer');
         await op.waitFor({ timeout: 20_000 });
         expect(await op.innerText()).toContain('/v1/customers');
+        // Each operation shows its operationId, the name generated clients give its method.
+        for (const id of ['createCustomer', 'dryRunCustomer', 'putConnection', 'listJobs']) {
+          await expect(page.locator('.opblock-summary-operation-id', { hasText: id }).count()).resolves.toBe(
+            1,
+          );
+        }
         await expect(page.locator('.info .title').innerText()).resolves.toContain('ERP Bridge');
         fs.mkdirSync('test-results', { recursive: true });
         await page.screenshot({ path: 'test-results/docs-page.png', fullPage: false });

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { customerSchema } from '../../shared/customer/schema';
@@ -11,6 +8,7 @@ import { getAdapter } from '../../shared/erps/registry';
 import type { ErpId } from '../../shared/erps/types';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../shared/webhooks/signature';
 import { capture, registerSecrets } from '../helpers/leak-guard';
+import { tempDir } from '../helpers/temp';
 
 /** The README's one-call bodies, one per ERP. */
 const BODIES: Record<ErpId, Record<string, unknown>> = {
@@ -89,7 +87,7 @@ const secretsOf = (credentials: unknown) =>
 
 let stack: LocalStack;
 beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dryrun-'));
+  const dataDir = tempDir('dryrun-');
   stack = await startLocalStack({ dataDir, apiPort: 0, dynamoPort: 0, sqsPort: 0, randomPorts: true });
   registerSecrets(stack.apiKey);
 }, 60_000);

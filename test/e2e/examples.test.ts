@@ -20,6 +20,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => {
   await stack?.kill();
+  stack?.removeDataDir();
 });
 
 describe('examples/ against npm start', () => {

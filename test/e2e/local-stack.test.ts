@@ -15,6 +15,7 @@ import {
 let stack: LocalProcess | undefined;
 afterAll(async () => {
   await stack?.kill();
+  stack?.removeDataDir();
 });
 
 const customer = (i: number) => ({

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './temp';
 
 /**
  * `npm start` as a real child process (the same entry point a user runs), on free ports and a data dir of
@@ -14,27 +14,36 @@ export interface LocalProcess {
   dataDir: string;
   output: () => string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Deletes the data dir (after kill): the test leaves nothing in the temp dir. */
+  removeDataDir(): void;
 }
 
+/** A data dir for one `npm start`, removed when the test file ends. */
 export function tempDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bridge-e2e-'));
+  return tempDir('erp-bridge-e2e-');
+}
+
+/** process.env with these variables set, and those given as undefined removed. */
+export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete out[k];
+  return out;
 }
 
 export async function startLocalProcess(
   dataDir: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ): Promise<LocalProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: process.cwd(),
-    env: {
-      ...process.env,
+    env: childEnv({
       LOCAL_DATA_DIR: dataDir,
       LOCAL_RANDOM_PORTS: '1',
       JOB_LEASE_SECONDS: '4',
       SWEEP_STUCK_AFTER_SECONDS: '2',
       UPSTREAM_TIMEOUT_MS: '1500',
       ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -70,6 +79,7 @@ export async function startLocalProcess(
         child.once('exit', () => resolve());
         child.kill(signal);
       }),
+    removeDataDir: () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
 }
 

@@ -1,13 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
@@ -30,6 +26,7 @@ import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import type { Log, WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest, sqsForTest } from './emulators';
 import { capture, registerSecrets } from './leak-guard';
+import { tempDir } from './temp';
 
 export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -107,7 +104,7 @@ export async function startPipeline(
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 6,
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+  const dir = tempDir('pipeline-');
   const connections = LocalFileConnectionStore.open(dir);
   const jobs = new DynamoJobStore(dynamo.db, dynamo.table);
   const tenants = new DynamoTenantStore(dynamo.db, dynamo.table);

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { docsAssetsFromDisk } from '../../functions/docs/assets-from-disk';
+import { tempDir } from '../helpers/temp';
 
 // The same esbuild options the stack uses that matter here (ESM, node22, minified, everything bundled).
 async function bundle(entry: string) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+  const outdir = tempDir('bundle-');
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -38,13 +38,15 @@ describe('the docs function carries its own assets; the API function does not', 
     expect((await get('/openapi.json')).body).toBe(committed);
   });
 
-  it('the API bundle stays under 1.5 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
+  // 2 MiB: ~1000 KiB of code, ~300 KiB of the geography tables the API validates addresses against (ISO 3166-2
+  // from iso-3166, DANE DIVIPOLA), libphonenumber-js/min (121 KB of numbering-plan metadata), stdnum's
+  // per-country validators (95 KB) and the Powertools Tracer (the X-Ray SDK, ~120 KiB); Swagger UI alone would
+  // add ~1.9 MB.
+  it('the API bundle stays under 2 MiB: no Swagger UI, no OpenAPI generator in it', async () => {
     const file = await bundle('functions/api/handler.ts');
     const text = fs.readFileSync(file, 'utf8');
     console.log(`api bundle: ${(text.length / 1024).toFixed(0)} KiB`);
-    // ~1.0 MiB of code plus ~300 KiB of the geography tables the API validates addresses against (ISO 3166-2
-    // from iso-3166, DANE DIVIPOLA); Swagger UI alone would add ~1.4 MiB.
-    expect(text.length).toBeLessThanOrEqual(1.5 * 1024 * 1024);
+    expect(text.length).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(text).not.toContain('SwaggerUIBundle');
     // A string literal of shared/api/openapi.ts (minifying keeps literals, renames classes).
     expect(text).not.toContain('Errors share one envelope (ErrorEnvelope)');

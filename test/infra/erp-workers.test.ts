@@ -94,8 +94,7 @@ describe('every ERP in the registry', () => {
     // No ERP, no worker: nothing per-ERP is left over.
     // Jobs queue + DLQ per ERP, plus the webhooks queue and its DLQ.
     expect(Object.keys(t.findResources('AWS::SQS::Queue'))).toHaveLength(2 * adapters.length + 2);
-    // The file's first synth of the whole stack bundles every function: ~30 s on a busy 2-core machine.
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('a known list of ERPs (fixtures with different limits)', () => {
@@ -114,5 +113,5 @@ describe('a known list of ERPs (fixtures with different limits)', () => {
       BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 2 },
     });
-  });
+  }, 180_000);
 });

@@ -1,6 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RUNBOOK_DOC } from '../../cdk/constructs/alarm-sink';
+import { DURATION_ALARM_SHARE } from '../../cdk/constructs/erp-worker';
 import { DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
+import { workerSizing } from '../../cdk/worker-sizing';
+import { docAnchors } from './doc-anchors';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
 import { synthStack } from './synth';
 
@@ -32,8 +36,11 @@ const statementsOf = (functionName: string) => {
 const actionsOf = (stmts: Record<string, unknown>[]) => stmts.flatMap((s) => [s.Action].flat() as string[]);
 
 beforeAll(() => {
-  t = synthStack({ adapters: FIXTURE_ADAPTERS, context: { alarmEmail: 'ops@example.com' } }).template();
-});
+  t = synthStack({
+    adapters: FIXTURE_ADAPTERS,
+    context: { stages: { dev: { ephemeral: true, alarms: { email: 'ops@example.com' } } } },
+  }).template();
+}, 180_000);
 
 describe('HTTP API', () => {
   it('routes every DESIGN.md route to the api function, public ones without the authorizer', () => {
@@ -105,7 +112,7 @@ describe('functions', () => {
     ...FIXTURE_ADAPTERS.map((a) => `dev-erp-bridge-${a.id}-worker`),
   ];
 
-  it('run Node.js 22 on arm64 with JSON logs, active tracing, source maps and their own log group', () => {
+  it('run Node.js 22 on arm64 with JSON logs (REPORT lines kept), active tracing and their own log group', () => {
     for (const name of names) {
       const p = fnByName(name);
       expect(p, name).toMatchObject({
@@ -113,9 +120,15 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
-        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        // System INFO keeps START/REPORT (duration, memory, init duration); the application filter stays at INFO
+        // so EMF metric lines (no level = INFO) are never dropped; LOG_LEVEL is the logger's own level.
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' },
+        Environment: {
+          Variables: expect.objectContaining({ LOG_LEVEL: 'INFO' }),
+        },
       });
+      // Source maps are not in the zip, so Node is not asked to load them.
+      expect(JSON.stringify(p.Environment)).not.toContain('enable-source-maps');
       t.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: `/aws/lambda/${name}`,
         RetentionInDays: 7,
@@ -144,21 +157,13 @@ describe('functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
         'LOG_LEVEL',
-        'NODE_OPTIONS',
       ].sort(),
     );
     expect(env('dev-erp-bridge-authorizer')).toEqual(
-      ['STAGE', 'TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'LOG_LEVEL', 'NODE_OPTIONS'].sort(),
+      ['STAGE', 'TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'LOG_LEVEL'].sort(),
     );
     expect(env('dev-erp-bridge-sweeper')).toEqual(
-      [
-        'STAGE',
-        'TABLE_NAME',
-        'JOB_QUEUE_URLS',
-        'SWEEP_STUCK_AFTER_SECONDS',
-        'LOG_LEVEL',
-        'NODE_OPTIONS',
-      ].sort(),
+      ['STAGE', 'TABLE_NAME', 'JOB_QUEUE_URLS', 'SWEEP_STUCK_AFTER_SECONDS', 'LOG_LEVEL'].sort(),
     );
     expect(env('dev-erp-bridge-siigo-worker')).toEqual(
       [
@@ -174,7 +179,6 @@ describe('functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
         'LOG_LEVEL',
-        'NODE_OPTIONS',
       ].sort(),
     );
     const api = (fnByName('dev-erp-bridge-api').Environment as { Variables: Record<string, unknown> })
@@ -223,11 +227,25 @@ describe('DynamoDB', () => {
     });
   });
 
-  it('is deletable on dev (no deletion protection, destroy on delete)', () => {
+  it('is deletable on a disposable stage (no deletion protection, destroy on delete, key too)', () => {
     const [table] = Object.values(t.findResources('AWS::DynamoDB::Table'));
     if (!table) throw new Error('no table');
     expect(table.DeletionPolicy).toBe('Delete');
     expect((table.Properties as Record<string, unknown>).DeletionProtectionEnabled).toBe(false);
+    for (const [id, r] of Object.entries(t.findResources('AWS::KMS::Key')))
+      expect(r.DeletionPolicy, id).toBe('Delete');
+  });
+
+  it('is encrypted with its own customer-managed, rotating KMS key', () => {
+    const key = logicalIdOf('AWS::KMS::Key', { Description: Match.stringLikeRegexp('jobs table') });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('jobs table'),
+      EnableKeyRotation: true,
+    });
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/dev-erp-bridge-table' });
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } },
+    });
   });
 });
 
@@ -236,10 +254,12 @@ describe('IAM', () => {
   const secretStatements = (fn: string) =>
     statementsOf(fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
 
-  it('lets the authorizer only GetItem on the table', () => {
+  it('lets the authorizer only GetItem on the table (and decrypt it through DynamoDB)', () => {
     expect(actionsOf(statementsOf('dev-erp-bridge-authorizer')).sort()).toEqual(
       [
         'dynamodb:GetItem',
+        'kms:Decrypt',
+        'kms:DescribeKey',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'xray:PutTelemetryRecords',
@@ -275,26 +295,39 @@ describe('IAM', () => {
         'secretsmanager:TagResource',
       ].sort(),
     );
+    const secretsKey = logicalIdOf('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('connection secrets'),
+    });
     const kms = statementsOf('dev-erp-bridge-api').filter((s) =>
-      actionsOf([s]).some((a) => a.startsWith('kms:')),
+      JSON.stringify(s.Resource).includes(secretsKey),
     );
     expect(kms).toHaveLength(1);
     expect(JSON.stringify(kms[0]!.Condition)).toContain('secretsmanager.');
   });
 
-  it('lets workers read and re-tag status; only rotating-token ERPs may write credentials', () => {
+  it('lets each worker read only secrets of its own ERP; only rotating-token ERPs write, and only their own', () => {
     for (const a of FIXTURE_ADAPTERS) {
       const stmts = secretStatements(`dev-erp-bridge-${a.id}-worker`);
+      const ownErp = { StringEquals: { 'secretsmanager:ResourceTag/erp-bridge:erp': a.id } };
       const actions = actionsOf(stmts);
-      expect(actions).toEqual(
-        expect.arrayContaining(['secretsmanager:GetSecretValue', 'secretsmanager:TagResource']),
-      );
       expect(actions).not.toContain('secretsmanager:CreateSecret');
       expect(actions).not.toContain('secretsmanager:DeleteSecret');
+      expect(actions).not.toContain('secretsmanager:ListSecrets');
       expect(actions.includes('secretsmanager:PutSecretValue'), a.id).toBe(a.id === 'quickbooks');
-      for (const s of stmts) expect(JSON.stringify(s.Resource)).toContain(secretsArn);
+      for (const s of stmts) {
+        expect(JSON.stringify(s.Resource)).toContain(secretsArn);
+        const acts = actionsOf([s]);
+        // Values (read or write) and tags only on secrets tagged with the worker's own ERP.
+        if (acts.some((x) => /GetSecretValue|PutSecretValue|TagResource/.test(x))) {
+          expect(s.Condition, `${a.id} ${acts}`).toMatchObject(ownErp);
+        } else {
+          // Metadata only: a deleted secret must answer ResourceNotFound, not AccessDenied.
+          expect(acts).toEqual(['secretsmanager:DescribeSecret']);
+        }
+      }
       const tag = stmts.find((s) => actionsOf([s]).includes('secretsmanager:TagResource'));
       expect(tag!.Condition).toEqual({
+        ...ownErp,
         'ForAllValues:StringEquals': {
           'aws:TagKeys': ['erp-bridge:status', 'erp-bridge:status-reason', 'erp-bridge:updated'],
         },
@@ -302,7 +335,86 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the api send to every jobs queue and each worker send only to its own DLQ and the webhooks queue', () => {
+  describe('table items (dynamodb:LeadingKeys)', () => {
+    /** The key prefixes each DynamoDB action is allowed on, per function; unconditioned access throws. */
+    const tableAccess = (fn: string) => {
+      const out: Record<string, string[]> = {};
+      for (const s of statementsOf(fn)) {
+        for (const action of actionsOf([s]).filter((x) => x.startsWith('dynamodb:'))) {
+          const resource = JSON.stringify(s.Resource);
+          if (action === 'dynamodb:Query') {
+            // Index queries name their index, never index/* or the table.
+            const index = resource.match(/\/index\/([a-z0-9]+)/);
+            if (!index || resource.includes('index/*')) throw new Error(`${fn}: ${action} on ${resource}`);
+            out[action] = [...(out[action] ?? []), `index:${index[1]}`];
+            continue;
+          }
+          const keys = (s.Condition as Record<string, Record<string, string[]>> | undefined)?.[
+            'ForAllValues:StringLike'
+          ]?.['dynamodb:LeadingKeys'];
+          if (!keys) throw new Error(`${fn}: ${action} without a LeadingKeys condition`);
+          out[action] = [...(out[action] ?? []), ...keys].sort();
+        }
+      }
+      return out;
+    };
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+    const rw = (read: string[], write: string[]) => ({
+      'dynamodb:GetItem': read.sort(),
+      ...Object.fromEntries(writes.map((w) => [w, [...write].sort()])),
+    });
+
+    it('keeps workers and the sweeper away from API keys and webhook secrets', () => {
+      for (const a of FIXTURE_ADAPTERS) {
+        expect(tableAccess(`dev-erp-bridge-${a.id}-worker`)).toEqual(
+          rw(['T#*', 'LOCK#*', 'PACE#*', 'WEBHOOK#*'], ['T#*', 'LOCK#*', 'PACE#*']),
+        );
+      }
+      expect(tableAccess('dev-erp-bridge-sweeper')).toEqual({
+        ...rw(['T#*'], ['T#*']),
+        'dynamodb:Query': ['index:gsi2'],
+      });
+    });
+
+    it('lets the authorizer read key hashes, the dispatcher webhook settings, and the API everything but keys', () => {
+      expect(tableAccess('dev-erp-bridge-authorizer')).toEqual({ 'dynamodb:GetItem': ['APIKEY#*'] });
+      expect(tableAccess('dev-erp-bridge-webhooks-dispatcher')).toEqual({
+        'dynamodb:GetItem': ['WEBHOOK#*'],
+      });
+      expect(tableAccess('dev-erp-bridge-api')).toEqual({
+        ...rw(['T#*', 'WEBHOOK#*', 'LOCK#*'], ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*']),
+        'dynamodb:Query': ['index:gsi1'],
+      });
+    });
+
+    it('uses the table key only through DynamoDB, and only for decrypting in read-only functions', () => {
+      const key = logicalIdOf('AWS::KMS::Key', { Description: Match.stringLikeRegexp('jobs table') });
+      const kmsOf = (fn: string) =>
+        statementsOf(fn).filter(
+          (s) => JSON.stringify(s.Resource).includes(key) && actionsOf([s])[0]?.startsWith('kms:'),
+        );
+      for (const [fn, writes] of [
+        ['dev-erp-bridge-authorizer', false],
+        ['dev-erp-bridge-webhooks-dispatcher', false],
+        ['dev-erp-bridge-api', true],
+        ['dev-erp-bridge-sweeper', true],
+        ['dev-erp-bridge-siigo-worker', true],
+      ] as const) {
+        const [s, ...more] = kmsOf(fn);
+        expect(more, fn).toEqual([]);
+        expect(actionsOf([s!]).sort(), fn).toEqual(
+          [
+            'kms:Decrypt',
+            'kms:DescribeKey',
+            ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+          ].sort(),
+        );
+        expect(JSON.stringify(s!.Condition), fn).toMatch(/kms:ViaService.*dynamodb\./);
+      }
+    });
+  });
+
+  it('lets the api send to every jobs queue and each worker send only to its own queue (a wait re-sends), its DLQ and the webhooks queue', () => {
     const apiSend = statementsOf('dev-erp-bridge-api').filter((s) =>
       actionsOf([s]).includes('sqs:SendMessage'),
     );
@@ -317,7 +429,13 @@ describe('IAM', () => {
       );
       const webhooks = logicalIdOf('AWS::SQS::Queue', { QueueName: 'dev-erp-bridge-webhooks' });
       expect(JSON.stringify(workerSend.map((s) => s.Resource))).toBe(
-        JSON.stringify([[{ 'Fn::GetAtt': [dlq, 'Arn'] }, { 'Fn::GetAtt': [webhooks, 'Arn'] }]]),
+        JSON.stringify([
+          [
+            { 'Fn::GetAtt': [queue, 'Arn'] },
+            { 'Fn::GetAtt': [dlq, 'Arn'] },
+            { 'Fn::GetAtt': [webhooks, 'Arn'] },
+          ],
+        ]),
       );
     }
   });
@@ -339,12 +457,15 @@ describe('alarms', () => {
     return a.Properties;
   };
 
-  it('watch every DLQ (> 0), queue age, worker errors and throttles, and API 5xx', () => {
+  it('watch every DLQ (> 0 at once), queue age, worker errors, throttles and duration, and API 5xx', () => {
+    const mOfN = { EvaluationPeriods: 5, DatapointsToAlarm: 3, Period: 60 };
     for (const a of FIXTURE_ADAPTERS) {
       expect(alarm(`dev-erp-bridge-${a.id}-dlq-not-empty`)).toMatchObject({
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
       });
       expect(alarm(`dev-erp-bridge-${a.id}-oldest-message-age`)).toMatchObject({
         MetricName: 'ApproximateAgeOfOldestMessage',
@@ -352,33 +473,66 @@ describe('alarms', () => {
       expect(alarm(`dev-erp-bridge-${a.id}-worker-errors`)).toMatchObject({
         MetricName: 'Errors',
         Threshold: 1,
+        ...mOfN,
       });
-      expect(alarm(`dev-erp-bridge-${a.id}-worker-throttles`)).toMatchObject({ MetricName: 'Throttles' });
+      expect(alarm(`dev-erp-bridge-${a.id}-worker-throttles`)).toMatchObject({
+        MetricName: 'Throttles',
+        ...mOfN,
+      });
+      // Duration near the worker's own timeout (from the adapter's upstream timeout).
+      expect(alarm(`dev-erp-bridge-${a.id}-worker-duration`)).toMatchObject({
+        MetricName: 'Duration',
+        Statistic: 'Maximum',
+        Threshold: workerSizing(a).functionTimeoutSeconds * 1000 * DURATION_ALARM_SHARE,
+        ...mOfN,
+      });
     }
-    expect(alarm('dev-erp-bridge-api-5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
-    for (const f of ['api', 'authorizer', 'sweeper']) {
-      expect(alarm(`dev-erp-bridge-${f}-errors`)).toMatchObject({ MetricName: 'Errors' });
-    }
-  });
-
-  it('notify an encrypted, TLS-only SNS topic when one is configured', () => {
-    const topic = logicalIdOf('AWS::SNS::Topic', { TopicName: 'dev-erp-bridge-alarms' });
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
+    expect(alarm('dev-erp-bridge-api-5xx')).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      ...mOfN,
     });
-    for (const a of Object.values(t.findResources('AWS::CloudWatch::Alarm') as Resources)) {
-      expect(a.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    for (const f of ['api', 'authorizer', 'sweeper', 'docs']) {
+      expect(alarm(`dev-erp-bridge-${f}-errors`)).toMatchObject({ MetricName: 'Errors', ...mOfN });
     }
   });
 
-  it('has a dashboard of per-ERP metrics by outcome', () => {
+  it('watch table throttling and the account Lambda concurrency against its quota', () => {
+    const table = logicalIdOf('AWS::DynamoDB::Table', { TableName: 'dev-erp-bridge' });
+    const throttles = alarm('dev-erp-bridge-dynamodb-throttles');
+    expect(throttles).toMatchObject({ Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    const tm = JSON.stringify(throttles.Metrics);
+    for (const m of ['ReadThrottleEvents', 'WriteThrottleEvents', table]) expect(tm).toContain(m);
+    const concurrency = alarm('dev-erp-bridge-account-concurrency');
+    expect(concurrency).toMatchObject({ Threshold: 80, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const metrics = concurrency.Metrics as {
+      Expression?: string;
+      MetricStat?: { Metric: Record<string, unknown> };
+    }[];
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('100 * m / SERVICE_QUOTA(m)');
+    expect(metrics.find((m) => m.MetricStat)?.MetricStat?.Metric).toMatchObject({
+      Namespace: 'AWS/Usage',
+      MetricName: 'ResourceCount',
+      Dimensions: expect.arrayContaining([{ Name: 'Resource', Value: 'ConcurrentExecutions' }]),
+    });
+  });
+
+  it('each link to its runbook entry in docs/deploy.md, and that entry exists', () => {
+    const anchors = docAnchors(RUNBOOK_DOC);
+    const all = Object.values(t.findResources('AWS::CloudWatch::Alarm') as Resources);
+    expect(all.length).toBe(FIXTURE_ADAPTERS.length * 5 + 4 + 1 + 3 + 2);
+    for (const a of all) {
+      const link = String(a.Properties.AlarmDescription).match(/Runbook: docs\/deploy\.md#([a-z0-9-]+)$/);
+      expect(link, String(a.Properties.AlarmName)).not.toBeNull();
+      expect(anchors.has(link![1]!), link![1]).toBe(true);
+    }
+  });
+
+  it('has a dashboard of per-ERP metrics by outcome, named with the region (names are unique per account)', () => {
     const [d] = Object.values(t.findResources('AWS::CloudWatch::Dashboard') as Resources);
+    expect(d!.Properties.DashboardName).toEqual({
+      'Fn::Join': ['', ['dev-erp-bridge-', { Ref: 'AWS::Region' }]],
+    });
     const body = JSON.stringify(d!.Properties.DashboardBody);
     for (const m of ['JobTransitions', 'UpstreamCalls', 'UpstreamLatency']) expect(body).toContain(m);
     expect(body).toContain('ErpBridge/dev');

@@ -250,3 +250,76 @@ describe('inline credentials and dry runs', () => {
     expect((await p.api('GET', '/health')).json).toEqual({ status: 'ok' });
   });
 });
+
+describe('errors in the order a user fixes them', () => {
+  const invalidBody = { personType: 'company' }; // no name: 422 if the headers were fine
+
+  it.each([
+    ['no x-erp', '/v1/customers', { 'x-connection': 'main' }, 'required', '/headers/x-erp'],
+    [
+      'both credentials',
+      '/v1/customers',
+      { ...siigo, username: 'u@x.co', apikey: 'k' },
+      'ambiguous_credentials',
+      '/headers/x-connection',
+    ],
+    ['no credentials', '/v1/customers/dry-run', { 'x-erp': 'siigo' }, 'required', '/headers/x-connection'],
+    ['a bad x-testing', '/v1/customers', { ...siigo, 'x-testing': 'maybe' }, 'invalid', '/headers/x-testing'],
+  ])('header problems come before body validation: %s', async (_case, path, headers, code, pointer) => {
+    const res = await p.api('POST', path, { tenantId: A, headers, body: invalidBody });
+    expectEnvelope(res, 400, code);
+    expect(res.json.error.details[0].pointer).toBe(pointer);
+  });
+
+  it('with the headers right, the body is validated next', async () => {
+    expectEnvelope(
+      await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: invalidBody }),
+      422,
+      'validation_failed',
+    );
+  });
+
+  it('POST /v1/customers/dry-run answers like ?dry_run=true, and queues nothing', async () => {
+    const before = (await p.api('GET', '/v1/jobs?limit=100', { tenantId: A })).json.items.length;
+    const alias = await p.api('POST', '/v1/customers?dry_run=true', {
+      tenantId: A,
+      headers: siigo,
+      body: stark,
+    });
+    const own = await p.api('POST', '/v1/customers/dry-run', { tenantId: A, headers: siigo, body: stark });
+    expect(own.status).toBe(200);
+    expect(own.json).toEqual(alias.json);
+    expect(own.json.dryRun).toBe(true);
+    expect((await p.api('GET', '/v1/jobs?limit=100', { tenantId: A })).json.items.length).toBe(before);
+  });
+
+  it('GET /v1/jobs?erp= takes ERP names case-insensitively, as x-erp does', async () => {
+    const lower = await p.api('GET', '/v1/jobs?erp=siigo&limit=100', { tenantId: A });
+    const mixed = await p.api('GET', '/v1/jobs?erp=Siigo&limit=100', { tenantId: A });
+    expect(mixed.status).toBe(200);
+    expect(lower.json.items.length).toBeGreaterThan(0);
+    expect(mixed.json.items.map((j: { jobId: string }) => j.jobId)).toEqual(
+      lower.json.items.map((j: { jobId: string }) => j.jobId),
+    );
+    const unknown = await p.api('GET', '/v1/jobs?erp=sap', { tenantId: A });
+    expectEnvelope(unknown, 422, 'validation_failed');
+    expect(unknown.json.error.details[0].pointer).toBe('/query/erp');
+  });
+
+  it('x-connection: demo-<erp> from a tenant that has none says where demo connections live', async () => {
+    const res = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': 'demo-siigo' },
+      body: stark,
+    });
+    expectEnvelope(res, 404, 'connection_not_found');
+    expect(res.json.error.message).toContain('local demo tenant');
+    expect(res.json.error.message).toContain('.data/local-api-key');
+    const other = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': 'nope' },
+      body: stark,
+    });
+    expect(other.json.error.message).not.toContain('demo');
+  });
+});

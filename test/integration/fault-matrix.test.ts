@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler';
@@ -17,6 +14,7 @@ import { startSiigoSimulator } from '../../local/simulators/siigo';
 import type { ApiDeps } from '../../shared/api/deps';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
+import { normalizeIdentification } from '../../shared/customer/identification';
 import { resolveEndpoint } from '../../shared/erps/endpoints';
 import { getAdapter, listAdapters } from '../../shared/erps/registry';
 import { clearSageBlocks } from '../../shared/erps/sage/block';
@@ -35,6 +33,7 @@ import type { WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from '../helpers/emulators';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { silentLog } from '../helpers/pipeline';
+import { tempDir } from '../helpers/temp';
 
 /**
  * Issue 6, item 1: every ERP in the registry, its real adapter against its simulator, driven through each
@@ -249,9 +248,18 @@ function conflictingPair(
       return { a, b: { ...b, email: a.email }, pointer: '/email' };
     default: {
       // ChargeOver, NEXT, Sage: the caller's externalId is the key; two tax numbers make two customers.
-      const tax = (n: number) => ({
-        identification: { type: 'VAT', number: `4${String(n).padStart(9, '0')}` },
-      });
+      // Each a VAT number valid for the address country (the unified schema checks NO and ZA with stdnum).
+      const country = (a.billingAddress as { country: string }).country;
+      const tax = (n: number) => {
+        for (let k = n * 20; ; k++) {
+          const number =
+            country === 'NO' ? `9${String(k).padStart(8, '0')}MVA` : `4${String(k).padStart(9, '0')}`;
+          const id = { type: 'VAT' as const, number };
+          if (normalizeIdentification(id, { personType: 'company', fallbackCountry: country }).ok) {
+            return { identification: id };
+          }
+        }
+      };
       return {
         a: { ...a, ...tax(seq * 2), externalId: key },
         b: { ...b, ...tax(seq * 2 + 1), externalId: key },
@@ -334,7 +342,7 @@ const ledger: { erp: ErpId; jobId: string; marker: string; scenario: string }[] 
 beforeAll(async () => {
   const dynamo = await dynamoForTest();
   closeDynamo = dynamo.close;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-matrix-'));
+  const dir = tempDir('fault-matrix-');
   const connections = LocalFileConnectionStore.open(dir);
   jobs = new CrashingJobStore(new DynamoJobStore(dynamo.db, dynamo.table));
 

@@ -3,30 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore, InvalidCursorError } from '../../shared/jobs/dynamo-store';
 import type { Job } from '../../shared/jobs/model';
 import { dynamoForTest } from '../helpers/emulators';
+import { sampleJob } from '../helpers/jobs';
 
 let env: Awaited<ReturnType<typeof dynamoForTest>>;
 let store: DynamoJobStore;
 
-function job(over: Partial<Job> = {}): Job {
-  const t = over.createdAt ?? new Date().toISOString();
-  return {
-    jobId: randomUUID(),
-    tenantId: 'tenant-a',
-    erp: 'siigo',
-    connectionId: 'c1',
-    environment: 'sandbox',
-    status: 'queued',
-    customer: { personType: 'company', name: { company: 'X' }, type: 'customer', active: true },
-    requestHash: 'h',
-    source: 'api',
-    attempts: 0,
-    maxAttempts: 3,
-    history: [],
-    createdAt: t,
-    updatedAt: t,
-    ...over,
-  };
-}
+const job = sampleJob;
 
 beforeAll(async () => {
   env = await dynamoForTest();

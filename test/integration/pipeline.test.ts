@@ -4,7 +4,6 @@ import type { JobQueue } from '../../shared/queue/queue';
 import { stark, startPipeline } from '../helpers/pipeline';
 
 let p: Awaited<ReturnType<typeof startPipeline>>;
-let keyA: string;
 const A = 'tenant-a';
 const B = 'tenant-b';
 const siigo = { 'x-erp': 'Siigo', 'x-connection': 'main' };
@@ -30,7 +29,7 @@ function anotherCustomerAt(pointer: string, existingId: string) {
 
 beforeAll(async () => {
   p = await startPipeline();
-  keyA = await p.tenant(A);
+  await p.tenant(A);
   await p.tenant(B);
   expect(await connect('main', 'sandbox')).toBe(201);
 });

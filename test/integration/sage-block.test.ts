@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SAGE_DEMO_CREDENTIALS, type SageSimulator, startSageSimulator } from '../../local/simulators/sage';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
@@ -16,6 +13,7 @@ import type { WorkerDeps } from '../../shared/worker/deps';
 import { processMessage } from '../../shared/worker/process-message';
 import { dynamoForTest } from '../helpers/emulators';
 import { silentLog } from '../helpers/pipeline';
+import { tempDir } from '../helpers/temp';
 
 /**
  * Issue 11 §5: Sage blocks API key + company + user for an hour after a 429, and every call while blocked
@@ -35,7 +33,7 @@ beforeAll(async () => {
   dynamo = await dynamoForTest();
   // One request a minute: the second call of the minute is Sage's real 429 and starts the hour.
   sim = await startSageSimulator(undefined, { requestsPerMinute: 1 });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage-block-'));
+  dir = tempDir('sage-block-');
   const connections = LocalFileConnectionStore.open(dir);
   // Two connections with the same Sage login: the block follows Sage's scope, not our connection (and each
   // connection has its own pacing bucket, so pacing does not hide the block).
@@ -73,7 +71,6 @@ afterAll(async () => {
   clearSageBlocks();
   await sim.close();
   await dynamo.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 let seq = 0;

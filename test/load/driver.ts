@@ -263,6 +263,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     };
   } finally {
     await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

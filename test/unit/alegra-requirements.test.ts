@@ -23,10 +23,8 @@ describe('Alegra requirements', () => {
     ]);
   });
 
-  it('refuses separators in numeric Colombian documents', () => {
-    expect(pointers({ ...company, identification: { type: 'CC', number: '52.123.456' } })).toEqual([
-      '/identification/number invalid',
-    ]);
+  it('gets numeric Colombian documents without separators (the unified schema strips them)', () => {
+    expect(check({ ...company, identification: { type: 'CC', number: '52.123.456' } })).toEqual([]);
     // Passports are alphanumeric.
     expect(check({ ...company, identification: { type: 'PP', number: 'AB123456' } })).toEqual([]);
   });
@@ -44,11 +42,11 @@ describe('Alegra requirements', () => {
         ...company,
         email: 'a@b.co',
         phones: [
-          { kind: 'primary', number: '1' },
-          { kind: 'primary', number: '2' },
-          { kind: 'primary', number: '3' },
-          { kind: 'fax', number: '4' },
-          { kind: 'fax', number: '5' },
+          { kind: 'primary', countryCode: '57', number: '6013000001' },
+          { kind: 'primary', countryCode: '57', number: '6013000002' },
+          { kind: 'primary', countryCode: '57', number: '6013000003' },
+          { kind: 'fax', countryCode: '57', number: '6013000004' },
+          { kind: 'fax', countryCode: '57', number: '6013000005' },
         ],
       }),
     ).toEqual(['/phones/2 unsupported', '/phones/4 unsupported']);

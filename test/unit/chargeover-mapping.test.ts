@@ -76,7 +76,7 @@ describe('ChargeOver mapping', () => {
       superuser_first_name: 'Marcos',
       superuser_last_name: 'Castillo',
       superuser_email: 'marcos@stark.co',
-      superuser_phone: '+57 3006003345',
+      superuser_phone: '+57 300 6003345',
       bill_addr1: 'Cra. 18 #79A - 42',
       bill_addr2: 'Oficina 301, Edificio Norte',
       bill_city: 'Bogotá',
@@ -110,7 +110,7 @@ describe('ChargeOver mapping', () => {
       superuser_first_name: 'Ana',
       superuser_last_name: 'Gómez',
       superuser_email: 'ana@example.com',
-      superuser_phone: '3105556677',
+      superuser_phone: '+1 310 555 6677',
       bill_addr1: '742 Evergreen Terrace',
       bill_city: 'Springfield',
       bill_state: 'OR',
@@ -126,8 +126,8 @@ describe('ChargeOver mapping', () => {
       name: { company: 'Wayne' },
       email: 'ap@wayne.com',
       phones: [
-        { kind: 'fax', number: '555' },
-        { number: '5551234', extension: '9' },
+        { kind: 'fax', countryCode: '1', number: '2015550123' },
+        { countryCode: '1', number: '201 555 0124', extension: '9' },
       ],
     });
     const body = toChargeOverCustomer(c, 'k');
@@ -135,7 +135,7 @@ describe('ChargeOver mapping', () => {
       external_key: 'k',
       company: 'Wayne',
       superuser_email: 'ap@wayne.com',
-      superuser_phone: '5551234 ext 9',
+      superuser_phone: '+1 201 555 0124 ext. 9',
     });
   });
 

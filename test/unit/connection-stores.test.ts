@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   CreateSecretCommand,
@@ -18,6 +17,7 @@ import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import { SecretsManagerConnectionStore } from '../../shared/connections/secrets-manager-store';
 import type { ConnectionStore, StoredConnection } from '../../shared/connections/store';
+import { tempDir } from '../helpers/temp';
 
 const SECRET = 'sk_live_very-secret-access-key-123';
 const conn = {
@@ -28,7 +28,7 @@ const conn = {
 };
 
 describe('LocalFileConnectionStore', () => {
-  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'conn-'));
+  const dir = () => tempDir('conn-');
 
   it('round-trips connections and never writes a credential in clear text', async () => {
     const d = dir();

@@ -32,8 +32,9 @@ describe('NetSuite requirements', () => {
         personType: 'company',
         name: { company: 'A' },
         phones: [
-          { kind: 'primary', number: '3006003345' },
-          { kind: 'mobile', countryCode: '57', number: '1'.repeat(20), extension: '1234567890' },
+          { kind: 'primary', countryCode: '57', number: '3006003345' },
+          // "+43 1 234567890123 ext. 1234567890": 34 characters, NetSuite keeps 32.
+          { kind: 'mobile', countryCode: '43', number: '1234567890123', extension: '1234567890' },
         ],
         website: `https://example.com/${'a'.repeat(90)}`,
       }),

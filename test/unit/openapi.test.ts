@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDeps } from '../../shared/api/deps';
 import { customerSchemaFor, listErps } from '../../shared/api/erps';
 import { errorResponse } from '../../shared/api/http';
-import { openApiDocument, renderOpenApi } from '../../shared/api/openapi';
+import { openApiDocument, renderErrorTable, renderOpenApi, withErrorTable } from '../../shared/api/openapi';
 import {
   customerSchemaResponse,
   ERROR_CODES,
@@ -17,9 +17,15 @@ import { ApiError } from '../../shared/errors';
 import { type Job, publicJob } from '../../shared/jobs/model';
 import { publicSettings } from '../../shared/webhooks/settings';
 
+type Operation = {
+  operationId?: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string; deprecated?: boolean }[];
+  responses: Record<string, object>;
+};
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: object }>>;
+  paths: Record<string, Record<string, Operation>>;
   webhooks: Record<string, unknown>;
   components: { schemas: Record<string, unknown> };
 };
@@ -47,6 +53,7 @@ describe('openapi.json', () => {
     expect(routes.sort()).toEqual(
       [
         'POST /v1/customers',
+        'POST /v1/customers/dry-run',
         'GET /v1/jobs',
         'GET /v1/jobs/{jobId}',
         'POST /v1/jobs/{jobId}/retry',
@@ -82,6 +89,64 @@ describe('openapi.json', () => {
         'query:dry_run',
       ].sort(),
     );
+  });
+
+  it('every operation has the stable operationId generators name their methods after', () => {
+    const ids = Object.fromEntries(
+      Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.entries(ops).map(([m, o]) => [`${m.toUpperCase()} ${p}`, o.operationId]),
+      ),
+    );
+    expect(ids).toEqual({
+      'GET /health': 'getHealth',
+      'GET /openapi.json': 'getOpenApiDocument',
+      'GET /docs': 'getDocsPage',
+      'POST /v1/customers': 'createCustomer',
+      'POST /v1/customers/dry-run': 'dryRunCustomer',
+      'GET /v1/jobs': 'listJobs',
+      'GET /v1/jobs/{jobId}': 'getJob',
+      'POST /v1/jobs/{jobId}/retry': 'retryJob',
+      'PUT /v1/connections/{connectionId}': 'putConnection',
+      'GET /v1/connections': 'listConnections',
+      'GET /v1/connections/{connectionId}': 'getConnection',
+      'DELETE /v1/connections/{connectionId}': 'deleteConnection',
+      'GET /v1/erps': 'listErps',
+      'GET /v1/erps/{erp}/customer-schema': 'getCustomerSchema',
+      'PUT /v1/webhook': 'putWebhook',
+      'GET /v1/webhook': 'getWebhook',
+      'DELETE /v1/webhook': 'deleteWebhook',
+      'POST /v1/webhook/secret': 'rotateWebhookSecret',
+    });
+  });
+
+  it('public routes say security: [] (no API key); every other route needs the tenant key', () => {
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, o] of Object.entries(ops)) {
+        const isPublic = ['/health', '/openapi.json', '/docs'].includes(p);
+        expect(o.security, `${m} ${p}`).toEqual(isPublic ? [] : [{ tenantKey: [] }]);
+        expect(
+          Object.keys(o.responses).some((s) => s.startsWith('4')),
+          `${m} ${p} lists a 4xx`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('createCustomer and dryRunCustomer each have one success shape (a generated client needs no type guard)', () => {
+    const success = (o: Operation | undefined) =>
+      Object.keys(o?.responses ?? {}).filter((s) => s.startsWith('2'));
+    expect(success(doc.paths['/v1/customers']?.post)).toEqual(['202']);
+    expect(success(doc.paths['/v1/customers/dry-run']?.post)).toEqual(['200']);
+    const dryRunQuery = doc.paths['/v1/customers']?.post?.parameters?.find((p) => p.name === 'dry_run');
+    expect(dryRunQuery?.deprecated).toBe(true);
+  });
+
+  it("README's Errors table is generated from the one error list (run `npm run openapi` after adding a code)", () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toBe(withErrorTable(readme));
+    for (const code of ['connection_erp_mismatch', 'job_changed', 'ambiguous_credentials']) {
+      expect(renderErrorTable()).toContain(`\`${code}\``);
+    }
   });
 
   it("lists every error code of the README's Errors table, under its status", () => {

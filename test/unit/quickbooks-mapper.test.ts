@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { quickbooksAdapter } from '../../shared/erps/quickbooks';
 import { displayNameQuery, queryLiteral } from '../../shared/erps/quickbooks/lookup';
-import { formatPhone } from '../../shared/erps/quickbooks/mapper';
 
 const parse = (c: UnifiedCustomerInput) => customerSchema.parse(c);
 const reqCtx = (jobId = '3f0e9a1c-8b3d-4c7e-9f21-5a6b7c8d9e0f') => ({
@@ -67,10 +66,10 @@ describe('QuickBooks create request', () => {
       DisplayName: 'Stark Industries',
       CompanyName: 'Stark Industries',
       PrimaryEmailAddr: { Address: 'billing@stark.co' },
-      PrimaryPhone: { FreeFormNumber: '+57 6013006003 x132' },
-      Mobile: { FreeFormNumber: '3006003345' },
-      Fax: { FreeFormNumber: '6013006004' },
-      AlternatePhone: { FreeFormNumber: '6013006005' },
+      PrimaryPhone: { FreeFormNumber: '+57 601 3006003 ext. 132' },
+      Mobile: { FreeFormNumber: '+57 300 6003345' },
+      Fax: { FreeFormNumber: '+57 601 3006004' },
+      AlternatePhone: { FreeFormNumber: '+57 601 3006005' },
       WebAddr: { URI: 'https://stark.co' },
       BillAddr: {
         Line1: 'Cra. 18 #79A - 42',
@@ -103,7 +102,7 @@ describe('QuickBooks create request', () => {
         name: { first: 'Marcos', last: 'Castillo' },
         identification: { type: 'CC', number: '1020304050' },
         email: 'marcos@example.com',
-        phones: [{ kind: 'other', number: '3006003345' }],
+        phones: [{ kind: 'other', countryCode: '57', number: '3006003345' }],
         active: false,
       }),
       reqCtx('job-2'),
@@ -113,7 +112,7 @@ describe('QuickBooks create request', () => {
       GivenName: 'Marcos',
       FamilyName: 'Castillo',
       PrimaryEmailAddr: { Address: 'marcos@example.com' },
-      AlternatePhone: { FreeFormNumber: '3006003345' },
+      AlternatePhone: { FreeFormNumber: '+57 300 6003345' },
       PrimaryTaxIdentifier: '1020304050',
       Active: false,
     });
@@ -172,13 +171,6 @@ describe('QuickBooks create request', () => {
 });
 
 describe('QuickBooks helpers', () => {
-  it('formats phones as one free-form string', () => {
-    expect(formatPhone({ countryCode: '1', number: '5555555555', extension: '12' })).toBe(
-      '+1 5555555555 x12',
-    );
-    expect(formatPhone({ number: '5555555' })).toBe('5555555');
-  });
-
   it("escapes quotes in query literals as \\' and includes inactive customers", () => {
     expect(queryLiteral("King's Groceries")).toBe("'King\\'s Groceries'");
     expect(displayNameQuery("King's")).toBe(

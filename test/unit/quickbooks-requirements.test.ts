@@ -31,7 +31,8 @@ describe('QuickBooks requirements', () => {
       personType: 'person',
       name: { first: 'A'.repeat(26), last: 'B'.repeat(16), company: 'C'.repeat(101) },
       email: `${'e'.repeat(95)}@x.com`,
-      phones: [{ kind: 'primary', countryCode: '57', number: '1234567890123456', extension: '1' }],
+      // "+57 300 6003345 ext. 1": 22 characters.
+      phones: [{ kind: 'primary', countryCode: '57', number: '3006003345', extension: '1' }],
       notes: 'n'.repeat(1025),
     });
     expect(issues.map((i) => i.pointer).sort()).toEqual(
@@ -57,9 +58,9 @@ describe('QuickBooks requirements', () => {
         personType: 'company',
         name: { company: 'Acme' },
         phones: [
-          { kind: 'primary', number: '1' },
-          { kind: 'primary', number: '2' },
-          { kind: 'other', number: '3' },
+          { kind: 'primary', countryCode: '57', number: '6013000001' },
+          { kind: 'primary', countryCode: '57', number: '6013000002' },
+          { kind: 'other', countryCode: '57', number: '6013000003' },
         ],
       }),
     ).toEqual(['/phones/2 too_many']);

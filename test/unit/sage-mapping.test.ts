@@ -33,7 +33,7 @@ const parse = (c: UnifiedCustomerInput) => customerSchema.parse(c);
 const company = parse({
   personType: 'company',
   name: { company: 'Acme Trading (Pty) Ltd' },
-  identification: { type: 'VAT', number: '4123456789', country: 'ZA' },
+  identification: { type: 'VAT', number: '4123456780', country: 'ZA' },
   email: 'accounts@acme.co.za',
   phones: [
     { kind: 'primary', countryCode: '27', number: '215550100', extension: '12' },
@@ -62,7 +62,7 @@ const company = parse({
 const person = parse({
   personType: 'person',
   name: { first: 'Pieter', last: 'van der Merwe' },
-  identification: { type: 'TAX_ID', number: '0123456789' },
+  identification: { type: 'TAX_ID', number: '0123456782' },
   phones: [{ kind: 'mobile', number: '0825550199' }],
   billingAddress: { lines: ['PO Box 55'], city: 'Pretoria', postalCode: '0001', country: 'ZA' },
   active: false,
@@ -76,11 +76,11 @@ describe('sage mapping', () => {
     expect(req.headers).toEqual({ 'Content-Type': 'application/json' });
     expect(req.body).toEqual({
       Name: 'Acme Trading (Pty) Ltd',
-      TaxReference: '4123456789',
+      TaxReference: '4123456780',
       ContactName: 'Thandi Nkosi',
-      Telephone: '+27 215550100 ext 12',
-      Mobile: '+27 825550100',
-      Fax: '215550101',
+      Telephone: '+27 21 555 0100 ext. 12',
+      Mobile: '+27 82 555 0100',
+      Fax: '+27 21 555 0101',
       Email: 'accounts@acme.co.za',
       WebAddress: 'https://acme.co.za',
       Active: true,
@@ -107,8 +107,8 @@ describe('sage mapping', () => {
     const req = sageAdapter.buildCreateRequest(person, ctx());
     expect(req.body).toEqual({
       Name: 'Pieter van der Merwe',
-      TaxReference: '0123456789',
-      Mobile: '0825550199',
+      TaxReference: '0123456782',
+      Mobile: '+27 82 555 0199',
       Active: false,
       CommunicationMethod: 0,
       PostalAddress01: 'PO Box 55',
@@ -171,7 +171,8 @@ describe('sage mapping', () => {
       identification: { type: 'NIT', number: '900373913' },
     });
     const orgBody = sageAdapter.buildCreateRequest(org, ctx()).body as Record<string, unknown>;
-    expect(orgBody.BusinessRegistrationNumber).toBe('2019/123456/07');
+    // Separators are removed by the unified schema, for every ERP alike.
+    expect(orgBody.BusinessRegistrationNumber).toBe('201912345607');
     expect(orgBody).not.toHaveProperty('TaxReference');
     expect((sageAdapter.buildCreateRequest(nit, ctx()).body as Record<string, unknown>).TaxReference).toBe(
       '900373913-4',

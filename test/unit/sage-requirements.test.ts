@@ -14,8 +14,10 @@ describe('sage requirements', () => {
     const found = issues({
       personType: 'company',
       name: { company: 'A'.repeat(101) },
-      identification: { type: 'VAT', number: '1'.repeat(31) },
-      phones: [{ kind: 'primary', countryCode: '27', number: '1'.repeat(20), extension: '1234567' }],
+      // A country stdnum is not asked about, so only Sage's length applies.
+      identification: { type: 'VAT', number: '1'.repeat(31), country: 'PA' },
+      // "+43 1 234567890123 ext. 1234567": 31 characters.
+      phones: [{ kind: 'primary', countryCode: '43', number: '1234567890123', extension: '1234567' }],
       website: `https://example.com/${'p'.repeat(90)}`,
       billingAddress: { lines: ['x'.repeat(101)], country: 'ZA' },
       shippingAddress: {

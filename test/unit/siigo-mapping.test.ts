@@ -99,7 +99,7 @@ describe('Siigo mapping', () => {
         address: 'Calle 5 # 4-70',
         city: { country_code: 'CO', state_code: '19', city_code: '19001' },
       },
-      phones: [{ number: '3006003345' }],
+      phones: [{ indicative: '57', number: '3006003345' }],
       contacts: [{ first_name: 'Marcos', last_name: 'Castillo', email: 'marcos.castillo@contacto.com' }],
     });
   });
@@ -125,7 +125,10 @@ describe('Siigo mapping', () => {
     const c = parse({
       personType,
       name: personType === 'company' ? { company: 'X Ltd' } : { first: 'A', last: 'B' },
-      identification: { type, number: type === 'NIT' ? '900373913' : 'AB12345' },
+      identification: {
+        type,
+        number: ['NIT', 'CC', 'TI', 'RC', 'NUIP'].includes(type) ? '900373913' : 'AB12345',
+      },
     });
     expect(toSiigoCustomer(c).id_type).toBe(code);
   });

@@ -46,9 +46,9 @@ export function isSpanishIdentification(id: Identification, addressCountry?: str
   return addressCountry === 'ES';
 }
 
-/** The Spanish number as Alegra stores it: upper case, no separators, no "ES" VAT prefix. */
+/** The Spanish number as Alegra stores it: no "ES" VAT prefix (the schema already upper-cased it, without separators). */
 export function spanishNumber(id: Identification): string {
-  const n = id.number.toUpperCase().replace(/[\s.\-/]/g, '');
+  const n = id.number;
   return id.type === 'VAT' && /^ES[A-Z0-9]{9}$/.test(n) ? n.slice(2) : n;
 }
 
@@ -58,9 +58,6 @@ export function spanishIdType(number: string): 'DNI' | 'NIF' | undefined {
   if (ALEGRA_ES_NIF.test(number)) return 'NIF';
   return undefined;
 }
-
-/** Colombian documents that are numbers only (DIAN); Alegra's own rule is not published. */
-export const NUMERIC_ID_TYPES = new Set<IdType>(['NIT', 'CC', 'TI', 'RC', 'NUIP']);
 
 export type AlegraIdentification = string | { type: string; number: string; dv?: string };
 

@@ -1,8 +1,9 @@
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { cityName, countryName, spanishProvince, stateName } from '../../geo';
 import { CONTROLLED_FIELDS } from './fields';
 import { alegraAddress, isColombianIdentification, toAlegraIdentification } from './identification';
-import { assignPhones, formatPhone } from './phones';
+import { assignPhones } from './phones';
 
 /** The display name Alegra requires: the company name, or "first last" for a person. */
 export function contactName(c: UnifiedCustomer): string {
@@ -75,7 +76,7 @@ export function toAlegraContact(c: UnifiedCustomer): Record<string, unknown> {
       const out: Record<string, unknown> = { name: p.firstName };
       if (p.lastName) out.lastName = p.lastName;
       if (p.email) out.email = p.email;
-      if (p.phone) out.phone = formatPhone(p.phone);
+      if (p.phone) out.phone = phoneText(p.phone);
       return out;
     });
   }

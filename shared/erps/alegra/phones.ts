@@ -1,3 +1,4 @@
+import { phoneText } from '../../customer/phone';
 import type { Phone } from '../../customer/schema';
 
 /** Alegra's four phone slots on a contact. */
@@ -11,12 +12,6 @@ const PREFERENCE: Record<Phone['kind'], PhoneSlot[]> = {
   fax: ['fax'],
 };
 
-/** One phone as Alegra's free-text field: "+57 3006003345 ext 132". */
-export function formatPhone(p: { countryCode?: string; number: string; extension?: string }): string {
-  const base = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${base} ext ${p.extension}` : base;
-}
-
 /** Places phones in slots; `overflow` lists the indexes that found no free slot (reported at accept time). */
 export function assignPhones(phones: readonly Phone[] = []): {
   slots: Partial<Record<PhoneSlot, string>>;
@@ -26,7 +21,7 @@ export function assignPhones(phones: readonly Phone[] = []): {
   const overflow: number[] = [];
   phones.forEach((p, i) => {
     const slot = PREFERENCE[p.kind].find((s) => slots[s] === undefined);
-    if (slot) slots[slot] = formatPhone(p);
+    if (slot) slots[slot] = phoneText(p);
     else overflow.push(i);
   });
   return { slots, overflow };

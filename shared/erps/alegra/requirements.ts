@@ -12,7 +12,6 @@ import {
 import {
   alegraAddress,
   isSpanishIdentification,
-  NUMERIC_ID_TYPES,
   spanishIdType,
   spanishNumber,
   toAlegraIdentification,
@@ -116,12 +115,6 @@ export function alegraRequirements(c: UnifiedCustomer): Issue[] {
         pointer: '/identification/type',
         code: 'unsupported',
         message: `Alegra has no identification type for ${id.type}`,
-      });
-    } else if (NUMERIC_ID_TYPES.has(id.type) && !/^\d+$/.test(id.number)) {
-      issues.push({
-        pointer: '/identification/number',
-        code: 'invalid',
-        message: `a ${id.type} is digits only, without separators`,
       });
     }
   } else if (!c.email) {

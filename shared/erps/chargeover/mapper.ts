@@ -1,11 +1,11 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { cityName, countryName as countryNameIn, stateName } from '../../geo';
 import { CONTROLLED_FIELDS } from './fields';
 
 /** The JSON body of `POST /api/v3/customer`: flat, snake_case, no wrapper. */
 export type ChargeOverCustomerBody = Record<string, unknown> & { company: string; external_key: string };
-
-type PhoneLike = { countryCode?: string; number: string; extension?: string };
 
 /**
  * ChargeOver keeps countries by English name (its `country` list returns names, the SDK posts "USA"): the fixed
@@ -28,27 +28,15 @@ function stateText(a: Address): string | undefined {
   return stateName(a);
 }
 
-export function formatPhone(p: PhoneLike): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} ext ${p.extension}` : main;
-}
-
 /** The customer's display name: the company, or "first last" for a person. */
 export function companyName(c: UnifiedCustomer): string {
   if (c.personType === 'company' && c.name.company) return c.name.company;
   return [c.name.first, c.name.last].filter(Boolean).join(' ') || (c.name.company ?? '');
 }
 
-/** ChargeOver's tax id field holds the number as people write it: a Colombian NIT with its DV after a hyphen. */
-export function taxIdent(c: UnifiedCustomer): string | undefined {
-  const id = c.identification;
-  if (!id) return undefined;
-  return id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
-}
-
 function primaryPhone(c: UnifiedCustomer): string | undefined {
   const p = c.phones?.find((x) => x.kind === 'primary') ?? c.phones?.[0];
-  return p ? formatPhone(p) : undefined;
+  return p ? phoneText(p) : undefined;
 }
 
 /** `superuser_*` is the customer's main contact: the first contact, else the person themself. */
@@ -60,7 +48,7 @@ function mainContact(c: UnifiedCustomer): Record<string, string | undefined> {
       superuser_first_name: contact.firstName,
       superuser_last_name: contact.lastName,
       superuser_email: contact.email ?? c.email,
-      superuser_phone: contact.phone ? formatPhone(contact.phone) : primaryPhone(c),
+      superuser_phone: contact.phone ? phoneText(contact.phone) : primaryPhone(c),
     };
   }
   if (c.personType === 'person') {
@@ -104,7 +92,8 @@ export function toChargeOverCustomer(c: UnifiedCustomer, externalKey: string): C
     ...mainContact(c),
     ...address('bill', c.billingAddress),
     ...address('ship', c.shippingAddress),
-    tax_ident: taxIdent(c),
+    // The tax id as people write it: a Colombian NIT with its DV after a hyphen.
+    tax_ident: printedIdentification(c.identification),
     no_taxes: c.tax?.exempt,
   });
   const extra = Object.fromEntries(

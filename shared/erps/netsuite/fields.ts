@@ -8,7 +8,7 @@ export const NETSUITE_MAX = {
   firstName: 32,
   lastName: 32,
   email: 254,
-  /** phone, mobilePhone, fax, altPhone as formatted by `formatPhone`. */
+  /** phone, mobilePhone, fax, altPhone as formatted by `phoneText` (shared/customer/phone.ts). */
   phone: 32,
   url: 100,
   comments: 4000,

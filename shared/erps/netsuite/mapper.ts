@@ -1,3 +1,4 @@
+import { phoneText } from '../../customer/phone';
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
 import { cityName, stateName, subdivisionByName } from '../../geo';
@@ -24,12 +25,6 @@ export interface NetSuiteMapping {
   body: Record<string, unknown>;
   /** NetSuite `o:errorPath` (e.g. `addressBook.items[0].addressBookAddress.city`) → unified JSON pointer. */
   pointers: Map<string, string>;
-}
-
-/** `+57 3006003345 ext 132`: NetSuite accepts international numbers with a leading + and an `ext` suffix. */
-export function formatPhone(p: Pick<Phone, 'countryCode' | 'number' | 'extension'>): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} ext ${p.extension}` : main;
 }
 
 export function displayName(c: UnifiedCustomer): string {
@@ -117,7 +112,7 @@ export function toNetSuiteCustomer(
   c.phones?.forEach((p, i) => {
     const field = PHONE_FIELDS[p.kind];
     // One NetSuite field per kind: the first phone of each kind wins.
-    if (!(field in body)) set(field, formatPhone(p), `/phones/${i}`);
+    if (!(field in body)) set(field, phoneText(p), `/phones/${i}`);
   });
   if (c.website) set('url', c.website, '/website');
   if (c.notes) set('comments', c.notes, '/notes');

@@ -1,9 +1,10 @@
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
 import { controlledFieldIssues } from '../controlled-fields';
 import { currencyByIdIssues } from '../geo-currency';
 import { NETSUITE_ADDRESS_LINES, NETSUITE_EXTERNAL_ID, NETSUITE_MAX } from './fields';
-import { CONTROLLED_ERP_FIELDS, formatPhone, NETSUITE_STATE_CODE_COUNTRIES, netsuiteState } from './mapper';
+import { CONTROLLED_ERP_FIELDS, NETSUITE_STATE_CODE_COUNTRIES, netsuiteState } from './mapper';
 
 function tooLong(out: Issue[], pointer: string, value: string | undefined, max: number, field: string) {
   if (value !== undefined && value.length > max) {
@@ -68,9 +69,9 @@ export function netsuiteRequirements(c: UnifiedCustomer): Issue[] {
     tooLong(
       out,
       `/phones/${i}`,
-      formatPhone(p),
+      phoneText(p),
       NETSUITE_MAX.phone,
-      'phone (formatted as +CC NUMBER ext EXT)',
+      'phone (formatted as +CC NN NNN ext. EXT)',
     );
   });
   tooLong(out, '/website', c.website, NETSUITE_MAX.url, 'url');

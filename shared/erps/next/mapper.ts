@@ -1,3 +1,5 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
 import { cityName, countryName } from '../../geo';
@@ -11,11 +13,6 @@ export type NextCustomerIn = Record<string, unknown>;
 export interface MappedCustomer {
   body: NextCustomerIn;
   sources: Record<string, string>;
-}
-
-function phoneText(p: { countryCode?: string; number: string; extension?: string }): string {
-  const base = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${base} ext. ${p.extension}` : base;
 }
 
 export function nextName(c: UnifiedCustomer): { value: string; pointer: string } {
@@ -65,8 +62,7 @@ export function toNextCustomer(c: UnifiedCustomer, jobId: string): MappedCustome
   if (id?.type === 'VAT') set('vatno', id.number, '/identification/number');
   else if (id) {
     // Organisation or personal number; a Colombian NIT keeps its check digit the way it is printed.
-    const number = id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
-    set('organizationno', number, '/identification/number');
+    set('organizationno', printedIdentification(id), '/identification/number');
   }
   if (c.billingAddress) set('countrycode', c.billingAddress.country, '/billingAddress/country');
   else if (id?.country) set('countrycode', id.country, '/identification/country');

@@ -85,6 +85,8 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
     batchSize: 1,
   },
   endpoints: QUICKBOOKS_ENDPOINTS,
+  // Each refresh returns a new refresh token that must be stored before the old one stops working.
+  rotatesCredentials: true,
   requirements: quickbooksRequirements,
   warnings: (c) => foreignCityCodeWarnings(c, 'QuickBooks'),
   buildCreateRequest,

@@ -1,3 +1,5 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
 import { cityName, stateName } from '../../geo';
@@ -20,12 +22,6 @@ const SLOT_OF_KIND: Record<Phone['kind'], PhoneSlot> = {
   other: 'AlternatePhone',
 };
 
-/** `+57 3006003345 x132`: QuickBooks keeps one free-form string per phone. */
-export function formatPhone(p: Pick<Phone, 'countryCode' | 'number' | 'extension'>): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} x${p.extension}` : main;
-}
-
 /** The DisplayName the adapter derives: the company name, or "First Last" for a person. */
 export function derivedDisplayName(c: UnifiedCustomer): string {
   if (c.personType === 'company') return c.name.company ?? '';
@@ -36,13 +32,6 @@ export function derivedDisplayName(c: UnifiedCustomer): string {
 export function displayNameOf(c: UnifiedCustomer): string {
   const override = c.erpFields?.DisplayName;
   return typeof override === 'string' ? override : derivedDisplayName(c);
-}
-
-/** The tax id as one string; a Colombian NIT keeps its check digit as `900373913-4`. */
-function taxIdentifier(c: UnifiedCustomer): string | undefined {
-  const id = c.identification;
-  if (!id) return undefined;
-  return id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
 }
 
 /**
@@ -118,7 +107,7 @@ export function toQuickBooksCustomer(c: UnifiedCustomer): NativeCustomer {
       unplacedPhones.push(i);
       return;
     }
-    set(slot, { FreeFormNumber: formatPhone(p) });
+    set(slot, { FreeFormNumber: phoneText(p) });
     sources.set(`${slot}.FreeFormNumber`, `/phones/${i}`);
   });
 
@@ -133,7 +122,8 @@ export function toQuickBooksCustomer(c: UnifiedCustomer): NativeCustomer {
     set('CurrencyRef', { value: c.currency });
     sources.set('CurrencyRef.value', '/currency');
   }
-  const taxId = taxIdentifier(c);
+  // The tax id as one string; a Colombian NIT keeps its check digit as `900373913-4`.
+  const taxId = printedIdentification(c.identification);
   if (taxId) set('PrimaryTaxIdentifier', taxId, '/identification/number');
   set('Active', c.active, '/active');
 

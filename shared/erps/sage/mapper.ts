@@ -1,3 +1,5 @@
+import { printedIdentification } from '../../customer/identification';
+import { phoneText } from '../../customer/phone';
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
 import { cityName, countryName, stateName } from '../../geo';
@@ -35,11 +37,6 @@ function addressLines(a: Address, at: string): { value: string; pointer: string 
   return [...lines, ...tail];
 }
 
-function formatPhone(p: Pick<Phone, 'countryCode' | 'number' | 'extension'>): string {
-  const main = p.countryCode ? `+${p.countryCode} ${p.number}` : p.number;
-  return p.extension ? `${main} ext ${p.extension}` : main;
-}
-
 function personName(c: UnifiedCustomer): string {
   return [c.name.first, c.name.last].filter(Boolean).join(' ');
 }
@@ -63,10 +60,9 @@ export function toSageCustomer(c: UnifiedCustomer, lookupKey: string): SageBody 
   const id = c.identification;
   if (id) {
     // Registration numbers have their own field; VAT numbers and other tax ids go to TaxReference.
-    const number = id.type === 'NIT' && id.checkDigit ? `${id.number}-${id.checkDigit}` : id.number;
     set(
       id.type === 'ORG_NO' ? 'BusinessRegistrationNumber' : 'TaxReference',
-      number,
+      printedIdentification(id),
       '/identification/number',
     );
   }
@@ -88,10 +84,10 @@ export function toSageCustomer(c: UnifiedCustomer, lookupKey: string): SageBody 
   const tel = firstOf((p) => p.kind === 'primary' || p.kind === 'other');
   const mobile = firstOf((p) => p.kind === 'mobile');
   const fax = firstOf((p) => p.kind === 'fax');
-  if (tel) set('Telephone', formatPhone(tel.phone), tel.pointer);
-  else if (contact?.phone) set('Telephone', formatPhone(contact.phone), '/contacts/0/phone/number');
-  if (mobile) set('Mobile', formatPhone(mobile.phone), mobile.pointer);
-  if (fax) set('Fax', formatPhone(fax.phone), fax.pointer);
+  if (tel) set('Telephone', phoneText(tel.phone), tel.pointer);
+  else if (contact?.phone) set('Telephone', phoneText(contact.phone), '/contacts/0/phone/number');
+  if (mobile) set('Mobile', phoneText(mobile.phone), mobile.pointer);
+  if (fax) set('Fax', phoneText(fax.phone), fax.pointer);
 
   set('Email', c.email, '/email');
   set('WebAddress', c.website, '/website');

@@ -5,7 +5,12 @@ import { judgeHit } from '../identity';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
-import { type SiigoCredentials, siigoCredentialsSchema, siigoFromInlineCredentials } from './credentials';
+import {
+  partnerIdProblem,
+  type SiigoCredentials,
+  siigoCredentialsSchema,
+  siigoFromInlineCredentials,
+} from './credentials';
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
 import { toSiigoCustomer } from './mapper';
 import { siigoRequirements } from './requirements';
@@ -82,6 +87,16 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   endpoints: {
     // No separate sandbox host: test-company credentials against the same host are the sandbox.
     base: { env: 'SIIGO_BASE_URL', production: 'https://api.siigo.com', sandbox: 'https://api.siigo.com' },
+  },
+  settings: {
+    partnerId: {
+      env: 'SIIGO_PARTNER_ID',
+      description:
+        "The Partner-Id header on every Siigo call: your integration's name as registered with Siigo (Alianzas)",
+      // The built-in default names no real partner; Siigo blocks API users that send made-up ids.
+      requiredOnDurableStages: true,
+      check: partnerIdProblem,
+    },
   },
 
   requirements: siigoRequirements,

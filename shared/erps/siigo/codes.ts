@@ -36,15 +36,12 @@ export function isNumericIdType(code: string): boolean {
 }
 
 /**
- * The identification as Siigo stores it. People write cédulas with dots ("1.020.304.050"); Siigo refuses
- * dots and spaces, so they are stripped for the numeric types (the NIT is already normalised by the schema).
- * Create and look-up both use this, so a retry looks for exactly what was sent.
+ * The identification as Siigo stores it: the number as the unified schema normalized it (numeric Colombian
+ * types digits only, "1.020.304.050" → "1020304050"). Create and look-up both use this, so a retry looks for
+ * exactly what was sent.
  */
 export function siigoIdentification(customer: UnifiedCustomer): string | undefined {
-  const id = customer.identification;
-  if (!id) return undefined;
-  const code = siigoIdType(id, customer.personType);
-  return isNumericIdType(code) ? id.number.replace(/[.\s]/g, '') : id.number;
+  return customer.identification?.number;
 }
 
 export function siigoBranchOffice(customer: UnifiedCustomer): number {

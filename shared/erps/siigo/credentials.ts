@@ -22,8 +22,12 @@ export const DEFAULT_PARTNER_ID = 'ERPBridge';
  */
 export function siigoPartnerId(env: Record<string, string | undefined> = process.env): string {
   const value = env.SIIGO_PARTNER_ID?.trim() || DEFAULT_PARTNER_ID;
-  if (!PARTNER_ID.test(value)) {
-    throw new Error('SIIGO_PARTNER_ID must be 3 to 100 letters or digits, without spaces');
-  }
+  const problem = partnerIdProblem(value);
+  if (problem) throw new Error(`SIIGO_PARTNER_ID ${problem}`);
   return value;
+}
+
+/** Why a Partner-Id is malformed (Siigo: 3–100 alphanumeric characters, no spaces), or undefined. */
+export function partnerIdProblem(value: string): string | undefined {
+  return PARTNER_ID.test(value) ? undefined : 'must be 3 to 100 letters or digits, without spaces';
 }

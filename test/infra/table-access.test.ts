@@ -1,0 +1,133 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ITEM_PREFIX, TABLE_ACCESS } from '../../cdk/constructs/job-table';
+import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
+import { DynamoLockService } from '../../shared/locks/dynamo-lock';
+import { DynamoPacer } from '../../shared/pacing/dynamo-pacer';
+import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
+import { DynamoWebhookSettingsStore } from '../../shared/webhooks/dynamo-settings-store';
+import { dynamoForTest } from '../helpers/emulators';
+import { sampleJob } from '../helpers/jobs';
+
+/**
+ * IAM limits each function to the partition-key prefixes of cdk/constructs/job-table.ts (dynamodb:LeadingKeys).
+ * If a store's key shape drifted from them, the deployed function would get AccessDenied while every local test
+ * passed. So: run each DynamoDB store on dynalite, record every key it reads, writes or queries, and check it
+ * against the prefix IAM grants for that item kind.
+ */
+type Touch = { pk: string; index?: string };
+interface DynamoInput {
+  Key?: { pk?: unknown };
+  Item?: { pk?: unknown };
+  ExpressionAttributeValues?: Record<string, unknown>;
+  IndexName?: string;
+}
+let env: Awaited<ReturnType<typeof dynamoForTest>>;
+let touched: Touch[] = [];
+
+function recording(db: DynamoDBDocumentClient): DynamoDBDocumentClient {
+  const send = db.send.bind(db) as (c: unknown) => Promise<unknown>;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'send') return Reflect.get(target, prop, receiver);
+      return (command: { input: DynamoInput }) => {
+        const i = command.input;
+        const pk = i.Key?.pk ?? i.Item?.pk ?? i.ExpressionAttributeValues?.[':pk'];
+        touched.push({ pk: String(pk), ...(i.IndexName ? { index: i.IndexName } : {}) });
+        return send(command);
+      };
+    },
+  });
+}
+
+async function keysOf(run: (db: DynamoDBDocumentClient) => Promise<unknown>): Promise<Touch[]> {
+  touched = [];
+  await run(recording(env.db));
+  return touched;
+}
+
+beforeAll(async () => {
+  env = await dynamoForTest();
+});
+afterAll(() => env.close());
+
+const onlyPrefix = (keys: Touch[], prefix: string) => {
+  expect(keys.length).toBeGreaterThan(0);
+  for (const k of keys.filter((k) => !k.index)) expect(k.pk.startsWith(prefix), k.pk).toBe(true);
+};
+
+describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/job-table.ts ITEM_PREFIX)', () => {
+  it('jobs: T#<tenant> items; listings only through gsi1 and gsi2', async () => {
+    const keys = await keysOf(async (db) => {
+      const store = new DynamoJobStore(db, env.table);
+      const j = sampleJob();
+      await store.create(j);
+      await store.get(j.tenantId, j.jobId);
+      const claimed = await store.claim(j.tenantId, j.jobId, {
+        now: new Date(),
+        leaseMs: 30_000,
+        leaseToken: 'l',
+      });
+      if (claimed.kind === 'claimed')
+        await store.update(claimed.job, { status: 'succeeded' }, { leaseToken: 'l' });
+      await store.list(j.tenantId, { limit: 10 });
+      await store.listDue('siigo', new Date(), 10);
+    });
+    onlyPrefix(keys, ITEM_PREFIX.job);
+    expect(keys.filter((k) => k.index).map((k) => k.index)).toEqual(['gsi1', 'gsi2']);
+    // The indexes each function may query are exactly the ones the stores use.
+    expect(new Set(Object.values(TABLE_ACCESS).flatMap((a) => a.indexes))).toEqual(new Set(['gsi1', 'gsi2']));
+  });
+
+  it('API-key hashes (APIKEY#) and request counters (RATE#) are different item kinds', async () => {
+    const tenants = (db: DynamoDBDocumentClient) => new DynamoTenantStore(db, env.table);
+    onlyPrefix(
+      await keysOf(async (db) => {
+        await tenants(db).putKey('abc', { tenantId: 't', createdAt: new Date().toISOString() });
+        await tenants(db).findByKeyHash('abc');
+      }),
+      ITEM_PREFIX.apiKey,
+    );
+    onlyPrefix(await keysOf((db) => tenants(db).consumeRequest('t', 10, new Date())), ITEM_PREFIX.rate);
+  });
+
+  it('webhook settings (WEBHOOK#), locks (LOCK#) and pacing slots (PACE#)', async () => {
+    onlyPrefix(
+      await keysOf(async (db) => {
+        const s = new DynamoWebhookSettingsStore(db, env.table);
+        const now = new Date().toISOString();
+        await s.put({
+          tenantId: 't',
+          secret: 'whsec_x',
+          createdAt: now,
+          updatedAt: now,
+          secretCreatedAt: now,
+        });
+        await s.get('t');
+        await s.delete('t');
+      }),
+      ITEM_PREFIX.webhook,
+    );
+    onlyPrefix(
+      await keysOf((db) =>
+        new DynamoLockService(db, env.table).withLock('k', { ttlMs: 1000, waitMs: 1000 }, async () => 1),
+      ),
+      ITEM_PREFIX.lock,
+    );
+    onlyPrefix(
+      await keysOf(async (db) => {
+        const pacer = new DynamoPacer(db, env.table);
+        await pacer.reserve('siigo:t:c1', { requests: 10, perSeconds: 60 }, 1, Date.now());
+        const lease = await pacer.acquire('siigo:t:c1', 2, 10_000, Date.now());
+        await lease?.release();
+      }),
+      ITEM_PREFIX.pace,
+    );
+  });
+
+  it('no prefix is a prefix of another (so one grant never covers a second kind)', () => {
+    const prefixes = Object.values(ITEM_PREFIX);
+    for (const a of prefixes)
+      for (const b of prefixes) if (a !== b) expect(b.startsWith(a), `${a} ${b}`).toBe(false);
+  });
+});
