@@ -110,7 +110,12 @@ export class ErpWorker extends Construct {
     this.queue.grantSendMessages(fn);
     this.deadLetterQueue.grantSendMessages(fn);
     props.table.grant(this.worker.role, 'worker');
-    props.secrets.grantWorker(this.worker.role, erp, adapter.rotatesCredentials === true);
+    props.secrets.grantWorker(
+      this.worker.role,
+      erp,
+      adapter.rotatesCredentials === true,
+      adapter.capabilities.inlineCredentials,
+    );
 
     const alarms = props.alarms;
     alarms.add(this, 'DlqDepth', `${erp}-dlq-not-empty`, {

@@ -157,7 +157,7 @@ function setup(
     connections,
     control: ctl.control,
     http: { request: () => Promise.reject(new Error('no network in this test')) },
-    tokens: { get: async () => 'token', invalidate: () => undefined },
+    tokens: { get: async () => 'token', invalidate: () => undefined, dropConnection: () => undefined },
     locks: { withLock: (_k, _o, fn) => fn() },
     leaseMs: 30_000,
     log: silentLog,
