@@ -41,12 +41,15 @@ function environmentFromHeader(req: ApiRequest): Environment | undefined {
 }
 
 /**
- * Inline Konvex credentials get a stable connection id per ERP, environment and username, never containing the
- * username. The environment is part of it: the same user with `x-testing: false` is another connection, never a
- * sandbox connection re-pinned to production.
+ * Inline Konvex credentials get a stable connection id per ERP, environment and credential set (username and
+ * API key), never containing either. The environment is part of it: the same user with `x-testing: false` is
+ * another connection, never a sandbox connection re-pinned to production. The key is part of it: a request
+ * with a mistyped key gets a connection of its own (which fails on its own), instead of overwriting the
+ * stored good key under jobs already queued with it.
  */
-function inlineConnectionId(erp: string, environment: Environment, username: string): string {
-  return `inline-${erp}-${environment}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+function inlineConnectionId(erp: string, environment: Environment, username: string, apikey: string): string {
+  const credentialSet = createHash('sha256').update(`${username}\n${apikey}`).digest('hex').slice(0, 16);
+  return `inline-${erp}-${environment}-${credentialSet}`;
 }
 
 /** Credentials an ERP refused are not sent to it again (Siigo blocks API users whose error ratio passes 80 %). */
@@ -177,7 +180,7 @@ async function resolveConnection(
     if (!creds.success)
       throw headerError('apikey', 'invalid', 'the inline credentials are not valid for this ERP');
     const environment = requested ?? 'sandbox';
-    const connectionId = inlineConnectionId(adapter.id, environment, username);
+    const connectionId = inlineConnectionId(adapter.id, environment, username, apikey);
     const now = new Date().toISOString();
     const stored: StoredConnection = {
       tenantId,

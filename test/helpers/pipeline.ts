@@ -90,6 +90,14 @@ export function scriptedErp() {
     }),
     async create(_c, ctx) {
       creates.push(ctx.jobId);
+      // The key "bad" is refused by this ERP whatever the script says, as verify refuses it.
+      if (ctx.connection.credentials.accessKey === 'bad') {
+        return {
+          kind: 'auth',
+          reauthorize: true,
+          upstream: { erp: 'siigo', status: 401, message: 'bad credentials' },
+        };
+      }
       return createScript.shift() ?? { kind: 'created', erpCustomerId: `erp-${creates.length}` };
     },
     async lookup(_c, ctx) {
