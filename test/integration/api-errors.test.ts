@@ -315,6 +315,7 @@ describe('errors in the order a user fixes them', () => {
       body: stark,
     });
     expectEnvelope(res, 404, 'connection_not_found');
+    expect(res.json.error.details).toEqual([expect.objectContaining({ pointer: '/headers/x-connection' })]);
     expect(res.json.error.message).toContain('local demo tenant');
     expect(res.json.error.message).toContain('.data/local-api-key');
     const other = await p.api('POST', '/v1/customers', {
