@@ -36,7 +36,10 @@ const phoneFields = {
   number: str()
     .min(1, 'must not be empty')
     .max(40)
-    .regex(PHONE_NUMBER_PATTERN, 'digits, optionally with a leading + and spaces ( ) . - / between them')
+    .regex(
+      PHONE_NUMBER_PATTERN,
+      'digits, optionally with a leading + and spaces ( ) . - / between them, then an extension ("ext. 132")',
+    )
     .describe(
       'The number as people write it ("300 600 3345", "+44 20 7946 0018"); checked against its country with libphonenumber and stored as the national significant number',
     ),
