@@ -31,8 +31,9 @@ export type PhoneResult =
  * An extension written after the number, as people write it (and as `phoneText` writes it): "ext. 132",
  * "x132", "extensión 132", "anexo 132" (Chile, Peru), "#132".
  */
-const EXTENSION_SUFFIX = String.raw`\s*(?:ext(?:ension|ensión)?\.?|x|anexo|#)\s*(\d{1,10})`;
-const WRITTEN_EXTENSION = new RegExp(`${EXTENSION_SUFFIX}$`, 'i');
+// Without the i flag: the pattern also goes into the OpenAPI document, whose JSON Schema patterns take none.
+const EXTENSION_SUFFIX = String.raw`\s*(?:[Ee]xt(?:ension|ensión)?\.?|EXT\.?|[Xx]|[Aa]nexo|ANEXO|#)\s*(\d{1,10})`;
+const WRITTEN_EXTENSION = new RegExp(`${EXTENSION_SUFFIX}$`);
 
 /**
  * What a caller may type in `number`: digits, a leading +, spaces and ( ) . - / as separators, and an
@@ -40,7 +41,6 @@ const WRITTEN_EXTENSION = new RegExp(`${EXTENSION_SUFFIX}$`, 'i');
  */
 export const PHONE_NUMBER_PATTERN = new RegExp(
   String.raw`^\+?[\d\s().\-/]*\d[\d\s().\-/]*(?:${EXTENSION_SUFFIX})?$`,
-  'i',
 );
 
 function describe(p: PhoneNumber): string {
