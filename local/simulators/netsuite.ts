@@ -1,4 +1,4 @@
-import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
+import type { NetSuiteTbaCredentials } from '../../shared/erps/netsuite/credentials';
 import { subdivisionsOf } from '../../shared/geo/subdivisions';
 import {
   createConcurrencyLimiter,
@@ -33,7 +33,7 @@ const STATE_SHORT_NAMES: Record<string, Set<string>> = Object.fromEntries(
   ['US', 'CA', 'AU'].map((c) => [c, new Set(subdivisionsOf(c).map((s) => s.suffix))]),
 );
 
-export const NETSUITE_DEMO_CREDENTIALS: NetSuiteCredentials = {
+export const NETSUITE_DEMO_CREDENTIALS: NetSuiteTbaCredentials = {
   accountId: '1234567_SB1',
   consumerKey: 'demo-ns-consumer-key-0123456789abcdef',
   consumerSecret: 'demo-ns-consumer-secret-0123456789abcdef',

@@ -63,6 +63,9 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   id: 'next',
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,
+  // The connect page's form is rendered from the same schema the API checks.
+  connect: { form: nextCredentialsSchema },
+  companyOf: (c) => c.databaseNo,
   schemaHints: {
     required: ['/erpFields/customertypeid'],
     maxLength: { '/name/company': 50, '/externalId': 50 },
