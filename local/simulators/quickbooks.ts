@@ -652,8 +652,9 @@ export async function startQuickBooksSimulator(
 
   return Object.assign(sim, {
     registerRedirectUri(uri: string) {
-      const list = (data.redirectUris[QUICKBOOKS_DEMO_CREDENTIALS.clientId] ??= []);
-      if (!list.includes(uri)) list.push(uri);
+      const id = QUICKBOOKS_DEMO_CREDENTIALS.clientId;
+      const list = data.redirectUris[id] ?? [];
+      if (!list.includes(uri)) data.redirectUris[id] = [...list, uri];
     },
     issueCode(p: { redirectUri: string; realmId?: string; clientId?: string }) {
       const realmId = p.realmId ?? QUICKBOOKS_DEMO_CREDENTIALS.realmId;
