@@ -226,6 +226,8 @@ export async function createCustomer(
   const erpIssues = adapter.requirements(customer);
   if (erpIssues.length)
     throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
+  // Fields this ERP cannot hold: named in the answer (and on the job), never dropped silently (issue 11 §4).
+  const warnings = adapter.warnings?.(customer) ?? [];
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
   const conn = await resolveConnection(req, tenantId, adapter, deps, named, {
@@ -252,6 +254,7 @@ export async function createCustomer(
       connectionId: conn.connectionId,
       environment: conn.environment,
       request,
+      warnings,
     });
   }
 
@@ -282,6 +285,7 @@ export async function createCustomer(
     attempts: 0,
     maxAttempts: adapter.worker.maxAttempts,
     history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
+    ...(warnings.length ? { warnings } : {}),
     createdAt: t,
     updatedAt: t,
   };
@@ -353,6 +357,8 @@ export async function createCustomer(
       erp: current.erp,
       connectionId: current.connectionId,
       environment: current.environment,
+      // A replay answers with what the first request was told (the same customer gives the same warnings).
+      warnings: current.warnings ?? adapter.warnings?.(current.customer) ?? [],
       links: { self: `/v1/jobs/${current.jobId}` },
     },
     { location: `/v1/jobs/${current.jobId}`, ...(replay ? { 'idempotent-replayed': 'true' } : {}) },

@@ -111,6 +111,22 @@ export const gatewayErrorSchema = z.strictObject({ message: z.string() }).meta({
   description: 'API Gateway\'s own answer, e.g. {"message":"Too Many Requests"}',
 });
 
+export const fieldWarningSchema = z
+  .strictObject({
+    pointer: z.string().meta({ description: 'JSON pointer into the unified body' }),
+    code: z.literal('not_supported_by_erp'),
+    message: z.string(),
+  })
+  .meta({
+    id: 'FieldWarning',
+    description:
+      'A unified field the target ERP cannot hold: it is not sent, and named here instead of dropped silently',
+  });
+
+const warningsSchema = z
+  .array(fieldWarningSchema)
+  .meta({ description: 'unified fields the ERP cannot hold (not sent); empty when every field is sent' });
+
 export const acceptedSchema = z
   .strictObject({
     jobId: z.uuid(),
@@ -118,6 +134,7 @@ export const acceptedSchema = z
     erp: z.enum(ERP_IDS),
     connectionId: z.string(),
     environment: z.enum(['sandbox', 'production']),
+    warnings: warningsSchema,
     links: z.strictObject({ self: z.string() }),
   })
   .meta({ id: 'JobAccepted' });
@@ -166,6 +183,7 @@ export const jobSchema = z
     maxAttempts: z.number().int(),
     error: jobErrorSchema.optional(),
     history: z.array(historyEntrySchema),
+    warnings: warningsSchema.optional(),
     idempotencyKey: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -213,6 +231,7 @@ export const dryRunSchema = z
     connectionId: z.string(),
     environment: z.enum(['sandbox', 'production']),
     request: nativeRequestSchema,
+    warnings: warningsSchema,
   })
   .meta({ id: 'DryRun' });
 

@@ -73,12 +73,20 @@ const PERSON = {
   billingAddress: { lines: ['Calle 10 # 5-51'], city: 'Medellín', country: 'CO' },
 };
 const JOB_ID = '0b4c3f2e-8a1d-4e6f-9b7a-2c5d8e1f3a64';
+const WARNINGS = [
+  {
+    pointer: '/website',
+    code: 'not_supported_by_erp',
+    message: 'Siigo has no website field; it is not sent',
+  },
+];
 const ACCEPTED = {
   jobId: JOB_ID,
   status: 'queued',
   erp: 'siigo',
   connectionId: 'demo-siigo',
   environment: 'sandbox',
+  warnings: WARNINGS,
   links: { self: `/v1/jobs/${JOB_ID}` },
 };
 const SUCCEEDED_JOB = {
@@ -321,6 +329,7 @@ function buildRegistry(): OpenAPIRegistry {
             headers: { 'Content-Type': 'application/json', 'Partner-Id': 'ERPBridge' },
             body: { type: 'Customer', person_type: 'Company', id_type: '31', identification: '900373913' },
           },
+          warnings: WARNINGS,
         }),
       },
       ...errorResponses(400, 401, 404, 409, 413, 415, 422, 429, 500, 503),

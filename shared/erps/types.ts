@@ -3,6 +3,7 @@ import type { UnifiedCustomer } from '../customer/schema';
 import type { Issue, UpstreamError } from '../errors';
 import type { HttpClient } from '../http/upstream';
 import type { UpstreamBlocks } from '../pacing/pacer';
+import type { NativeCatalog } from './native-fields';
 
 export const ERP_IDS = ['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'] as const;
 export type ErpId = (typeof ERP_IDS)[number];
@@ -191,6 +192,8 @@ export interface SchemaHints {
   codes?: Record<string, Record<string, string>>;
   /** Rules that are not one of the above, in words. */
   notes?: Record<string, string>;
+  /** The native fields `erpFields` may set (listed under `erpFields` with their JSON Schema). */
+  erpFields?: NativeCatalog;
 }
 
 /** Worker settings derived from the ERP's limits; the CDK stack reads them too. */

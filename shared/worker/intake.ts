@@ -106,6 +106,8 @@ async function createFromMessage(message: JobMessage, jobId: string, deps: Worke
     attempts: 0,
     maxAttempts: deps.adapter.worker.maxAttempts,
     history: [{ at: t, event: 'accepted_from_queue', status }],
+    // No 202 to carry them: a queue producer finds the fields the ERP cannot hold on the job (and its webhook).
+    ...warningsFor(deps, customer.success && !issues.length ? customer.data : undefined),
     createdAt: t,
     updatedAt: t,
     enqueuedAt: t,
@@ -122,6 +124,11 @@ async function createFromMessage(message: JobMessage, jobId: string, deps: Worke
   };
   const created = await deps.jobs.create(fresh);
   return { ...created, invalid: issues.length > 0 };
+}
+
+function warningsFor(deps: WorkerDeps, customer: UnifiedCustomer | undefined) {
+  const warnings = customer ? (deps.adapter.warnings?.(customer) ?? []) : [];
+  return warnings.length ? { warnings } : {};
 }
 
 async function recordInvalidMessage(

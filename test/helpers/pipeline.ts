@@ -70,6 +70,17 @@ export function scriptedErp() {
       c.identification
         ? []
         : [{ pointer: '/identification', code: 'required', message: 'the ERP needs an identification' }],
+    // Like a real ERP without a website field: the field is named, not dropped silently.
+    warnings: (c: UnifiedCustomer) =>
+      c.website
+        ? [
+            {
+              pointer: '/website',
+              code: 'not_supported_by_erp',
+              message: 'the scripted ERP has no website field',
+            },
+          ]
+        : [],
     buildCreateRequest: (c, ctx) => ({
       method: 'POST',
       url: `${ctx.endpoint('base')}/customers`,

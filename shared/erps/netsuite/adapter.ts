@@ -10,13 +10,15 @@ import type {
   NativeRequest,
   RequestContext,
 } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
 import { EXPIRY_NOTICE_MS, netsuiteConsent } from './consent';
 import { type NetSuiteCredentials, netsuiteCredentialsSchema, netsuiteTbaSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
-import { NETSUITE_MAX } from './fields';
+import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
+import { netsuiteNotHeld } from './not-held';
 import { netsuiteRequirements } from './requirements';
 
 function mapping(customer: UnifiedCustomer, ctx: RequestContext<NetSuiteCredentials>) {
@@ -143,6 +145,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   displayName: 'Oracle NetSuite',
   credentialsSchema: netsuiteCredentialsSchema,
   schemaHints: {
+    erpFields: NETSUITE_CATALOG,
     maxLength: {
       '/name/company': NETSUITE_MAX.companyName,
       '/website': NETSUITE_MAX.url,
@@ -199,7 +202,12 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
       : undefined,
 
   requirements: netsuiteRequirements,
-  warnings: (c) => [...currencyByIdWarnings(c, 'currency'), ...foreignCityCodeWarnings(c, 'NetSuite')],
+  warnings: (c) =>
+    mergeWarnings(
+      currencyByIdWarnings(c, 'currency'),
+      foreignCityCodeWarnings(c, 'NetSuite'),
+      netsuiteNotHeld(c),
+    ),
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;

@@ -1,11 +1,14 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, bearer, COMMON_HEADERS, exchangeOneTimeKey, tokenOf } from './client';
 import { type NextCredentials, nextCredentialsSchema } from './credentials';
 import { customerNumberFor } from './customer-number';
 import { CUSTOMER_PATH, NEXT_ENDPOINTS } from './endpoints';
+import { NEXT_CATALOG } from './fields';
 import { toNextCustomer } from './mapper';
+import { nextNotHeld } from './not-held';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
@@ -67,6 +70,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   connect: { form: nextCredentialsSchema },
   companyOf: (c) => c.databaseNo,
   schemaHints: {
+    erpFields: NEXT_CATALOG,
     required: ['/erpFields/customertypeid'],
     maxLength: { '/name/company': 50, '/externalId': 50 },
     notes: { '/erpFields/customertypeid': 'the NEXT customer type id (integer)' },
@@ -95,7 +99,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   },
   endpoints: NEXT_ENDPOINTS,
   requirements: nextRequirements,
-  warnings: nextWarnings,
+  warnings: (c) => mergeWarnings(nextWarnings(c), nextNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx) {
