@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  type ConnectionStore,
-  connectionIdSchema,
-  metadataOf,
-  type StoredConnection,
-} from '../connections/store';
-import { adapterContext } from '../erps/context';
+import { connectionIdSchema } from '../connections/store';
+import { storeConnection } from '../connections/store-verified';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
 import { connectionLimitsSchema } from '../pacing/limits';
@@ -85,81 +80,32 @@ export async function putConnection(
     );
   const verify = (req.query.verify ?? '').toLowerCase() === 'true';
 
-  const now = new Date().toISOString();
-  const pending: StoredConnection = {
-    tenantId,
-    connectionId,
-    erp: adapter.id,
-    environment: body.data.environment,
-    status: 'active',
-    credentials: creds.data,
-    createdAt: now,
-    updatedAt: now,
-  };
-  // Nothing is written until the ERP has accepted what must be checked (NEXT's one-time key is spent here).
-  // Adapters may rotate tokens meanwhile (QuickBooks): the pending store keeps the latest for the final write.
-  const pendingStore = new PendingConnection(pending);
-  const runtime = {
-    http: deps.http,
-    tokens: deps.tokens,
-    locks: deps.locks,
-    blocks: deps.blocks,
-    env: deps.env,
-    connections: pendingStore,
-  };
-  const ctx = () =>
-    adapterContext(
+  const stored = await storeConnection(
+    {
+      http: deps.http,
+      tokens: deps.tokens,
+      locks: deps.locks,
+      blocks: deps.blocks,
+      env: deps.env,
+      apps: deps.apps,
+      connections: deps.connections,
+    },
+    {
+      tenantId,
+      connectionId,
       adapter,
-      pendingStore.current,
-      pendingStore.current.credentials,
-      `connection:${connectionId}`,
-      runtime,
-    );
-  if (adapter.prepareConnection) {
-    const prepared = await adapter.prepareConnection(ctx());
-    if (prepared.kind !== 'ok') throw upstreamFailure(prepared);
-    pendingStore.current = { ...pendingStore.current, credentials: prepared.credentials };
-  }
-  let verified = false;
-  if (verify) {
-    const result = await adapter.verify(ctx());
-    if (result.kind !== 'ok') throw upstreamFailure(result);
-    verified = true;
-  }
-  const existed = await deps.connections.getMetadata(tenantId, connectionId);
-  const meta = await deps.connections.put({
-    tenantId,
-    connectionId,
-    erp: adapter.id,
-    environment: body.data.environment,
-    credentials: pendingStore.current.credentials,
-    ...(body.data.limits ? { limits: body.data.limits } : {}),
-  });
-  return json(existed ? 200 : 201, { ...meta, verified }, { location: `/v1/connections/${connectionId}` });
-}
-
-/** The connection being stored, as a one-entry store: adapter writes land here until the real put. */
-class PendingConnection implements ConnectionStore {
-  constructor(public current: StoredConnection) {}
-  async get() {
-    return this.current;
-  }
-  async getMetadata() {
-    return metadataOf(this.current);
-  }
-  async list() {
-    return [metadataOf(this.current)];
-  }
-  async put() {
-    return metadataOf(this.current);
-  }
-  async delete() {
-    return false;
-  }
-  async updateCredentials(_t: string, _c: string, credentials: unknown) {
-    this.current = { ...this.current, credentials };
-  }
-  async setStatus() {}
+      environment: body.data.environment,
+      credentials: creds.data,
+      limits: body.data.limits,
+      verify,
+    },
+  );
+  if (stored.kind === 'refused') throw upstreamFailure(stored.outcome);
+  return json(
+    stored.existed ? 200 : 201,
+    { ...stored.meta, verified: stored.verified },
+    { location: `/v1/connections/${connectionId}` },
+  );
 }
 
 export async function getConnection(rawId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {

@@ -3,7 +3,7 @@ import type { ConnectionStore, StoredConnection } from '../connections/store';
 import type { HttpClient } from '../http/upstream';
 import type { UpstreamBlocks } from '../pacing/pacer';
 import { resolveEndpoint } from './endpoints';
-import type { AdapterContext, ErpAdapter, LockService, TokenCache } from './types';
+import type { AdapterContext, ErpAdapter, LockService, OAuthApps, TokenCache } from './types';
 
 export interface AdapterRuntime {
   http: HttpClient;
@@ -14,6 +14,8 @@ export interface AdapterRuntime {
   blocks?: UpstreamBlocks;
   env?: Record<string, string | undefined>;
   now?: () => number;
+  /** The operator's OAuth apps (QuickBooks, NetSuite connections stored with app: "operator"). */
+  apps?: OAuthApps;
 }
 
 /** The one place an AdapterContext is assembled from a stored connection (worker, API verify, dry run). */
@@ -32,6 +34,7 @@ export function adapterContext<C>(
     tokens: rt.tokens,
     locks: rt.locks,
     blocks: rt.blocks,
+    apps: rt.apps,
     now: rt.now ?? Date.now,
     endpoint: (name) => resolveEndpoint(adapter, name, conn.environment, rt.env),
     connection: {

@@ -118,6 +118,7 @@ export class Attempt {
       blocks: this.deps.pacer,
       connections: this.deps.connections,
       env: this.deps.env,
+      apps: this.deps.apps,
     });
     return { customer: parsed.data, conn, ctx };
   }
