@@ -2,7 +2,13 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { basicClientAuth, issuedToken, postTokenForm } from '../oauth2';
 import type { FailureOutcome, OAuthConsent } from '../types';
-import { accountHostId, accountIdSchema, canonicalAccountId, type NetSuiteCredentials } from './credentials';
+import {
+  accountHostId,
+  accountIdSchema,
+  canonicalAccountId,
+  type NetSuiteCredentials,
+  subsidiaryId,
+} from './credentials';
 import { ERP } from './errors';
 import { accountTokenUrl, SCOPE } from './oauth2';
 
@@ -11,15 +17,8 @@ export const DEFAULT_REFRESH_TOKEN_MS = 7 * 86_400_000;
 /** A 7-day token is announced two days ahead (connection.expiring); 30 days would be before it was issued. */
 export const EXPIRY_NOTICE_MS = 2 * 86_400_000;
 
-const startFields = z.strictObject({
-  accountId: accountIdSchema,
-  subsidiaryId: z
-    .string()
-    .trim()
-    .regex(/^\d{1,12}$/, 'the internal id of a subsidiary, digits only')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-});
+/** What the page asks before the redirect (the account names the consent host), labelled as in the TBA form. */
+const startFields = z.strictObject({ accountId: accountIdSchema, subsidiaryId });
 
 const failure = (code: string, message: string): FailureOutcome => ({
   kind: 'auth',

@@ -43,7 +43,7 @@ export const accountIdSchema = credentialField(
 );
 
 /** Internal id of the subsidiary new customers belong to (required by OneWorld accounts). */
-const subsidiaryId = credentialField(
+export const subsidiaryId = credentialField(
   z
     .string()
     .trim()
