@@ -9,7 +9,9 @@ import { resourcePrefix, type StageConfig } from '../stage';
  * Partition-key prefixes of the table's item kinds (the key shapes of the DynamoDB stores in shared/):
  * jobs `T#<tenant>`/`JOB#<id>` (shared/jobs), API-key hashes `APIKEY#<sha256>` and request counters
  * `RATE#<tenant>#<minute>` (shared/tenants), webhook settings with the signing secret `WEBHOOK#<tenant>`
- * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing).
+ * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing), markers of
+ * refused inline credentials `REFUSED#<tenant>` (shared/connections) and the operators' index of API keys
+ * `TENANTKEYS#<tenant>` (written by `npm run tenant-key` only).
  * test/infra/table-access.test.ts runs those stores on dynalite and checks every key they touch is listed here.
  */
 export const ITEM_PREFIX = {
@@ -19,6 +21,8 @@ export const ITEM_PREFIX = {
   webhook: 'WEBHOOK#',
   lock: 'LOCK#',
   pace: 'PACE#',
+  refusedInline: 'REFUSED#',
+  tenantKeys: 'TENANTKEYS#',
 } as const;
 type ItemKind = keyof typeof ITEM_PREFIX;
 
@@ -32,9 +36,19 @@ export type TableUser = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook';
  */
 export const TABLE_ACCESS: Record<TableUser, { read: ItemKind[]; write: ItemKind[]; indexes: string[] }> = {
   authorizer: { read: ['apiKey'], write: [], indexes: [] },
-  api: { read: ['job', 'webhook', 'lock'], write: ['job', 'rate', 'webhook', 'lock'], indexes: ['gsi1'] },
-  // Webhook settings are read for the callback URL of a finished job (webhookJobEvents).
-  worker: { read: ['job', 'lock', 'pace', 'webhook'], write: ['job', 'lock', 'pace'], indexes: [] },
+  // Refused inline credentials: the API answers them 409 and drops the marker when new ones arrive.
+  api: {
+    read: ['job', 'webhook', 'lock', 'refusedInline'],
+    write: ['job', 'rate', 'webhook', 'lock', 'refusedInline'],
+    indexes: ['gsi1'],
+  },
+  // Webhook settings are read for the callback URL of a finished job (webhookJobEvents); a worker marks inline
+  // credentials its ERP refused (shared/connections/refused-credentials.ts).
+  worker: {
+    read: ['job', 'lock', 'pace', 'webhook', 'refusedInline'],
+    write: ['job', 'lock', 'pace', 'refusedInline'],
+    indexes: [],
+  },
   sweeper: { read: ['job'], write: ['job'], indexes: ['gsi2'] },
   webhook: { read: ['webhook'], write: [], indexes: [] },
 };

@@ -6,6 +6,7 @@ import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors'
 import { connectionLimitsSchema } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
+import { parseQuery, queryFlag } from './query';
 
 export const putBody = z.strictObject({
   erp: z
@@ -17,6 +18,9 @@ export const putBody = z.strictObject({
   /** Overrides the ERP's documented limits for this connection (e.g. a plan with a higher quota). */
   limits: connectionLimitsSchema.optional(),
 });
+
+/** `?verify=true` proves the credentials upstream before storing them. */
+export const putConnectionQuery = z.strictObject({ verify: queryFlag.optional() });
 
 function checkId(id: string): string {
   const r = connectionIdSchema.safeParse(id);
@@ -78,7 +82,7 @@ export async function putConnection(
       issuesFromZod(creds.error, toPointer(['credentials'])),
       'the credentials are not valid',
     );
-  const verify = (req.query.verify ?? '').toLowerCase() === 'true';
+  const verify = parseQuery(req, putConnectionQuery).verify === 'true';
 
   const stored = await storeConnection(
     {
@@ -122,5 +126,6 @@ export async function deleteConnection(rawId: string, tenantId: string, deps: Ap
   const id = checkId(rawId);
   if (!(await deps.connections.getMetadata(tenantId, id))) throw notFound(`connection ${rawId}`);
   await deps.connections.delete(tenantId, id);
+  deps.tokens.dropConnection(tenantId, id);
   return { status: 204, headers: {}, body: '' };
 }

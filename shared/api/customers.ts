@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { connectionFingerprint } from '../connections/refused-credentials';
 import type { StoredConnection } from '../connections/store';
 import { connectionIdSchema } from '../connections/store';
 import { customerSchema, MAX_CUSTOMER_BYTES } from '../customer/schema';
@@ -10,6 +12,7 @@ import type { Job } from '../jobs/model';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
+import { parseQuery, queryFlag } from './query';
 
 /** Resolves `x-erp` as Konvex spells it (case-insensitive). */
 export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<unknown> {
@@ -36,9 +39,21 @@ function environmentFromHeader(req: ApiRequest): Environment | undefined {
   throw headerError('x-testing', 'invalid', 'x-testing is true (sandbox) or false (production)');
 }
 
-/** Inline Konvex credentials get a stable connection id per ERP and username, never containing the username. */
-function inlineConnectionId(erp: string, username: string): string {
-  return `inline-${erp}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+/**
+ * Inline Konvex credentials get a stable connection id per ERP, environment and username, never containing the
+ * username. The environment is part of it: the same user with `x-testing: false` is another connection, never a
+ * sandbox connection re-pinned to production.
+ */
+function inlineConnectionId(erp: string, environment: Environment, username: string): string {
+  return `inline-${erp}-${environment}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+}
+
+/** Credentials an ERP refused are not sent to it again (Siigo blocks API users whose error ratio passes 80 %). */
+function refusedAgain(connectionId: string, since: string | undefined, pointer: string): ApiError {
+  const message = `the ERP refused these credentials${since ? ` at ${since}` : ''}; they are not tried again — send new ones`;
+  return new ApiError(409, 'connection_needs_reauth', `connection ${connectionId}: ${message}`, {
+    details: [{ pointer, code: 'connection_needs_reauth', message }],
+  });
 }
 
 /** Which credentials the request names, checked from its headers alone (no I/O). */
@@ -112,7 +127,11 @@ async function resolveConnection(
     const meta = opts.needCredentials
       ? await deps.connections.get(tenantId, connectionId)
       : await deps.connections.getMetadata(tenantId, connectionId);
-    if (!meta) throw connectionNotFound(connectionId);
+    if (!meta) {
+      const refused = await deps.refusedInline?.get(tenantId, connectionId);
+      if (refused) throw refusedAgain(connectionId, refused.refusedAt, '/headers/x-connection');
+      throw connectionNotFound(connectionId);
+    }
     if (meta.erp !== adapter.id) {
       throw headerError(
         'x-connection',
@@ -157,7 +176,7 @@ async function resolveConnection(
     if (!creds.success)
       throw headerError('apikey', 'invalid', 'the inline credentials are not valid for this ERP');
     const environment = requested ?? 'sandbox';
-    const connectionId = inlineConnectionId(adapter.id, username);
+    const connectionId = inlineConnectionId(adapter.id, environment, username);
     const now = new Date().toISOString();
     const stored: StoredConnection = {
       tenantId,
@@ -170,14 +189,17 @@ async function resolveConnection(
       createdAt: now,
       updatedAt: now,
     };
+    // Refused before: answered here, without another call upstream and without storing the secret again.
+    const refused = await deps.refusedInline?.get(tenantId, connectionId);
+    if (refused && refused.fingerprint === connectionFingerprint(stored, creds.data)) {
+      throw refusedAgain(connectionId, refused.refusedAt, '/headers/apikey');
+    }
     if (opts.store) {
       const existing = await deps.connections.get(tenantId, connectionId);
-      const same =
-        existing &&
-        existing.environment === environment &&
-        existing.status === 'active' &&
-        stableHash(existing.credentials) === stableHash(creds.data);
-      if (!same)
+      const same = existing && stableHash(existing.credentials) === stableHash(creds.data);
+      if (same && existing.status === 'needs_reauth')
+        throw refusedAgain(connectionId, undefined, '/headers/apikey');
+      if (!same) {
         await deps.connections.put({
           tenantId,
           connectionId,
@@ -186,12 +208,19 @@ async function resolveConnection(
           inline: true,
           credentials: creds.data,
         });
+        deps.tokens.dropConnection(tenantId, connectionId);
+      }
+      // New credentials: the marker of the refused ones has done its work.
+      if (refused) await deps.refusedInline?.delete(tenantId, connectionId);
     }
     return { connectionId, environment, stored };
   }
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** `?dry_run=true` previews the native request; nothing else is accepted (a typo must not create a customer). */
+export const createCustomerQuery = z.strictObject({ dry_run: queryFlag.optional() });
 
 /**
  * POST /v1/customers, and the dry run (POST /v1/customers/dry-run, or ?dry_run=true). Problems are reported in
@@ -213,7 +242,7 @@ export async function createCustomer(
   if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) {
     throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
   }
-  const dryRun = opts.dryRun === true || (req.query.dry_run ?? '').toLowerCase() === 'true';
+  const dryRun = opts.dryRun === true || parseQuery(req, createCustomerQuery).dry_run === 'true';
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw validationFailed([

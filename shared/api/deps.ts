@@ -1,5 +1,6 @@
 import type { ConnectSessionStore } from '../connect/session';
 import type { CachedConnectionStore } from '../connections/cached-store';
+import type { RefusedInlineStore } from '../connections/refused-credentials';
 import type { ConnectionStore } from '../connections/store';
 import type { ErpAdapter, LockService, OAuthApps, TokenCache } from '../erps/types';
 import type { HttpClient } from '../http/upstream';
@@ -15,6 +16,8 @@ import type { Log } from '../worker/deps';
 export interface ApiDeps {
   jobs: JobStore;
   connections: ConnectionStore | CachedConnectionStore;
+  /** Markers of inline credentials an ERP refused: the same credentials are answered 409 without a call. */
+  refusedInline?: RefusedInlineStore;
   queue: JobQueue;
   tenants: TenantStore;
   adapters: { get(name: string): ErpAdapter<unknown> | undefined; list(): ErpAdapter<unknown>[] };

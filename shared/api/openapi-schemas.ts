@@ -22,10 +22,19 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'ambiguous_credentials',
       'inline_credentials_not_supported',
       'invalid_callback_url',
+      'unknown_query_parameter',
+      'invalid_query_parameter',
     ],
-    when: 'the body is not JSON; a header is missing or wrong (`details[].pointer` is `/headers/<name>`)',
+    when:
+      'the body is not JSON; a header or query parameter is missing, unknown or wrong (`details[].pointer` is ' +
+      '`/headers/<name>` or `/query/<name>`)',
   },
-  401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
+  401: {
+    codes: ['unauthorized'],
+    when:
+      'the API was reached without a tenant (on AWS, API Gateway answers a missing key 401 and a malformed, ' +
+      'unknown or revoked key 403 itself, without this envelope)',
+  },
   404: {
     codes: ['not_found', 'connection_not_found'],
     when: "unknown job, connection or route — another tenant's look exactly the same",
@@ -49,10 +58,11 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
   413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
   415: { codes: ['unsupported_media_type'], when: 'body not `application/json`' },
   422: {
-    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
+    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch', 'invalid_cursor'],
     when:
       "the unified schema or the ERP's requirements (`details` lists every problem with a JSON pointer); " +
-      'credentials the ERP refused (`?verify=true`); an `x-connection` stored for another ERP',
+      'credentials the ERP refused (`?verify=true`); an `x-connection` stored for another ERP; a forged or ' +
+      'altered `cursor`',
   },
   429: {
     codes: ['throttled'],

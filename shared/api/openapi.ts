@@ -152,7 +152,8 @@ const jsonContent = (schema: z.ZodType, example?: unknown) => ({
 const AUTH = [{ tenantKey: [] }];
 /** Public routes: no credentials (an empty requirement list, so generators send no Authorization header). */
 const PUBLIC: { [name: string]: string[] }[] = [];
-const COMMON = [401, 429, 500] as const;
+/** Every authenticated route: a bad query string (400), no tenant (401), throttled, our fault. */
+const COMMON = [400, 401, 429, 500] as const;
 
 /** Public routes meet only API Gateway's stage throttle (every route shares it) before our function runs. */
 const GATEWAY_THROTTLED = {

@@ -1,17 +1,27 @@
+import type { z } from 'zod';
 import { ApiError } from '../errors';
 import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
 import { getConnectSession, postConnectSession } from './connect-sessions';
-import { deleteConnection, getConnection, listConnections, putConnection } from './connections';
-import { createCustomer } from './customers';
+import {
+  deleteConnection,
+  getConnection,
+  listConnections,
+  putConnection,
+  putConnectionQuery,
+} from './connections';
+import { createCustomer, createCustomerQuery } from './customers';
 import type { ApiDeps } from './deps';
 import { customerSchemaFor, listErps } from './erps';
 import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
-import { getJob, listJobs, retryJob } from './jobs';
+import { getJob, listJobs, listJobsQuery, retryJob } from './jobs';
+import { noQuery, parseQuery } from './query';
 
 type Route = {
   method: string;
   pattern: RegExp;
   auth: boolean;
+  /** The query parameters the route takes (strict); none when absent. */
+  query?: z.ZodType;
   run: (
     req: ApiRequest,
     params: string[],
@@ -23,14 +33,26 @@ type Route = {
 const seg = '([^/]+)';
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/health$/, auth: false, run: () => json(200, { status: 'ok' }) },
-  { method: 'POST', pattern: /^\/v1\/customers$/, auth: true, run: (r, _p, t, d) => createCustomer(r, t, d) },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/customers$/,
+    auth: true,
+    query: createCustomerQuery,
+    run: (r, _p, t, d) => createCustomer(r, t, d),
+  },
   {
     method: 'POST',
     pattern: /^\/v1\/customers\/dry-run$/,
     auth: true,
     run: (r, _p, t, d) => createCustomer(r, t, d, { dryRun: true }),
   },
-  { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/jobs$/,
+    auth: true,
+    query: listJobsQuery,
+    run: (r, _p, t, d) => listJobs(r, t, d),
+  },
   {
     method: 'GET',
     pattern: new RegExp(`^/v1/jobs/${seg}$`),
@@ -48,6 +70,7 @@ const routes: Route[] = [
     method: 'PUT',
     pattern: new RegExp(`^/v1/connections/${seg}$`),
     auth: true,
+    query: putConnectionQuery,
     run: (r, p, t, d) => putConnection(r, p[0] as string, t, d),
   },
   {
@@ -110,7 +133,10 @@ export async function route(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse
         return p;
       }
     });
-    if (!r.auth) return await r.run(req, params, '', deps);
+    if (!r.auth) {
+      parseQuery(req, r.query ?? noQuery);
+      return await r.run(req, params, '', deps);
+    }
     if (!req.tenantId) throw new ApiError(401, 'unauthorized', 'send Authorization: Bearer <tenant API key>');
     const wait = await deps.tenants.consumeRequest(
       req.tenantId,
@@ -127,6 +153,7 @@ export async function route(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse
         },
       );
     }
+    parseQuery(req, r.query ?? noQuery);
     return await r.run(req, params, req.tenantId, deps);
   } catch (e) {
     if (e instanceof ApiError) return errorResponse(e, req.requestId);

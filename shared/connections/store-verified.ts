@@ -1,4 +1,5 @@
 import { type AdapterRuntime, adapterContext } from '../erps/context';
+import { UpstreamRedactor } from '../erps/redaction';
 import type { Environment, ErpAdapter, FailureOutcome } from '../erps/types';
 import type { ConnectionLimits } from '../pacing/limits';
 import { type ConnectionMetadata, type ConnectionStore, metadataOf, type StoredConnection } from './store';
@@ -22,7 +23,8 @@ export type StoreConnectionResult =
 /**
  * Stores a connection the one way both PUT /v1/connections and the connect page do: nothing is written until the
  * ERP has accepted what must be checked (NEXT's one-time key is exchanged here, `verify` proves the rest); tokens
- * an adapter rotates meanwhile (QuickBooks) are kept for the final write. A refusal comes back as the ERP's outcome.
+ * an adapter rotates meanwhile (QuickBooks) are kept for the final write. A refusal comes back as the ERP's outcome,
+ * redacted (an ERP may echo the credentials); an adapter that throws does not carry a credential out either.
  */
 export async function storeConnection(
   rt: Omit<AdapterRuntime, 'connections'> & { connections: ConnectionStore },
@@ -39,7 +41,15 @@ export async function storeConnection(
     createdAt: now,
     updatedAt: now,
   });
-  const runtime = { ...rt, connections: pendingStore };
+  const redactor = new UpstreamRedactor();
+  const runtime = { ...rt, connections: pendingStore, redactor };
+  const redacted = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      throw new Error(redactor.text((e as Error).message ?? ''));
+    }
+  };
   const ctx = () =>
     adapterContext(
       r.adapter,
@@ -49,13 +59,14 @@ export async function storeConnection(
       runtime,
     );
   if (r.adapter.prepareConnection) {
-    const prepared = await r.adapter.prepareConnection(ctx());
-    if (prepared.kind !== 'ok') return { kind: 'refused', outcome: prepared };
+    const prepareConnection = r.adapter.prepareConnection.bind(r.adapter);
+    const prepared = await redacted(() => prepareConnection(ctx()));
+    if (prepared.kind !== 'ok') return { kind: 'refused', outcome: redactor.outcome(prepared) };
     pendingStore.current = { ...pendingStore.current, credentials: prepared.credentials };
   }
   if (r.verify) {
-    const result = await r.adapter.verify(ctx());
-    if (result.kind !== 'ok') return { kind: 'refused', outcome: result };
+    const result = await redacted(() => r.adapter.verify(ctx()));
+    if (result.kind !== 'ok') return { kind: 'refused', outcome: redactor.outcome(result) };
   }
   const existed = !!(await rt.connections.getMetadata(r.tenantId, r.connectionId));
   const meta = await rt.connections.put({
@@ -66,6 +77,8 @@ export async function storeConnection(
     credentials: pendingStore.current.credentials,
     ...(r.limits ? { limits: r.limits } : {}),
   });
+  // Tokens of the replaced credentials must not outlive them (workers drop theirs when the new ones arrive).
+  rt.tokens.dropConnection(r.tenantId, r.connectionId);
   return { kind: 'stored', meta, existed, verified: r.verify };
 }
 

@@ -95,15 +95,23 @@ export interface ConnectionHandle<C> {
   markNeedsReauth(reason: string): Promise<void>;
 }
 
-/** Process-wide cache of short-lived upstream tokens, keyed by connection. */
+/** Names one cached upstream token: its connection and a fingerprint of its credentials (see `tokenKeyFor`). */
+export interface TokenKey {
+  readonly connection: string;
+  readonly fingerprint: string;
+}
+
+/** Process-wide cache of short-lived upstream tokens, keyed by connection and credential fingerprint. */
 export interface TokenCache {
   /** Returns a cached token valid for at least `minValidityMs` more, or fetches one (one fetch per key at a time). */
   get(
-    key: string,
+    key: TokenKey,
     fetch: () => Promise<{ token: string; expiresAt: number }>,
     minValidityMs?: number,
   ): Promise<string>;
-  invalidate(key: string): void;
+  invalidate(key: TokenKey): void;
+  /** Forgets every token of a connection: its credentials were replaced or it was deleted. */
+  dropConnection(tenantId: string, connectionId: string): void;
 }
 
 /** Cross-worker mutual exclusion (DynamoDB conditional writes on AWS), e.g. for one OAuth refresh at a time. */

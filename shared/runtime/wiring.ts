@@ -7,6 +7,7 @@ import type { ConnectDeps } from '../connect/flow';
 import { NoticingConnectionStore } from '../connect/noticing-store';
 import type { NotifyDeps } from '../connect/notify';
 import { CachedConnectionStore } from '../connections/cached-store';
+import { DynamoRefusedInlineStore } from '../connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../connections/local-file-store';
 import { envOAuthApps, SecretsManagerOAuthApps } from '../connections/oauth-apps';
 import { SecretsManagerConnectionStore } from '../connections/secrets-manager-store';
@@ -69,6 +70,7 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
     connections: noticing(connections, config, log),
     connectSessions: new DynamoConnectSessionStore(db, config.TABLE_NAME),
     apps: oauthApps(config),
+    refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     queue: new SqsJobQueue(sqsClient(), config.JOB_QUEUE_URLS),
     adapters: registry,
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
@@ -106,6 +108,7 @@ export function workerDeps(
     ),
     // Only the workers of ERPs whose connections may name the operator's app can read it (IAM).
     apps: adapter.connect?.oauth ? oauthApps(config) : undefined,
+    refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     control: new SqsMessageControl(sqs, config.JOB_QUEUE_URL, config.DEAD_LETTER_QUEUE_URL),
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? adapter.worker.timeoutMs }),
     tokens: createTokenCache(),

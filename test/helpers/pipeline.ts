@@ -12,6 +12,7 @@ import { ensureQueuePair } from '../../local/emulators';
 import { pollOnce } from '../../local/poller';
 import type { ApiDeps } from '../../shared/api/deps';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
+import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import type { UnifiedCustomer } from '../../shared/customer/schema';
 import { createTokenCache } from '../../shared/erps/token-cache';
@@ -120,9 +121,11 @@ export async function startPipeline(
   const jobs = new DynamoJobStore(dynamo.db, dynamo.table);
   const tenants = new DynamoTenantStore(dynamo.db, dynamo.table);
   const realQueue = new SqsJobQueue(sqsEnv.sqs, { siigo: pair.url });
+  const refusedInline = new DynamoRefusedInlineStore(dynamo.db, dynamo.table);
   const deps: ApiDeps = {
     jobs,
     connections,
+    refusedInline,
     queue: opts.queue ? opts.queue(realQueue) : realQueue,
     tenants,
     adapters: {
@@ -139,6 +142,7 @@ export async function startPipeline(
     adapter: erp.adapter,
     jobs,
     connections: new CachedConnectionStore(connections, 60_000),
+    refusedInline,
     control: new SqsMessageControl(sqsEnv.sqs, pair.url, pair.dlqUrl),
     http: deps.http,
     tokens: deps.tokens,

@@ -1,7 +1,8 @@
-import { createHash, createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
+import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { basicClientAuth, issuedToken, postTokenForm } from '../oauth2';
-import type { AdapterContext, FailureOutcome, OAuthApp, RequestContext } from '../types';
+import { tokenKeyFor } from '../token-cache';
+import type { AdapterContext, FailureOutcome, OAuthApp, RequestContext, TokenKey } from '../types';
 import type { NetSuiteCredentials, NetSuiteM2mCredentials, NetSuiteOAuth2Credentials } from './credentials';
 import { accountHostId } from './credentials';
 import { ERP } from './errors';
@@ -136,15 +137,25 @@ async function fetchToken(
 export function bearerKey(
   ctx: AdapterContext<NetSuiteCredentials>,
   c: NetSuiteM2mCredentials | NetSuiteOAuth2Credentials,
-): string {
+): TokenKey {
   const identity =
     c.auth === 'oauth2_m2m'
-      ? [c.auth, c.accountId, c.clientId, c.certificateId, c.privateKey]
-      : [c.auth, c.accountId, c.app ?? '', c.clientId ?? '', c.clientSecret ?? '', c.refreshToken];
-  const fingerprint = createHash('sha256')
-    .update([ctx.connection.environment, ...identity].join('\n'))
-    .digest('hex');
-  return `netsuite:${ctx.connection.tenantId}/${ctx.connection.connectionId}#${fingerprint}`;
+      ? {
+          auth: c.auth,
+          accountId: c.accountId,
+          clientId: c.clientId,
+          certificateId: c.certificateId,
+          privateKey: c.privateKey,
+        }
+      : {
+          auth: c.auth,
+          accountId: c.accountId,
+          app: c.app,
+          clientId: c.clientId,
+          clientSecret: c.clientSecret,
+          refreshToken: c.refreshToken,
+        };
+  return tokenKeyFor(ctx.connection, identity);
 }
 
 /** A Bearer token for this call; `renew` after a 401 (the cached one was refused). */
