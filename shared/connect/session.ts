@@ -84,7 +84,8 @@ export const createSessionBody = z.strictObject({
         .trim()
         .min(1)
         .max(200)
-        .regex(/^[^\p{Cc}]+$/u, 'printable text')
+        // Control characters (Unicode Cc: C0, DEL, C1) would forge log lines and break the page's text.
+        .regex(/^[^\x00-\x1f\x7f-\x9f]+$/, 'printable text')
         .meta({ description: "your own id of the end user (your customer's account)", example: 'acct_8842' }),
       email: z.email().max(254).optional().meta({ example: 'finance@stark.co' }),
     })
