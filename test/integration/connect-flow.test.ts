@@ -4,6 +4,8 @@ import {
   type QuickBooksSimulator,
   startQuickBooksSimulator,
 } from '../../local/simulators/quickbooks';
+import { getConnectSession } from '../../shared/api/connect-sessions';
+import type { ApiDeps } from '../../shared/api/deps';
 import { createConnectSession } from '../../shared/connect/create';
 import {
   type ConnectDeps,
@@ -303,5 +305,21 @@ describe('connect session: the OAuth round trip', () => {
         },
       });
     }
+  });
+
+  it('GET /v1/connect-sessions/{id}: no token, hash or state in it; another tenant (or a non-id) gets 404', async () => {
+    const s = await newSession();
+    const cookie = await open(s.url);
+    await start(s.id, cookie);
+    const api = { connectSessions: deps.sessions, now: () => now } as unknown as ApiDeps;
+    const res = await getConnectSession(s.id, TENANT, api);
+    capture('response', res.body);
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body).toMatchObject({ id: s.id, status: 'pending', endUser: { id: 'acct-1' }, returnUrl: RETURN });
+    expect(res.body).not.toMatch(/hash|oauth|state|token|verifier/i);
+    expect(body.connectionId).toBeUndefined();
+    await expect(getConnectSession(s.id, 'another-tenant', api)).rejects.toMatchObject({ status: 404 });
+    await expect(getConnectSession('not-a-session', TENANT, api)).rejects.toMatchObject({ status: 404 });
   });
 });
