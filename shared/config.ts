@@ -43,6 +43,8 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** Secrets Manager name prefix of the operator's OAuth apps (`<prefix><erp>/<environment>`); unset: env vars. */
   OAUTH_APPS_PREFIX: z.string().optional(),
+  /** Caps retry backoff below each ERP's own cap (local stack and load runs); an ERP's hint still wins. */
+  RETRY_MAX_DELAY_MS: z.coerce.number().int().positive().optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { secretsPrefix: string };
