@@ -65,6 +65,10 @@ export class DynamoConnectionNoticeStore implements ConnectionNoticeStore {
     }
   }
 
+  /**
+   * gsi2 projects keys only (the jobs' sweeper needs no more), and an index lags its table: each hit is read
+   * again, consistently, and kept only if it is still unsent and due.
+   */
   async due(now: Date, limit: number): Promise<ConnectionNotice[]> {
     const r = await this.db.send(
       new QueryCommand({
@@ -75,11 +79,18 @@ export class DynamoConnectionNoticeStore implements ConnectionNoticeStore {
         Limit: limit,
       }),
     );
-    return (r.Items ?? []).map((item) => {
-      const out = { ...item };
-      for (const k of INTERNAL) delete out[k];
-      return out as ConnectionNotice;
-    });
+    const out: ConnectionNotice[] = [];
+    for (const key of r.Items ?? []) {
+      const got = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+      );
+      const item = got.Item;
+      if (!item || item.sentAt || Date.parse(String(item.dueAt)) > now.getTime()) continue;
+      const notice = { ...item };
+      for (const k of INTERNAL) delete notice[k];
+      out.push(notice as ConnectionNotice);
+    }
+    return out;
   }
 
   async markSent(n: ConnectionNotice, at: Date): Promise<boolean> {
