@@ -7,6 +7,15 @@ import type { ErpId } from '../../shared/erps/types';
 import { acknowledge } from '../nag';
 import { resourcePrefix, type StageConfig, secretsPrefix } from '../stage';
 
+/** Storing a connection: create or replace its secret and tags, read it (dry runs, reconnects), describe it. */
+const STORE_ACTIONS = [
+  'secretsmanager:CreateSecret',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:TagResource',
+];
+
 /**
  * Connection secrets live in Secrets Manager, one per connection, named `erp-bridge/<stage>/<tenant>/<connection>`
  * and created at run time by the API (not by this stack). This construct owns their customer-managed KMS key
@@ -61,14 +70,7 @@ export class ConnectionSecrets extends Construct {
   grantManage(principal: iam.Role): void {
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:DeleteSecret',
-          'secretsmanager:TagResource',
-        ],
+        actions: [...STORE_ACTIONS, 'secretsmanager:DeleteSecret'],
         resources: [this.secretArnPattern],
       }),
     );
@@ -137,13 +139,7 @@ export class ConnectionSecrets extends Construct {
   grantStore(principal: iam.Role): void {
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:TagResource',
-        ],
+        actions: STORE_ACTIONS,
         resources: [this.secretArnPattern],
       }),
     );

@@ -6,7 +6,7 @@ import {
   UpstreamNetworkError,
   type UpstreamResponse,
 } from '../http/upstream';
-import type { FailureOutcome, OAuthApp } from './types';
+import type { Environment, ErpId, FailureOutcome, OAuthApp, OAuthApps } from './types';
 
 /**
  * OAuth 2.0 token-endpoint plumbing shared by the ERPs that use it (QuickBooks, NetSuite): client
@@ -14,6 +14,19 @@ import type { FailureOutcome, OAuthApp } from './types';
  */
 
 /** `Authorization: Basic base64(client_id:client_secret)` (RFC 6749 §2.3.1, as Intuit and NetSuite require). */
+/**
+ * The OAuth app a connection's tokens belong to: the connection's own client, or the stage's app
+ * (`app: "operator"`, connections made on the connect page) from the operator's store; undefined when neither.
+ */
+export async function connectionApp(
+  ctx: { apps?: OAuthApps; connection: { environment: Environment } },
+  erp: ErpId,
+  c: { app?: 'operator'; clientId?: string; clientSecret?: string },
+): Promise<OAuthApp | undefined> {
+  if (!c.app && c.clientId && c.clientSecret) return { clientId: c.clientId, clientSecret: c.clientSecret };
+  return ctx.apps?.get(erp, ctx.connection.environment).catch(() => undefined);
+}
+
 export function basicClientAuth(app: OAuthApp): string {
   return `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { basicClientAuth, issuedToken, postTokenForm } from '../oauth2';
+import { basicClientAuth, connectionApp, issuedToken, postTokenForm } from '../oauth2';
 import { tokenKeyFor } from '../token-cache';
 import type { AdapterContext, FailureOutcome, OAuthApp, RequestContext, TokenKey } from '../types';
 import type { NetSuiteCredentials, NetSuiteM2mCredentials, NetSuiteOAuth2Credentials } from './credentials';
@@ -67,8 +67,7 @@ async function appOf(
   ctx: AdapterContext<NetSuiteCredentials>,
   c: NetSuiteOAuth2Credentials,
 ): Promise<OAuthApp> {
-  if (!c.app && c.clientId && c.clientSecret) return { clientId: c.clientId, clientSecret: c.clientSecret };
-  const app = await ctx.apps?.get('netsuite', ctx.connection.environment).catch(() => undefined);
+  const app = await connectionApp(ctx, 'netsuite', c);
   if (app) return app;
   throw new NetSuiteTokenFailure({
     kind: 'auth',

@@ -1,6 +1,6 @@
 import type { UpstreamResponse } from '../../http/upstream';
 import { UpstreamNetworkError } from '../../http/upstream';
-import { basicClientAuth, tokenErrorOutcome } from '../oauth2';
+import { basicClientAuth, connectionApp, tokenErrorOutcome } from '../oauth2';
 import { tokenKeyFor } from '../token-cache';
 import type { AdapterContext, OAuthApp } from '../types';
 import type { QuickBooksCredentials } from './credentials';
@@ -91,8 +91,7 @@ export async function appOf(
   ctx: Pick<AdapterContext<QuickBooksCredentials>, 'apps' | 'connection'>,
   c: QuickBooksCredentials,
 ): Promise<OAuthApp> {
-  if (!c.app && c.clientId && c.clientSecret) return { clientId: c.clientId, clientSecret: c.clientSecret };
-  const app = await ctx.apps?.get('quickbooks', ctx.connection.environment).catch(() => undefined);
+  const app = await connectionApp(ctx, 'quickbooks', c);
   if (app) return app;
   throw new QuickBooksFailure({
     kind: 'auth',
