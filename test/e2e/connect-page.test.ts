@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETSUITE_DEMO_INTEGRATION } from '../../local/simulators/netsuite';
 import { QUICKBOOKS_DEMO_CREDENTIALS } from '../../local/simulators/quickbooks';
@@ -15,6 +12,7 @@ import {
   TIMESTAMP_HEADER,
   verifySignature,
 } from '../../shared/webhooks/signature';
+import { chromiumAvailable, withChromium } from '../helpers/chromium';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { tempDir } from '../helpers/temp';
 
@@ -24,12 +22,7 @@ import { tempDir } from '../helpers/temp';
  * returnUrl, and the tenant then sees the connection and creates a customer with it. Every page load is checked
  * for requests leaving our origins and for page errors; every page's HTML is captured for the leak guard.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`${CHROMIUM} is missing: CI must install the Debian package chromium`);
-}
-if (!haveChromium) console.warn(`connect page test skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
+const haveChromium = chromiumAvailable('connect page test');
 
 let stack: LocalStack;
 let app: http.Server;
@@ -104,33 +97,15 @@ async function newSession(body: Record<string, unknown>) {
 async function browser<T>(
   fn: (ctx: BrowserContext, seen: { foreign: string[]; errors: string[] }) => Promise<T>,
 ) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  return withChromium(async (context) => {
+    const seen = { foreign: [] as string[], errors: [] as string[] };
+    const ours = () => [stack.url, appUrl, ...Object.values(stack.simulators).map((s) => s?.url ?? '')];
+    context.on('request', (r) => {
+      if (!ours().some((o) => o && r.url().startsWith(o))) seen.foreign.push(r.url());
+    });
+    context.on('page', (p) => p.on('pageerror', (e) => seen.errors.push(e.message)));
+    return fn(context, seen);
   });
-  const seen = { foreign: [] as string[], errors: [] as string[] };
-  const ours = () => [stack.url, appUrl, ...Object.values(stack.simulators).map((s) => s?.url ?? '')];
-  context.on('request', (r) => {
-    if (!ours().some((o) => o && r.url().startsWith(o))) seen.foreign.push(r.url());
-  });
-  context.on('page', (p) => p.on('pageerror', (e) => seen.errors.push(e.message)));
-  try {
-    return await fn(context, seen);
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
 }
 
 /** Each page we serve is captured for the leak guard and checked for a strict CSP. */
