@@ -11,6 +11,7 @@ import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
 import type { Job } from '../jobs/model';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
+import { refuseMisspeltHeaders } from './header-typos';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
 import { parseQuery, queryFlag } from './query';
 
@@ -235,6 +236,7 @@ export async function createCustomer(
 ): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
   const body = parseJsonBody(req, MAX_CUSTOMER_BYTES);
+  refuseMisspeltHeaders(req.headers);
   const adapter = adapterFromHeader(req, deps);
   const named = credentialHeaders(req, adapter);
   environmentFromHeader(req);
