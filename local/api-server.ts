@@ -13,6 +13,7 @@ import { decodeBody } from '../shared/api/http';
 type ApiHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type Authorizer = (e: APIGatewayRequestAuthorizerEventV2, c: Context) => Promise<AuthorizerResult>;
 type DocsHandler = (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+type ConnectHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Routes API Gateway serves without the authorizer (as in the CDK stack). */
 const PUBLIC = new Set(['/health', '/openapi.json', '/docs']);
@@ -45,6 +46,8 @@ export async function startApiServer(opts: {
   authorizer: Authorizer;
   /** GET /openapi.json, /docs and its assets: a function of its own on AWS too (functions/docs). */
   docs?: DocsHandler;
+  /** The connect page (/connect and below): public, a function of its own on AWS too (functions/connect). */
+  connect?: ConnectHandler;
   port?: number;
   host?: string;
 }) {
@@ -82,6 +85,17 @@ export async function startApiServer(opts: {
         const out = await opts.docs(event);
         const body = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? '');
         res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(body);
+        return;
+      }
+      if (opts.connect && (url.pathname === '/connect' || url.pathname.startsWith('/connect/'))) {
+        // As API Gateway does for payload v2: cookies travel in `cookies`, not in the headers.
+        const cookie = headers.cookie;
+        delete event.headers.cookie;
+        if (cookie) event.cookies = cookie.split(';').map((c) => c.trim());
+        const out = await opts.connect(event, lambdaContext('connect'));
+        const outHeaders: http.OutgoingHttpHeaders = { ...(out.headers as Record<string, string>) };
+        if (out.cookies?.length) outHeaders['set-cookie'] = out.cookies;
+        res.writeHead(out.statusCode ?? 200, outHeaders).end(out.body ?? '');
         return;
       }
       if (!PUBLIC.has(url.pathname) && headers.authorization) {
