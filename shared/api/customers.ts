@@ -107,7 +107,12 @@ function connectionNotFound(connectionId: string): ApiError {
     ? ': the demo-<erp> connections belong to the local demo tenant of `npm start` (its key is in ' +
       '.data/local-api-key); store your own with PUT /v1/connections/{id}'
     : '';
-  return headerError('x-connection', 'connection_not_found', `connection ${connectionId} not found${hint}`, 404);
+  return headerError(
+    'x-connection',
+    'connection_not_found',
+    `connection ${connectionId} not found${hint}`,
+    404,
+  );
 }
 
 interface ResolvedConnection {
