@@ -136,10 +136,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       for (let n = opts.permanentEvery - 1; n < opts.requests; n += opts.permanentEvery) {
         const erp = opts.erps[n % opts.erps.length] as ErpId;
         permanentMarkers.add(marker(n));
-        stack.simulators[erp]?.addFaults({
+        // Permanent means every create of that customer is refused: on a loaded machine the first 400 can
+        // arrive after the client's timeout (outcome unknown), and the create after the look-up must meet it too.
+        const refusal: Fault = {
           ...PERMANENT,
           match: { method: CREATE_METHOD[erp] ?? 'POST', body: marker(n) },
-        });
+        };
+        stack.simulators[erp]?.addFaults(...Array.from({ length: 12 }, () => ({ ...refusal })));
       }
     }
     // Transient faults spread over the run: queued on each simulator, consumed by creates as they come.
