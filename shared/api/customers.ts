@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { parsePrefer } from '../answers/prefer';
+import { answerAccepted } from '../answers/respond';
 import type { StoredConnection } from '../connections/store';
 import { connectionIdSchema } from '../connections/store';
 import { customerSchema, MAX_CUSTOMER_BYTES } from '../customer/schema';
@@ -214,6 +216,7 @@ export async function createCustomer(
     throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
   }
   const dryRun = opts.dryRun === true || (req.query.dry_run ?? '').toLowerCase() === 'true';
+  const prefer = parsePrefer(req.headers.prefer);
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw validationFailed([
@@ -345,16 +348,28 @@ export async function createCustomer(
     }
     current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
   }
+  return answerAccepted(
+    req,
+    current,
+    prefer,
+    deps,
+    acceptedResponse,
+    replay ? { 'idempotent-replayed': 'true' } : {},
+  );
+}
+
+/** The 202 of an accepted job (also the answer when a `Prefer: wait` runs out). */
+export function acceptedResponse(job: Job, headers: Record<string, string> = {}): ApiResponse {
   return json(
     202,
     {
-      jobId: current.jobId,
-      status: current.status,
-      erp: current.erp,
-      connectionId: current.connectionId,
-      environment: current.environment,
-      links: { self: `/v1/jobs/${current.jobId}` },
+      jobId: job.jobId,
+      status: job.status,
+      erp: job.erp,
+      connectionId: job.connectionId,
+      environment: job.environment,
+      links: { self: `/v1/jobs/${job.jobId}` },
     },
-    { location: `/v1/jobs/${current.jobId}`, ...(replay ? { 'idempotent-replayed': 'true' } : {}) },
+    { location: `/v1/jobs/${job.jobId}`, ...headers },
   );
 }

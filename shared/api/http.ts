@@ -12,6 +12,8 @@ export interface ApiRequest {
   /** The tenant the authorizer derived from the API key; undefined on public routes. */
   tenantId?: string;
   requestId: string;
+  /** Epoch ms by which the answer must be sent (the Lambda's remaining time less a margin); waits stop there. */
+  deadlineMs?: number;
 }
 
 export interface ApiResponse {

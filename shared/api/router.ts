@@ -34,7 +34,7 @@ const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/v1/jobs/${seg}$`),
     auth: true,
-    run: (_r, p, t, d) => getJob(p[0] as string, t, d),
+    run: (r, p, t, d) => getJob(r, p[0] as string, t, d),
   },
   {
     method: 'POST',
