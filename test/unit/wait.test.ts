@@ -7,7 +7,12 @@ import { sampleJob } from '../helpers/jobs';
 /** A fake clock: sleeping moves time, so the schedule is checked without waiting. */
 function clock(start = 1_700_000_000_000) {
   let t = start;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe('waitForFinalJob: reads with backoff, never in a tight loop', () => {
@@ -17,7 +22,12 @@ describe('waitForFinalJob: reads with backoff, never in a tight loop', () => {
     let reads = 0;
     const r = await waitForFinalJob(job, c.now() + MAX_WAIT_SECONDS * 1000, {
       ...c,
-      jobs: { get: async () => (reads++, job) },
+      jobs: {
+        get: async () => {
+          reads++;
+          return job;
+        },
+      },
     });
     expect(r.final).toBe(false);
     expect(r.reads).toBe(reads);
