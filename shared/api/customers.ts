@@ -3,15 +3,17 @@ import { parsePrefer } from '../answers/prefer';
 import { answerAccepted } from '../answers/respond';
 import type { StoredConnection } from '../connections/store';
 import { connectionIdSchema } from '../connections/store';
-import { customerSchema, MAX_CUSTOMER_BYTES } from '../customer/schema';
+import { customerSchema, MAX_CUSTOMER_BYTES, type UnifiedCustomer } from '../customer/schema';
 import { resolveEndpoint } from '../erps/endpoints';
 import type { Environment, ErpAdapter } from '../erps/types';
-import { ApiError, issuesFromZod, validationFailed } from '../errors';
+import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
 import type { Job } from '../jobs/model';
+import type { JobMessage } from '../queue/message';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
+import { checkOptions } from './options';
 
 /** Resolves `x-erp` as Konvex spells it (case-insensitive). */
 export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<unknown> {
@@ -29,7 +31,7 @@ export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<un
   return adapter;
 }
 
-function environmentFromHeader(req: ApiRequest): Environment | undefined {
+export function environmentFromHeader(req: ApiRequest): Environment | undefined {
   const v = req.headers['x-testing'];
   if (v === undefined) return undefined;
   const t = v.trim().toLowerCase();
@@ -44,11 +46,11 @@ function inlineConnectionId(erp: string, username: string): string {
 }
 
 /** Which credentials the request names, checked from its headers alone (no I/O). */
-type CredentialHeaders =
+export type CredentialHeaders =
   | { kind: 'connection'; connectionId: string }
   | { kind: 'inline'; username: string; apikey: string };
 
-function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
+export function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
   const connHeader = req.headers['x-connection'];
   const username = req.headers.username;
   const apikey = req.headers.apikey;
@@ -93,14 +95,14 @@ function connectionNotFound(connectionId: string): ApiError {
   return new ApiError(404, 'connection_not_found', `connection ${connectionId} not found${hint}`);
 }
 
-interface ResolvedConnection {
+export interface ResolvedConnection {
   connectionId: string;
   environment: Environment;
   /** Credentials, when the route needed to read them (inline or dry run). */
   stored?: StoredConnection;
 }
 
-async function resolveConnection(
+export async function resolveConnection(
   req: ApiRequest,
   tenantId: string,
   adapter: ErpAdapter<unknown>,
@@ -193,7 +195,86 @@ async function resolveConnection(
   }
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** A body checked against the unified schema and one ERP's requirements: the customer, or every problem. */
+export function validateCustomer(
+  body: unknown,
+  adapter: ErpAdapter<unknown>,
+): { customer: UnifiedCustomer } | { issues: Issue[]; message?: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { issues: [{ pointer: '', code: 'invalid_type', message: 'the body must be a JSON object' }] };
+  }
+  const parsed = customerSchema.safeParse(body);
+  if (!parsed.success) return { issues: issuesFromZod(parsed.error) };
+  const erpIssues = adapter.requirements(parsed.data);
+  if (erpIssues.length)
+    return { issues: erpIssues, message: `the customer does not meet ${adapter.displayName}'s requirements` };
+  return { customer: parsed.data };
+}
+
+/** A new API job for a validated customer (recorded by the caller with a conditional put). */
+export function newApiJob(a: {
+  adapter: ErpAdapter<unknown>;
+  tenantId: string;
+  conn: ResolvedConnection;
+  customer: UnifiedCustomer;
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  batch?: Job['batch'];
+  now: Date;
+}): Job {
+  const requestHash = stableHash({
+    erp: a.adapter.id,
+    connectionId: a.conn.connectionId,
+    environment: a.conn.environment,
+    // The normalized customer, not the raw body: the same name sent composed and decomposed (or a CC with
+    // and without dots) is the same request, so an Idempotency-Key replays instead of conflicting.
+    body: a.customer,
+    // Only when present, so requests without a callback keep the hash they always had.
+    ...(a.callbackUrl ? { callbackUrl: a.callbackUrl } : {}),
+  });
+  const t = a.now.toISOString();
+  return {
+    jobId: a.idempotencyKey ? jobIdForIdempotencyKey(a.tenantId, a.idempotencyKey) : randomUUID(),
+    tenantId: a.tenantId,
+    erp: a.adapter.id,
+    connectionId: a.conn.connectionId,
+    environment: a.conn.environment,
+    status: 'queued',
+    customer: a.customer,
+    requestHash,
+    idempotencyKey: a.idempotencyKey,
+    callbackUrl: a.callbackUrl,
+    source: 'api',
+    attempts: 0,
+    maxAttempts: a.adapter.worker.maxAttempts,
+    history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
+    createdAt: t,
+    updatedAt: t,
+    ...(a.batch ? { batch: a.batch } : {}),
+  };
+}
+
+/** The queue message of a recorded job (never a credential). */
+export function jobMessageOf(job: Job): JobMessage {
+  return {
+    version: 1,
+    jobId: job.jobId,
+    tenantId: job.tenantId,
+    connectionId: job.connectionId,
+    customer: job.customer as unknown as Record<string, unknown>,
+    ...(job.idempotencyKey ? { idempotencyKey: job.idempotencyKey } : {}),
+    ...(job.callbackUrl ? { callbackUrl: job.callbackUrl } : {}),
+  };
+}
+
+/** The 409 of an Idempotency-Key first used for another request (`pointer`: where the key came from). */
+export function idempotencyConflict(jobId: string, pointer = '/headers/idempotency-key'): ApiError {
+  return new ApiError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different request', {
+    details: [{ pointer, code: 'idempotency_conflict', message: `first used for job ${jobId}` }],
+  });
+}
 
 /**
  * POST /v1/customers, and the dry run (POST /v1/customers/dry-run, or ?dry_run=true). Problems are reported in
@@ -218,23 +299,18 @@ export async function createCustomer(
   const dryRun = opts.dryRun === true || (req.query.dry_run ?? '').toLowerCase() === 'true';
   const prefer = parsePrefer(req.headers.prefer);
 
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw validationFailed([
-      { pointer: '', code: 'invalid_type', message: 'the body must be a JSON object' },
-    ]);
-  }
-  const parsed = customerSchema.safeParse(body);
-  if (!parsed.success) throw validationFailed(issuesFromZod(parsed.error));
-  const customer = parsed.data;
-  const erpIssues = adapter.requirements(customer);
-  if (erpIssues.length)
-    throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
+  const valid = validateCustomer(body, adapter);
+  if ('issues' in valid) throw validationFailed(valid.issues, valid.message);
+  const { customer } = valid;
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
   const conn = await resolveConnection(req, tenantId, adapter, deps, named, {
     store: !dryRun,
     needCredentials: dryRun,
   });
+  const optionProblems = await checkOptions(deps, tenantId, conn.connectionId, adapter, customer);
+  if (optionProblems.length)
+    throw validationFailed(optionProblems, "a value is not among the connection's options");
 
   if (dryRun) {
     const stored = conn.stored as StoredConnection;
@@ -258,68 +334,17 @@ export async function createCustomer(
     });
   }
 
-  const requestHash = stableHash({
-    erp: adapter.id,
-    connectionId: conn.connectionId,
-    environment: conn.environment,
-    // The normalized customer, not the raw body: the same name sent composed and decomposed (or a CC with
-    // and without dots) is the same request, so an Idempotency-Key replays instead of conflicting.
-    body: customer,
-    // Only when present, so requests without a callback keep the hash they always had.
-    ...(callbackUrl ? { callbackUrl } : {}),
-  });
-  const jobId = idemKey ? jobIdForIdempotencyKey(tenantId, idemKey) : randomUUID();
-  const t = now.toISOString();
-  const job: Job = {
-    jobId,
-    tenantId,
-    erp: adapter.id,
-    connectionId: conn.connectionId,
-    environment: conn.environment,
-    status: 'queued',
-    customer,
-    requestHash,
-    idempotencyKey: idemKey,
-    callbackUrl,
-    source: 'api',
-    attempts: 0,
-    maxAttempts: adapter.worker.maxAttempts,
-    history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
-    createdAt: t,
-    updatedAt: t,
-  };
+  const job = newApiJob({ adapter, tenantId, conn, customer, idempotencyKey: idemKey, callbackUrl, now });
+  const { jobId, requestHash } = job;
 
   // The job is recorded before it is queued: a crash in between leaves a job the sweeper re-queues.
   const put = await deps.jobs.create(job);
   let current = put.job;
   const replay = !put.created;
-  if (replay && current.requestHash !== requestHash) {
-    throw new ApiError(
-      409,
-      'idempotency_conflict',
-      'this Idempotency-Key was used with a different request',
-      {
-        details: [
-          {
-            pointer: '/headers/idempotency-key',
-            code: 'idempotency_conflict',
-            message: `first used for job ${current.jobId}`,
-          },
-        ],
-      },
-    );
-  }
+  if (replay && current.requestHash !== requestHash) throw idempotencyConflict(current.jobId);
   if (!current.enqueuedAt && current.status === 'queued') {
     try {
-      await deps.queue.send(adapter.id, {
-        version: 1,
-        jobId,
-        tenantId,
-        connectionId: current.connectionId,
-        customer: current.customer as unknown as Record<string, unknown>,
-        ...(idemKey ? { idempotencyKey: idemKey } : {}),
-        ...(current.callbackUrl ? { callbackUrl: current.callbackUrl } : {}),
-      });
+      await deps.queue.send(adapter.id, jobMessageOf(current));
     } catch (e) {
       deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });
       if (!idemKey) {

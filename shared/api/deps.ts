@@ -1,3 +1,5 @@
+import type { BatchFinishedSink } from '../batches/progress';
+import type { BatchStore } from '../batches/store';
 import type { CachedConnectionStore } from '../connections/cached-store';
 import type { ConnectionStore } from '../connections/store';
 import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
@@ -9,6 +11,7 @@ import type { TenantStore } from '../tenants/api-keys';
 import type { WebhookSettingsStore } from '../webhooks/settings';
 import type { UrlPolicy } from '../webhooks/url-policy';
 import type { Log } from '../worker/deps';
+import type { OptionsDeps } from './options';
 
 /** Everything the API routes need, as ports (the domain imports no AWS SDK). */
 export interface ApiDeps {
@@ -28,4 +31,8 @@ export interface ApiDeps {
   webhooks?: { settings: WebhookSettingsStore; policy: UrlPolicy };
   env?: Record<string, string | undefined>;
   now?: () => Date;
+  /** Batches (POST /v1/customers/batch); `sink` sends `batch.finished` when a replayed batch is already complete. */
+  batches?: { store: BatchStore; sink?: BatchFinishedSink };
+  /** Per-connection options (GET /v1/connections/{id}/options) and the accept-time check against them. */
+  options?: OptionsDeps;
 }

@@ -59,7 +59,11 @@ export const headerError = (name: string, code: string, message: string, status 
   new ApiError(status, code, message, { details: [{ pointer: `/headers/${name}`, code, message }] });
 
 /** Parses a JSON body with the content-type and size checks every write route shares. */
-export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
+export function parseJsonBody(
+  req: ApiRequest,
+  maxBytes: number,
+  opts: { checkText?: boolean } = {},
+): unknown {
   const body = req.body ?? '';
   if (Buffer.byteLength(body, 'utf8') > maxBytes) {
     throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`);
@@ -87,7 +91,8 @@ export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
   if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
     throw new ApiError(400, 'malformed_json', `the body is nested more than ${MAX_JSON_DEPTH} levels deep`);
   }
-  const badText = findUnsupportedCharacters(parsed);
+  // A batch checks each item's text on its own: one bad item must not reject the others.
+  const badText = opts.checkText === false ? [] : findUnsupportedCharacters(parsed);
   if (badText.length)
     throw validationFailed(badText, 'the body contains characters that cannot be stored or sent');
   return parsed;

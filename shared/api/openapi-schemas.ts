@@ -167,6 +167,10 @@ export const jobSchema = z
     error: jobErrorSchema.optional(),
     history: z.array(historyEntrySchema),
     idempotencyKey: z.string().optional(),
+    batchId: z
+      .uuid()
+      .optional()
+      .meta({ description: 'the batch (createCustomerBatch) this job is an item of' }),
     createdAt: z.string(),
     updatedAt: z.string(),
     nextAttemptAt: z.string().optional(),

@@ -1,11 +1,13 @@
 import { ApiError } from '../errors';
 import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
+import { createCustomerBatch, getBatch } from './batches';
 import { deleteConnection, getConnection, listConnections, putConnection } from './connections';
 import { createCustomer } from './customers';
 import type { ApiDeps } from './deps';
 import { customerSchemaFor, listErps } from './erps';
 import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
 import { getJob, listJobs, retryJob } from './jobs';
+import { getConnectionOptions } from './options';
 
 type Route = {
   method: string;
@@ -28,6 +30,18 @@ const routes: Route[] = [
     pattern: /^\/v1\/customers\/dry-run$/,
     auth: true,
     run: (r, _p, t, d) => createCustomer(r, t, d, { dryRun: true }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/customers\/batch$/,
+    auth: true,
+    run: (r, _p, t, d) => createCustomerBatch(r, t, d),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/batches/${seg}$`),
+    auth: true,
+    run: (r, p, t, d) => getBatch(r, p[0] as string, t, d),
   },
   { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
   {
@@ -60,6 +74,12 @@ const routes: Route[] = [
     pattern: new RegExp(`^/v1/connections/${seg}$`),
     auth: true,
     run: (_r, p, t, d) => deleteConnection(p[0] as string, t, d),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/connections/${seg}/options$`),
+    auth: true,
+    run: (r, p, t, d) => getConnectionOptions(r, p[0] as string, t, d),
   },
   { method: 'GET', pattern: /^\/v1\/erps$/, auth: true, run: (_r, _p, _t, d) => listErps(d) },
   {

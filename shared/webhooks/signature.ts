@@ -2,6 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Headers of every webhook delivery (documented in docs/webhooks.md). */
 export const EVENT_ID_HEADER = 'x-erp-bridge-event-id';
+/** `job.finished` or `batch.finished`. */
+export const EVENT_TYPE_HEADER = 'x-erp-bridge-event';
 export const TIMESTAMP_HEADER = 'x-erp-bridge-timestamp';
 export const SIGNATURE_HEADER = 'x-erp-bridge-signature';
 

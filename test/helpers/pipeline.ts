@@ -11,6 +11,8 @@ import { httpApiEvent, lambdaContext } from '../../local/api-server';
 import { ensureQueuePair } from '../../local/emulators';
 import { pollOnce } from '../../local/poller';
 import type { ApiDeps } from '../../shared/api/deps';
+import { DynamoBatchStore } from '../../shared/batches/dynamo-store';
+import { batchJobEvents } from '../../shared/batches/progress';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import type { UnifiedCustomer } from '../../shared/customer/schema';
@@ -19,6 +21,7 @@ import type { CreateOutcome, ErpAdapter, LookupOutcome } from '../../shared/erps
 import { createHttpClient } from '../../shared/http/upstream';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
+import { DynamoOptionsStore } from '../../shared/options/dynamo-store';
 import type { JobQueue } from '../../shared/queue/queue';
 import { SqsJobQueue, SqsMessageControl } from '../../shared/queue/sqs-queue';
 import { generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
@@ -123,6 +126,8 @@ export async function startPipeline(
     locks: createMemoryLockService(),
     log: silentLog,
     tenantRateLimitPerMinute: opts.tenantRateLimitPerMinute ?? 10_000,
+    batches: { store: new DynamoBatchStore(dynamo.db, dynamo.table) },
+    options: { store: new DynamoOptionsStore(dynamo.db, dynamo.table) },
   };
   const workerDeps: WorkerDeps = {
     adapter: erp.adapter,
@@ -134,6 +139,7 @@ export async function startPipeline(
     locks: deps.locks,
     leaseMs: 30_000,
     log: silentLog,
+    events: batchJobEvents({ batches: new DynamoBatchStore(dynamo.db, dynamo.table), log: silentLog }),
   };
   const apiHandler = createApiHandler(() => deps);
   const workerHandler = createWorkerHandler(() => workerDeps);

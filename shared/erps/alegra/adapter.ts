@@ -6,6 +6,7 @@ import { ALEGRA_ENDPOINTS, contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
 import { lookupContact, resolveDuplicate } from './lookup';
 import { toAlegraContact } from './mapper';
+import { alegraOptions } from './options';
 import { alegraRequirements } from './requirements';
 import { alegraWarnings } from './warnings';
 
@@ -23,6 +24,7 @@ function buildCreateRequest(
 
 /** Alegra (Colombia and the rest of LatAm/Spain): `POST /contacts` with HTTP Basic, look-up before re-create. */
 export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
+  options: alegraOptions,
   id: 'alegra',
   displayName: 'Alegra',
   credentialsSchema: alegraCredentialsSchema,

@@ -7,6 +7,7 @@ import { type ChargeOverCredentials, chargeoverCredentialsSchema } from './crede
 import { CHARGEOVER_ENDPOINTS } from './endpoints';
 import { externalKeyFor } from './external-key';
 import { toChargeOverCustomer } from './mapper';
+import { chargeoverOptions } from './options';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { chargeoverRequirements } from './requirements';
 import { ERP } from './responses';
@@ -35,6 +36,7 @@ function buildCreateRequest(
 }
 
 export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
+  options: chargeoverOptions,
   id: 'chargeover',
   displayName: 'ChargeOver',
   credentialsSchema: chargeoverCredentialsSchema,

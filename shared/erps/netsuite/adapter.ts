@@ -16,6 +16,7 @@ import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
 import { NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
+import { netsuiteOptions } from './options';
 import { netsuiteRequirements } from './requirements';
 
 function mapping(customer: UnifiedCustomer, ctx: RequestContext<NetSuiteCredentials>) {
@@ -138,6 +139,7 @@ async function lookup(
 }
 
 export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
+  options: netsuiteOptions,
   id: 'netsuite',
   displayName: 'Oracle NetSuite',
   credentialsSchema: netsuiteCredentialsSchema,

@@ -6,6 +6,7 @@ import { type NextCredentials, nextCredentialsSchema } from './credentials';
 import { customerNumberFor } from './customer-number';
 import { CUSTOMER_PATH, NEXT_ENDPOINTS } from './endpoints';
 import { toNextCustomer } from './mapper';
+import { nextOptions } from './options';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
@@ -60,6 +61,7 @@ export function lookupUrl(base: string, customerNo: string): string {
 }
 
 export const nextAdapter: ErpAdapter<NextCredentials> = {
+  options: nextOptions,
   id: 'next',
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,

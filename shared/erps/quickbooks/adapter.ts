@@ -11,6 +11,7 @@ import { ERP, QuickBooksFailure } from './failure';
 import { hasCode, parseFault } from './faults';
 import { resolveDisplayName } from './lookup';
 import { toQuickBooksCustomer } from './mapper';
+import { quickbooksOptions } from './options';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
 
@@ -51,6 +52,7 @@ const customerIdOf = (json: unknown): string | undefined => {
 };
 
 export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
+  options: quickbooksOptions,
   id: 'quickbooks',
   displayName: 'QuickBooks Online',
   credentialsSchema: quickbooksCredentialsSchema,

@@ -23,6 +23,7 @@ import { issuesFromSageError, looksLikeDuplicate, parseSageError, redact } from 
 import { customerIdOf, findByLookupKey } from './lookup';
 import { LOOKUP_FIELD, lookupKeyOf } from './lookup-key';
 import { toSageCustomer } from './mapper';
+import { sageOptions } from './options';
 import { sageRequirements } from './requirements';
 
 const ERP = 'sage';
@@ -126,6 +127,7 @@ async function verify(ctx: AdapterContext<SageCredentials>): Promise<VerifyOutco
 }
 
 export const sageAdapter: ErpAdapter<SageCredentials> = {
+  options: sageOptions,
   id: 'sage',
   displayName: 'Sage Business Cloud Accounting (South Africa)',
   credentialsSchema: sageCredentialsSchema,

@@ -13,6 +13,7 @@ import {
 } from './credentials';
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
 import { toSiigoCustomer } from './mapper';
+import { siigoOptions } from './options';
 import { siigoRequirements } from './requirements';
 import { SIIGO_LIMITS } from './rules';
 
@@ -33,6 +34,7 @@ interface CustomerOut {
 }
 
 export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
+  options: siigoOptions,
   id: 'siigo',
   displayName: 'Siigo Nube',
   credentialsSchema: siigoCredentialsSchema,
