@@ -93,11 +93,9 @@ export async function getConnectionOptions(
   }
   const maxAge = Math.max(0, Math.floor((Date.parse(options.expiresAt) - now.getTime()) / 1000));
   const headers = { etag: options.etag, 'cache-control': `private, max-age=${maxAge}` };
-  const match = req.headers['if-none-match'];
-  if (
-    match &&
-    match.split(',').some((t) => t.trim().replace(/^W\//, '') === options.etag || t.trim() === '*')
-  ) {
+  // RFC 9110 §13.1.2: weak comparison, a list of tags, or *.
+  const tags = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (tags.includes(options.etag) || tags.includes('*')) {
     return { status: 304, headers, body: '' };
   }
   return json(200, options, headers);
