@@ -89,6 +89,7 @@ export const CURRENCIES = [
   { currency_id: 1, currency_iso4217: 'USD', currency_name: 'US Dollar', currency_symbol: '$' },
   { currency_id: 2, currency_iso4217: 'CAD', currency_name: 'Canadian Dollar', currency_symbol: '$' },
   { currency_id: 5, currency_iso4217: 'EUR', currency_name: 'Euro', currency_symbol: '€' },
+  { currency_id: 7, currency_iso4217: 'COP', currency_name: 'Colombian Peso', currency_symbol: '$' },
 ];
 export const LANGUAGES = [
   { language_id: 1, language_name: 'English', language_iso639: 'en' },
