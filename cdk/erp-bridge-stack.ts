@@ -18,6 +18,9 @@ import { Webhooks } from './constructs/webhooks';
 import { allErpSettingsEnvironment } from './erp-settings';
 import { metricsNamespace, resourcePrefix, type StageConfig } from './stage';
 
+/** The API function's timeout: under API Gateway's 30 s, above the longest `Prefer: wait` (test/infra asserts). */
+export const API_TIMEOUT_SECONDS = 29;
+
 export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'docs';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -116,8 +119,9 @@ export class ErpBridgeStack extends Stack {
       functionName: `${prefix}-api`,
       entry: entries.api,
       description: `ERP Bridge ${stage.name}: HTTP API (validate, store connections, record and queue jobs)`,
-      // Synchronous ERP calls happen only on ?verify=true and dry runs; API Gateway waits at most 30 s.
-      timeout: Duration.seconds(29),
+      // API Gateway waits at most 30 s. Synchronous ERP calls (?verify=true, options) and `Prefer: wait` (at most
+      // MAX_WAIT_SECONDS, 25 s, ended 1.5 s before this timeout by the handler) fit inside it.
+      timeout: Duration.seconds(API_TIMEOUT_SECONDS),
       // More memory = more CPU for zod validation and a shorter cold start on the user-facing path.
       memorySize: 512,
       environment: {
@@ -136,6 +140,8 @@ export class ErpBridgeStack extends Stack {
     });
     this.table.grant(this.api.role, 'api');
     for (const q of queues) q.grantSendMessages(this.api.fn);
+    // A replayed batch whose items are all final already sends batch.finished from the API.
+    this.webhooks.addProducer(this.api.fn);
     this.secrets.grantManage(this.api.role);
 
     this.sweeper = new Sweeper(this, 'Sweeper', {

@@ -25,6 +25,8 @@ export const DOCS_ROUTES: ReadonlyArray<[Method, string]> = [
 export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
   ['POST', '/v1/customers/dry-run'],
+  ['POST', '/v1/customers/batch'],
+  ['GET', '/v1/batches/{batchId}'],
   ['GET', '/v1/jobs'],
   ['GET', '/v1/jobs/{jobId}'],
   ['POST', '/v1/jobs/{jobId}/retry'],
@@ -32,6 +34,7 @@ export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['PUT', '/v1/connections/{connectionId}'],
   ['GET', '/v1/connections/{connectionId}'],
   ['DELETE', '/v1/connections/{connectionId}'],
+  ['GET', '/v1/connections/{connectionId}/options'],
   ['GET', '/v1/erps'],
   ['GET', '/v1/erps/{erp}/customer-schema'],
   ['PUT', '/v1/webhook'],
@@ -113,7 +116,11 @@ export class ErpBridgeHttpApi extends Construct {
               'username',
               'apikey',
               'x-callback-url',
+              'prefer',
+              'if-none-match',
             ],
+            // What a browser client reads of a waited create, a 202 and an options answer.
+            exposeHeaders: ['location', 'retry-after', 'preference-applied', 'idempotent-replayed', 'etag'],
             maxAge: Duration.hours(1),
           }
         : undefined,
