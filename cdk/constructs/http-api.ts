@@ -26,6 +26,7 @@ export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
   ['POST', '/v1/customers/dry-run'],
   ['POST', '/v1/customers/batch'],
+  ['POST', '/v1/customers/batch/dry-run'],
   ['GET', '/v1/batches/{batchId}'],
   ['GET', '/v1/jobs'],
   ['GET', '/v1/jobs/{jobId}'],

@@ -120,7 +120,11 @@ export class JobTable extends Construct {
       add({ actions: WRITE_ACTIONS, resources: [this.table.tableArn], conditions: leading(access.write) });
     }
     if (access.query?.length) {
-      add({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: leading(access.query) });
+      add({
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: leading(access.query),
+      });
     }
     if (access.batchWrite?.length) {
       add({

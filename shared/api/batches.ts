@@ -76,8 +76,10 @@ export async function createCustomerBatch(
   req: ApiRequest,
   tenantId: string,
   deps: ApiDeps,
+  opts: { dryRun?: boolean } = {},
 ): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
+  const dryRun = opts.dryRun === true;
   const raw = parseJsonBody(req, MAX_BATCH_BYTES, { checkText: false });
   const adapter = adapterFromHeader(req, deps);
   const named = credentialHeaders(req, adapter);
@@ -93,7 +95,7 @@ export async function createCustomerBatch(
     throw new ApiError(503, 'queue_unavailable', 'batches are not available here', { retryable: true });
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
   const conn = await resolveConnection(req, tenantId, adapter, deps, named, {
-    store: true,
+    store: !dryRun,
     needCredentials: false,
   });
 
@@ -186,6 +188,19 @@ export async function createCustomerBatch(
         : {}),
     });
   });
+  if (dryRun) {
+    // Checked exactly as a batch is, nothing recorded or queued (the importer's --dry-run).
+    const valid = items.filter((i) => i.status === 'queued').length;
+    return json(200, {
+      dryRun: true,
+      valid,
+      rejected: items.length - valid,
+      items: items.map(({ jobId: _jobId, ...it }) => ({
+        ...it,
+        status: it.status === 'queued' ? 'valid' : 'rejected',
+      })),
+    });
+  }
   if (jobs.size === 0) {
     throw validationFailed(
       items.flatMap((i) => i.error?.details ?? []),

@@ -38,6 +38,12 @@ const routes: Route[] = [
     run: (r, _p, t, d) => createCustomerBatch(r, t, d),
   },
   {
+    method: 'POST',
+    pattern: /^\/v1\/customers\/batch\/dry-run$/,
+    auth: true,
+    run: (r, _p, t, d) => createCustomerBatch(r, t, d, { dryRun: true }),
+  },
+  {
     method: 'GET',
     pattern: new RegExp(`^/v1/batches/${seg}$`),
     auth: true,

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { mappingSchema } from '../../scripts/import/mapping';
+import { importCsv } from '../../scripts/import/run';
 import type { ErpId } from '../../shared/erps/types';
 import { EVENT_TYPE_HEADER } from '../../shared/webhooks/signature';
 import { capture, registerSecrets } from '../helpers/leak-guard';
@@ -193,4 +197,99 @@ describe('a batch to NEXT ends in batch.finished at the tenant webhook', () => {
     });
     expect(received.filter((r) => r.event === 'job.finished').length).toBeGreaterThanOrEqual(2);
   }, 40_000);
+});
+
+describe('npm run import (scripts/import): CSV → batches', () => {
+  const mappingOf = (erp: string) => {
+    const file = path.join('examples/csv', `${erp}.mapping.json`);
+    return fs.existsSync(file)
+      ? mappingSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
+      : mappingSchema.parse({});
+  };
+  const run = (file: string, erp: string, extra: Partial<Parameters<typeof importCsv>[0]> = {}) =>
+    importCsv({
+      file,
+      erp,
+      connection: `demo-${erp}`,
+      mapping: mappingOf(erp),
+      url: stack.url,
+      apiKey: stack.apiKey,
+      ...extra,
+    });
+  const copy = (name: string) => {
+    const dir = tempDir('import-');
+    const file = path.join(dir, path.basename(name));
+    fs.copyFileSync(name, file);
+    return file;
+  };
+
+  it.each(['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'])(
+    'examples/csv/%s.csv passes a dry run (Siigo’s third row lacks its NIT on purpose)',
+    async (erp) => {
+      const s = await run(copy(`examples/csv/${erp}.csv`), erp, { dryRun: true });
+      expect(s.total).toBeGreaterThanOrEqual(2);
+      expect(s.rejected).toBe(erp === 'siigo' ? 1 : 0);
+      expect(s.accepted).toBe(s.total - s.rejected);
+    },
+  );
+
+  it('a Spanish-locale export: BOM, `;`, a quoted newline and accents; rejected rows go to <file>.errors.csv', async () => {
+    const file = copy('examples/csv/siigo.csv');
+    const s = await run(file, 'siigo');
+    expect(s).toMatchObject({ total: 3, accepted: 2, rejected: 1, skipped: 0 });
+    const jobs = await call('GET', '/v1/jobs?erp=siigo&limit=100');
+    const nunez = jobs.json.items.find(
+      (j: { idempotencyKey?: string }) => j.idempotencyKey === 'csv-id-CLI-001',
+    );
+    const job = await stack.jobs.get(stack.tenantId, nunez.jobId);
+    expect(job?.customer).toMatchObject({
+      name: { company: 'Ferretería Núñez S.A.S.' },
+      billingAddress: { lines: ['Cra. 18 #79A - 42\nOficina 301'] },
+      tax: { fiscalResponsibilities: ['O-13', 'O-15'] },
+      erpFields: { related_users: { seller_id: 625 } },
+    });
+    const errors = fs.readFileSync(s.errorsFile as string, 'utf8');
+    expect(errors.charCodeAt(0)).toBe(0xfeff);
+    const [header, row] = errors.slice(1).split('\r\n');
+    expect(header?.startsWith('line;field;message;Código;')).toBe(true);
+    // Its row starts on line 5: the first row's quoted address spans two lines.
+    expect(row).toMatch(/^5;NIT;is required;CLI-003;/);
+    // Rerun: the accepted rows are skipped, the rejected one is tried again.
+    const again = await run(file, 'siigo');
+    expect(again).toMatchObject({ skipped: 2, rejected: 1, accepted: 0 });
+  });
+
+  it('resumed after a crash mid-import: no row becomes two jobs', async () => {
+    const dir = tempDir('import-crash-');
+    const file = path.join(dir, 'nordics.csv');
+    const rows = Array.from({ length: 7 }, (_, i) => `CRM-IMP-${i};company;Importert ${i} AS;1`);
+    fs.writeFileSync(
+      file,
+      `externalId;personType;name.company;erpFields.customertypeid:number\n${rows.join('\n')}\n`,
+    );
+    let calls = 0;
+    // The process dies after the server accepted the second batch, before the importer recorded it.
+    const crashing: typeof fetch = async (url, init) => {
+      const res = await fetch(url, init);
+      if (++calls === 2) throw new Error('connection lost');
+      return res;
+    };
+    await expect(
+      run(file, 'next', {
+        batchSize: 3,
+        fetch: crashing,
+        sleep: async () => {
+          throw new Error('process killed');
+        },
+      }),
+    ).rejects.toThrow('process killed');
+    const resumed = await run(file, 'next', { batchSize: 3 });
+    expect(resumed).toMatchObject({ total: 7, skipped: 3, accepted: 4, rejected: 0 });
+    const list = await call('GET', '/v1/jobs?erp=next&limit=100');
+    const keys = list.json.items
+      .map((j: { idempotencyKey?: string }) => j.idempotencyKey)
+      .filter((k: string | undefined) => k?.startsWith('csv-row-'));
+    expect(keys).toHaveLength(7);
+    expect(new Set(keys).size).toBe(7);
+  });
 });
