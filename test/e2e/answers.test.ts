@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { mappingSchema } from '../../scripts/import/mapping';
 import { importCsv } from '../../scripts/import/run';
+import { connectionOptionsSchema } from '../../shared/api/openapi-schemas';
 import type { ErpId } from '../../shared/erps/types';
 import { EVENT_TYPE_HEADER } from '../../shared/webhooks/signature';
 import { capture, registerSecrets } from '../helpers/leak-guard';
@@ -98,6 +99,7 @@ describe('GET /v1/connections/{id}/options', () => {
       const res = await call('GET', `/v1/connections/demo-${erp}/options`);
       expect(res.status, JSON.stringify(res.json)).toBe(200);
       expect(res.json).toMatchObject({ erp, connectionId: `demo-${erp}` });
+      expect(connectionOptionsSchema.safeParse(res.json).error).toBeUndefined();
       const field = res.json.fields.find((f: { pointer: string }) => f.pointer === pointer);
       const values = field.values.map((v: { value: string }) => v.value);
       for (const v of offered) expect(values).toContain(v);

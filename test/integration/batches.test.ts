@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  batchAcceptedSchema,
+  batchDryRunSchema,
+  batchSchema,
+  jobSchema,
+} from '../../shared/api/openapi-schemas';
 import type { DynamoBatchStore } from '../../shared/batches/dynamo-store';
 import { batchJobEvents } from '../../shared/batches/progress';
 import type { WebhookDelivery } from '../../shared/webhooks/delivery';
@@ -54,6 +60,8 @@ describe('POST /v1/customers/batch', () => {
       },
     });
     expect(res.status).toBe(202);
+    // The documented shapes (strict): a new field fails here until openapi-schemas.ts documents it.
+    expect(batchAcceptedSchema.safeParse(res.json).error).toBeUndefined();
     expect(res.headers.location).toBe(`/v1/batches/${res.json.batchId}`);
     expect(res.json).toMatchObject({ accepted: 2, rejected: 3 });
     const [ok1, missing, control, ok2, dup] = res.json.items;
@@ -67,6 +75,20 @@ describe('POST /v1/customers/batch', () => {
     // Each accepted item is an ordinary job: the job names its batch and its derived key.
     const job = await p.api('GET', `/v1/jobs/${ok1.jobId}`, { tenantId: A });
     expect(job.json).toMatchObject({ batchId: res.json.batchId, idempotencyKey: 'import-2025-01 row-2' });
+    expect(jobSchema.safeParse(job.json).error).toBeUndefined();
+    const dry = await p.api('POST', '/v1/customers/batch/dry-run', {
+      tenantId: A,
+      headers: siigo,
+      body: {
+        items: [
+          { itemId: 'd1', customer: company(7) },
+          { itemId: 'd2', customer: {} },
+        ],
+      },
+    });
+    expect(dry.status).toBe(200);
+    expect(batchDryRunSchema.safeParse(dry.json).error).toBeUndefined();
+    expect(dry.json).toMatchObject({ dryRun: true, valid: 1, rejected: 1 });
 
     const done = await drain(res.json.batchId);
     expect(done.json.counts).toEqual({
@@ -79,6 +101,7 @@ describe('POST /v1/customers/batch', () => {
       pending: 0,
     });
     expect(done.json.finishedAt).toBeTruthy();
+    expect(batchSchema.safeParse(done.json).error).toBeUndefined();
     expect(done.json.items[0]).toMatchObject({ itemId: 'row-2', jobStatus: 'succeeded' });
     expect(done.json.items[1].jobStatus).toBeUndefined();
   });
