@@ -1,43 +1,28 @@
 import './quiet-warnings';
 import { loadConfig } from '../shared/config';
 import { dynamoDocumentClient } from '../shared/runtime/aws';
-import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';
-import { tenantIdSchema } from '../shared/tenants/tenant-id';
+import { tenantKeyCommand } from './tenant-key-command';
 
 /**
- * Creates a tenant API key and prints it once; only its hash is stored.
- *   npm run tenant-key -- --tenant acme                 # the running local stack (npm start)
- *   npm run tenant-key -- --tenant acme --stage dev     # the deployed stack's table (AWS credentials from your environment)
+ * Tenant API keys (see tenant-key-command.ts):
+ *   npm run tenant-key -- --tenant acme [--label <text>]    # the running local stack (npm start)
+ *   npm run tenant-key -- --list --tenant acme
+ *   npm run tenant-key -- --revoke acme.3f9a0c1d2e4b
+ *   … --stage dev                                           # the deployed stack's table (AWS credentials from your environment)
  */
 const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const tenant = tenantIdSchema.safeParse(arg('tenant'));
-if (!tenant.success) {
-  console.error('usage: npm run tenant-key -- --tenant <id> [--stage <stage>] [--label <text>]');
-  console.error('  --tenant: letters, digits, _ and -, at most 64');
-  process.exit(2);
-}
-const stage = arg('stage');
+const i = args.indexOf('--stage');
+const stage = i >= 0 ? args[i + 1] : undefined;
 if (!stage) process.env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${process.env.LOCAL_DYNAMODB_PORT ?? 4569}`;
 const table = process.env.TABLE_NAME ?? `${stage ?? 'local'}-erp-bridge`;
 loadConfig({ ...process.env, TABLE_NAME: table });
 
-const key = generateApiKey();
-const store = new DynamoTenantStore(dynamoDocumentClient(), table);
 try {
-  await store.putKey(hashApiKey(key), {
-    tenantId: tenant.data,
-    label: arg('label'),
-    createdAt: new Date().toISOString(),
-  });
+  const store = new DynamoTenantStore(dynamoDocumentClient(), table);
+  process.exitCode = await tenantKeyCommand(args, store, (line) => console.log(line));
 } catch (e) {
-  console.error(`could not store the key in ${table}: ${(e as Error).message}`);
+  console.error(`could not reach the keys in ${table}: ${(e as Error).message}`);
   if (!stage) console.error('is the local stack running (npm start)?');
-  process.exit(1);
+  process.exitCode = 1;
 }
-console.log(`tenant ${tenant.data}: ${key}`);
-console.log('This key is shown once. Store it in your secret manager; ERP Bridge keeps only its SHA-256.');

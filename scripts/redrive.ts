@@ -4,8 +4,11 @@ import { queueUrlAndArn, redriveManually, redriveWithMoveTask } from '../shared/
 import { sqsClient } from '../shared/runtime/aws';
 
 /**
- * Moves an ERP's dead-letter queue back to its jobs queue. Each redriven message re-opens its job
- * (history entry `redriven`); jobs that may exist upstream are looked up before anything is created.
+ * Moves an ERP's dead-letter queue back to its jobs queue: at most the messages that were in it when the redrive
+ * started, and prints what it moved (locally: each message id with its job id; on AWS: the move task and the
+ * count SQS fixed at its start). Each redriven message re-opens its job (history entry `redriven`); jobs that
+ * may exist upstream are looked up before anything is created; a message that is still invalid goes back to the
+ * DLQ with its own code.
  *   npm run redrive -- --stage dev --erp siigo     # AWS: StartMessageMoveTask (credentials from your environment)
  *   npm run redrive -- --stage local --erp siigo   # the running local stack (npm start)
  */

@@ -85,9 +85,11 @@ export class ConnectionSecrets extends Construct {
    * credentials back, again only to their own ERP's secrets. DescribeSecret (metadata, never values) has no tag
    * condition: for a deleted secret it must answer ResourceNotFound (the job fails cleanly as
    * connection_not_found), not AccessDenied (retried until the DLQ); the worker's store reads no value of
-   * another ERP's connection (shared/connections/secrets-manager-store.ts `onlyErp`).
+   * another ERP's connection (shared/connections/secrets-manager-store.ts `onlyErp`). ERPs that take inline
+   * credentials (Siigo, Alegra) may also delete their own ERP's secrets: inline credentials the ERP refused
+   * leave no secret behind (shared/connections/refused-credentials.ts).
    */
-  grantWorker(principal: iam.Role, erp: ErpId, writes: boolean): void {
+  grantWorker(principal: iam.Role, erp: ErpId, writes: boolean, deletesRefusedInline = false): void {
     const ownErp = { StringEquals: { [`secretsmanager:ResourceTag/${ERP_TAG_KEY}`]: erp } };
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -97,7 +99,11 @@ export class ConnectionSecrets extends Construct {
     );
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', ...(writes ? ['secretsmanager:PutSecretValue'] : [])],
+        actions: [
+          'secretsmanager:GetSecretValue',
+          ...(writes ? ['secretsmanager:PutSecretValue'] : []),
+          ...(deletesRefusedInline ? ['secretsmanager:DeleteSecret'] : []),
+        ],
         resources: [this.secretArnPattern],
         conditions: ownErp,
       }),

@@ -93,7 +93,12 @@ export class ErpWorker extends Construct {
     // Consume + ChangeMessageVisibility on its queue come with the event source; explicit dead-lettering:
     this.deadLetterQueue.grantSendMessages(fn);
     props.table.grant(this.worker.role, 'worker');
-    props.secrets.grantWorker(this.worker.role, erp, adapter.rotatesCredentials === true);
+    props.secrets.grantWorker(
+      this.worker.role,
+      erp,
+      adapter.rotatesCredentials === true,
+      adapter.capabilities.inlineCredentials,
+    );
 
     const alarms = props.alarms;
     alarms.add(this, 'DlqDepth', `${erp}-dlq-not-empty`, {

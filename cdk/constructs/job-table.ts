@@ -10,7 +10,9 @@ import { resourcePrefix, type StageConfig } from '../stage';
  * jobs `T#<tenant>`/`JOB#<id>` (shared/jobs), batches `T#<tenant>`/`BATCH#<id>[#I#<n>]` (shared/batches), cached
  * connection options `T#<tenant>`/`OPTIONS#<connection>` (shared/options), API-key hashes `APIKEY#<sha256>` and request counters
  * `RATE#<tenant>#<minute>` (shared/tenants), webhook settings with the signing secret `WEBHOOK#<tenant>`
- * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing).
+ * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing), markers of
+ * refused inline credentials `REFUSED#<tenant>` (shared/connections) and the operators' index of API keys
+ * `TENANTKEYS#<tenant>` (written by `npm run tenant-key` only).
  * test/infra/table-access.test.ts runs those stores on dynalite and checks every key they touch is listed here.
  */
 export const ITEM_PREFIX = {
@@ -20,6 +22,8 @@ export const ITEM_PREFIX = {
   webhook: 'WEBHOOK#',
   lock: 'LOCK#',
   pace: 'PACE#',
+  refusedInline: 'REFUSED#',
+  tenantKeys: 'TENANTKEYS#',
 } as const;
 type ItemKind = keyof typeof ITEM_PREFIX;
 
@@ -45,15 +49,21 @@ export const TABLE_ACCESS: Record<
 > = {
   authorizer: { read: ['apiKey'], write: [], indexes: [] },
   // Jobs, batches and the options cache live under T#<tenant>; options fetches go through the pacer (PACE#).
+  // Refused inline credentials: the API answers them 409 and drops the marker when new ones arrive.
   api: {
-    read: ['job', 'webhook', 'lock', 'pace'],
-    write: ['job', 'rate', 'webhook', 'lock', 'pace'],
+    read: ['job', 'webhook', 'lock', 'pace', 'refusedInline'],
+    write: ['job', 'rate', 'webhook', 'lock', 'pace', 'refusedInline'],
     indexes: ['gsi1'],
     query: ['job'],
     batchWrite: ['job'],
   },
-  // Webhook settings are read for the callback URL of a finished job (webhookJobEvents).
-  worker: { read: ['job', 'lock', 'pace', 'webhook'], write: ['job', 'lock', 'pace'], indexes: [] },
+  // Webhook settings are read for the callback URL of a finished job (webhookJobEvents); a worker marks inline
+  // credentials its ERP refused (shared/connections/refused-credentials.ts).
+  worker: {
+    read: ['job', 'lock', 'pace', 'webhook', 'refusedInline'],
+    write: ['job', 'lock', 'pace', 'refusedInline'],
+    indexes: [],
+  },
   sweeper: { read: ['job'], write: ['job'], indexes: ['gsi2'] },
   webhook: { read: ['webhook'], write: [], indexes: [] },
 };

@@ -9,6 +9,8 @@ import path from 'node:path';
  *
  * Faults (queued, consumed by matching requests, in order):
  * - `status`: answer with the given status/body/headers without touching state (429 with the ERP's hints, 5xx).
+ *   Every `{{request}}` in the body's strings becomes the request as received (method, URL, headers, body), as
+ *   ERPs that echo the request in their errors do; the echo is also kept on the fault (`echoed`).
  * - `reset`:  destroy the connection before the request is handled (nothing is created).
  * - `delay`:  handle the request (the customer IS created), answer after `delayMs` (past the client timeout).
  * - `drop`:   handle the request (the customer IS created), then destroy the connection without answering.
@@ -16,7 +18,15 @@ import path from 'node:path';
  * GET /__sim/state, POST /__sim/reset, GET /__sim/calls.
  */
 export type Fault =
-  | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string>; match?: FaultMatch }
+  | {
+      type: 'status';
+      status: number;
+      body?: unknown;
+      headers?: Record<string, string>;
+      match?: FaultMatch;
+      /** Set when the fault answered: the request it echoed for `{{request}}`. */
+      echoed?: string;
+    }
   | { type: 'reset'; match?: FaultMatch }
   | { type: 'delay'; delayMs: number; match?: FaultMatch }
   | { type: 'drop'; match?: FaultMatch };
@@ -207,7 +217,18 @@ export async function startSimulator(opts: SimulatorOptions, listen: ListenOptio
     }
     if (fault?.type === 'status') {
       calls.push({ at: Date.now(), method, path: url.pathname, status: fault.status, fault: 'status' });
-      return send({ status: fault.status, body: fault.body, headers: fault.headers });
+      const echo = [
+        `${method} ${url.pathname}${url.search}`,
+        ...Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`),
+        '',
+        rawBody,
+      ].join('\n');
+      const text = fault.body === undefined ? undefined : JSON.stringify(fault.body);
+      if (text?.includes('{{request}}')) fault.echoed = echo;
+      const body = text?.includes('{{request}}')
+        ? JSON.parse(text.replaceAll('{{request}}', () => JSON.stringify(echo).slice(1, -1)))
+        : fault.body;
+      return send({ status: fault.status, body, headers: fault.headers });
     }
 
     let out: SimResponse = { status: 404, body: { message: `no route ${method} ${url.pathname}` } };

@@ -151,39 +151,22 @@ const userError = (detail: string, path?: string) =>
     path ? { 'o:errorPath': path } : {},
   );
 
-const BODY_FIELDS = new Set([
-  'entityId',
-  'autoName',
-  'altName',
-  'isPerson',
-  'companyName',
-  'salutation',
-  'firstName',
-  'middleName',
-  'lastName',
-  'title',
-  'subsidiary',
-  'externalId',
-  'email',
-  'altEmail',
-  'phone',
-  'altPhone',
-  'mobilePhone',
-  'homePhone',
-  'fax',
-  'url',
-  'comments',
-  'currency',
-  'terms',
-  'category',
-  'customForm',
-  'salesRep',
-  'priceLevel',
-  'parent',
-  'isInactive',
-  'vatRegNumber',
-  'addressBook',
-]);
+/** Writable body fields of the customer record (NS-OAS Customer.md, the standard fields of the generated schema). */
+const BODY_FIELDS = new Set(
+  (
+    'entityId autoName altName isPerson companyName salutation firstName middleName lastName title subsidiary ' +
+    'externalId email altEmail phone altPhone mobilePhone homePhone fax url comments currency terms category ' +
+    'customForm salesRep priceLevel parent isInactive vatRegNumber addressBook accountNumber resaleNumber ' +
+    'printOnCheckAs creditLimit openingBalance openingBalanceDate estimatedBudget defaultOrderPriority reminderDays ' +
+    'startDate endDate emailTransactions faxTransactions printTransactions shipComplete giveAccess sendEmail ' +
+    'isBudgetApproved overrideCurrencyFormat displaySymbol thirdPartyAcct thirdPartyZipCode password password2 ' +
+    'territory partner leadSource entityStatus receivablesAccount shippingItem openingBalanceAccount ' +
+    'defaultBankAccount prefCcProcessor salesReadiness buyingReason buyingTimeFrame campaignCategory campaignEvent ' +
+    'sourceWebSite assignedWebSite image billingRateCard language emailPreference globalSubscriptionStatus ' +
+    'symbolPlacement negativeNumberFormat numberFormat shippingCarrier thirdPartyCarrier thirdPartyCountry ' +
+    'alcoholRecipientType contactRoles groupPricing itemPricing campaigns'
+  ).split(' '),
+);
 const ITEM_FIELDS = new Set([
   'defaultBilling',
   'defaultShipping',
@@ -311,7 +294,7 @@ export async function startNetSuiteSimulator(
       String(req.headers['x-netsuite-propertynamevalidation'] ?? 'Warning').toLowerCase() === 'error';
     if (strict) {
       for (const k of Object.keys(body)) {
-        if (!BODY_FIELDS.has(k) && !k.startsWith('custentity')) {
+        if (!BODY_FIELDS.has(k) && !/^cust(entity|record)/.test(k)) {
           return invalidContent(`Invalid field name: ${k}.`, k);
         }
       }

@@ -19,7 +19,8 @@ import {
  *   issues a new refresh token; the previous one keeps working for 24 h, then → 400 `invalid_grant`. Access tokens live 3600 s.
  * - `POST /v3/company/{realm}/customer` → 200 `{Customer:{…,Id,SyncToken:"0"},time}`; Fault 6240 for a DisplayName
  *   already used by a customer, vendor or employee (`Detail` ends `: Id=<n>`); validation Faults for unknown
- *   properties, XSD lengths, `:`/tab/newline in names, emails without `@`/`.`.
+ *   properties, the API reference's lengths (2050, the live Detail text), `:`/tab/newline in names, emails
+ *   without `@`/`.`.
  * - `requestid` replay cache per realm: the same id answers the original response, nothing is created twice.
  * - `GET /v3/company/{realm}/query?query=select * from Customer where …` → `QueryResponse`; `GET …/customer/{id}`;
  *   `GET …/companyinfo/{realm}`.
@@ -40,6 +41,13 @@ export interface QuickBooksSimulatorOptions {
   xmlFaults?: boolean;
   /** The pre-2020 6240 Detail text, which carries no `Id=`. */
   legacyDuplicateDetail?: boolean;
+  /**
+   * CompanyName's length limit. The API reference says 100 (the default); one live 2050 fault from 2015 and an
+   * import reference say 50 [UNCERTAIN] — set 50 to reproduce it.
+   */
+  companyNameMax?: number;
+  /** Whether a 2050 length Fault names its `element` (current faults do; the 2015 one had none). */
+  lengthFaultElement?: boolean;
   now?: () => number;
 }
 
@@ -128,23 +136,29 @@ const ELEMENTS = new Set(
   ).split(' '),
 );
 
-/** QBO max lengths from the XSD annotations (API reference where the XSD has none). */
+/**
+ * QBO max lengths from the Customer API reference (../shared/erp/quickbooks.md, "Which limit wins": the reference
+ * governs; the XSD's older annotations — GivenName 25, FamilyName 15, Notes 1024, FreeFormNumber 21 — do not
+ * apply live). EmailAddress and the PhysicalAddress parts come from the XSD, where the reference gives none.
+ */
 const LIMITS: Record<string, number> = {
   DisplayName: 500,
-  Title: 15,
-  GivenName: 25,
-  MiddleName: 15,
-  FamilyName: 15,
-  Suffix: 15,
+  Title: 16,
+  GivenName: 100,
+  MiddleName: 100,
+  FamilyName: 100,
+  Suffix: 16,
   CompanyName: 100,
   PrintOnCheckName: 110,
-  Notes: 1024,
+  Notes: 2000,
+  ResaleNum: 16,
   'PrimaryEmailAddr.Address': 100,
-  'PrimaryPhone.FreeFormNumber': 21,
-  'AlternatePhone.FreeFormNumber': 21,
-  'Mobile.FreeFormNumber': 21,
-  'Fax.FreeFormNumber': 21,
+  'PrimaryPhone.FreeFormNumber': 30,
+  'AlternatePhone.FreeFormNumber': 30,
+  'Mobile.FreeFormNumber': 30,
+  'Fax.FreeFormNumber': 30,
   'WebAddr.URI': 1000,
+  'CurrencyRef.value': 16,
 };
 for (const a of ['BillAddr', 'ShipAddr']) {
   for (const n of [1, 2, 3, 4, 5]) LIMITS[`${a}.Line${n}`] = 500;
@@ -155,6 +169,8 @@ for (const a of ['BillAddr', 'ShipAddr']) {
     [`${a}.PostalCode`]: 30,
   });
 }
+/** Intuit's number format in 2050 Details: "4,000". */
+const grouped = (n: number) => n.toLocaleString('en-US');
 const NAME_FIELDS = [
   'DisplayName',
   'Title',
@@ -392,14 +408,16 @@ export async function startQuickBooksSimulator(
         'Id',
       );
     }
-    for (const [path, max] of Object.entries(LIMITS)) {
+    const limits = { ...LIMITS, CompanyName: options.companyNameMax ?? LIMITS.CompanyName };
+    for (const [path, max] of Object.entries(limits)) {
       const v = get(body, path);
-      if (typeof v === 'string' && Array.from(v).length > max) {
+      const supplied = typeof v === 'string' ? Array.from(v).length : 0;
+      if (supplied > (max as number)) {
         return validation(
           '2050',
           'String length is either shorter or longer than supported by specification',
-          `String length specified does not match the supported length. Min:0 Max:${max} supplied:${Array.from(v).length}`,
-          path,
+          `String length specified does not match the supported length. Min:0 Max:${grouped(max as number)} supported. Supplied length:${grouped(supplied)}`,
+          options.lengthFaultElement === false ? '' : path,
         );
       }
     }

@@ -82,6 +82,18 @@ const LENGTHS: Record<string, number> = {
     ]),
   ),
 };
+const DATE_FIELDS = ['DateField1', 'DateField2', 'DateField3', 'TaxStatusVerified'];
+/** What .NET's DateTime parser takes here: an ISO date (time optional) that exists in the calendar. */
+function convertsToDateTime(v: string): boolean {
+  // Date-only ISO strings parse as UTC, so the calendar check does not depend on the machine's time zone.
+  const day = Date.parse(v.slice(0, 10));
+  return (
+    /^\d{4}-\d{2}-\d{2}($|T)/.test(v) &&
+    !Number.isNaN(Date.parse(v)) &&
+    !Number.isNaN(day) &&
+    new Date(day).toISOString().slice(0, 10) === v.slice(0, 10)
+  );
+}
 const SYSTEM_FIELDS = new Set([
   'ID',
   'Balance',
@@ -310,6 +322,14 @@ export async function startSageSimulator(
         add(field, `Error converting value to type 'System.String'. Path '${field}'.`);
       else if (v.length > max)
         add(field, `The field ${field} must be a string with a maximum length of ${max}.`);
+    }
+    // Json.NET model binding: a date Sage cannot convert is a ModelState error (the customer is not saved).
+    for (const field of DATE_FIELDS) {
+      const v = body[field];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'string' || !convertsToDateTime(v)) {
+        add(field, `Could not convert string to DateTime: ${String(v).slice(0, 40)}. Path '${field}'.`);
+      }
     }
     const cm = body.CommunicationMethod;
     if (

@@ -63,6 +63,8 @@ export type CustomerOut = CustomerBody & { id: string };
 interface CustomerRecord {
   company: string;
   customer: CustomerOut;
+  /** The API user whose token created it (tests check which login a worker used). */
+  createdBy?: string;
 }
 
 interface TokenRecord {
@@ -83,6 +85,8 @@ export interface SiigoSimulator extends Simulator {
   revokeTokens(): void;
   /** Blocks a user (Siigo blocks users whose error ratio passes 80%): /auth and its tokens get 401. */
   blockUser(username: string, blocked?: boolean): void;
+  /** The API user whose token created a customer (kept out of `state()`: a username is a credential). */
+  creatorOf(customerId: string): string | undefined;
 }
 
 const DOCS = 'Check the API documentation: https://siigoapi.docs.apiary.io';
@@ -509,7 +513,7 @@ export async function startSiigoSimulator(
       ...out,
       metadata: { created: new Date().toISOString(), last_updated: null },
     };
-    customers.push({ company: user.company, customer });
+    customers.push({ company: user.company, customer, createdBy: user.username });
     return { status: 201, body: customer };
   };
 
@@ -602,6 +606,7 @@ export async function startSiigoSimulator(
     revokeTokens() {
       tokens.clear();
     },
+    creatorOf: (id: string) => customers.find((r) => r.customer.id === id)?.createdBy,
     blockUser(username: string, on = true) {
       if (on) blocked.add(username.toLowerCase());
       else blocked.delete(username.toLowerCase());

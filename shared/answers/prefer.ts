@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ApiError } from '../errors';
 
 /**
@@ -54,17 +55,17 @@ export function parsePrefer(header: string | undefined): WaitPreference {
   return preference(wait, respondAsync);
 }
 
-/** `?wait=<seconds>` on GET /v1/jobs/{jobId} (the same cap); a bad value is a 422 at /query/wait. */
-export function parseWaitQuery(value: string | undefined): WaitPreference | undefined {
-  if (value === undefined) return undefined;
-  if (!DELTA_SECONDS.test(value.trim())) {
-    throw new ApiError(422, 'validation_failed', 'the query parameters are not valid', {
-      details: [
-        { pointer: '/query/wait', code: 'invalid', message: 'wait is a whole number of seconds (0-25)' },
-      ],
-    });
-  }
-  return preference(Number(value.trim()), false);
+/**
+ * `?wait=<seconds>` on GET /v1/jobs/{jobId} (the route's strict query schema, so `?wiat=5` or `?wait=5s` is a 400
+ * at /query/wait instead of a silent immediate answer); capped like the header.
+ */
+export const waitQueryValue = z
+  .string()
+  .regex(DELTA_SECONDS, `wait is a whole number of seconds (0-${MAX_WAIT_SECONDS})`);
+
+/** The preference a valid `?wait=` value asks for. */
+export function waitQueryPreference(value: string): WaitPreference {
+  return preference(Number(value), false);
 }
 
 function preference(wait: number | undefined, respondAsync: boolean): WaitPreference {

@@ -31,6 +31,7 @@ import {
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, headerError, json, notFound, parseJsonBody } from './http';
 import { optionIssuesFor } from './options';
+import { parseQuery } from './query';
 
 const BATCH_NAMESPACE = '0e7b6a52-31c4-4d8e-a9f2-6c1b7d3e5f84';
 /** Conditional puts and updates in flight at once per batch: fast, and far below DynamoDB's per-partition limit. */
@@ -171,13 +172,14 @@ export async function createCustomerBatch(
       tenantId,
       conn,
       customer: valid.customer,
+      warnings: valid.warnings,
       idempotencyKey,
       callbackUrl,
       batch: { batchId, index },
       now,
     });
     jobs.set(index, job);
-    const warnings = adapter.warnings?.(valid.customer) ?? [];
+    const { warnings } = valid;
     items.push({
       index,
       itemId: it.itemId,
@@ -346,9 +348,11 @@ function afterOf(cursor: string | undefined): number | undefined {
   } catch {
     // falls through to the 422
   }
-  throw validationFailed([
-    { pointer: '/query/cursor', code: 'invalid', message: 'not a cursor from this batch' },
-  ]);
+  // As GET /v1/jobs answers a cursor it did not give.
+  const message = 'not a cursor this batch listing gave you; start again without one';
+  throw new ApiError(422, 'invalid_cursor', `the cursor is not valid: ${message}`, {
+    details: [{ pointer: '/query/cursor', code: 'invalid_cursor', message }],
+  });
 }
 
 /** GET /v1/batches/{batchId}: counts by status, and the items in request order, a page at a time. */
@@ -358,16 +362,14 @@ export async function getBatch(
   tenantId: string,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
-  const q = batchPageQuery.safeParse(req.query);
-  if (!q.success)
-    throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
-  const after = afterOf(q.data.cursor);
+  const q = parseQuery(req, batchPageQuery);
+  const after = afterOf(q.cursor);
   // Another tenant's batch lives under another partition key: it is simply not found.
   const batch = z.uuid().safeParse(rawId).success
     ? await deps.batches?.store.get(tenantId, rawId)
     : undefined;
   if (!batch) throw notFound(`batch ${rawId.slice(0, 64)}`);
-  const page = await deps.batches?.store.listItems(tenantId, batch.batchId, { limit: q.data.limit, after });
+  const page = await deps.batches?.store.listItems(tenantId, batch.batchId, { limit: q.limit, after });
   return json(200, {
     ...publicBatch(batch),
     items: (page?.items ?? []).map((it) => ({

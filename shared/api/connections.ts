@@ -6,11 +6,13 @@ import {
   type StoredConnection,
 } from '../connections/store';
 import { adapterContext } from '../erps/context';
+import { UpstreamRedactor } from '../erps/redaction';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
 import { connectionLimitsSchema } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
+import { parseQuery, queryFlag } from './query';
 
 export const putBody = z.strictObject({
   erp: z
@@ -22,6 +24,9 @@ export const putBody = z.strictObject({
   /** Overrides the ERP's documented limits for this connection (e.g. a plan with a higher quota). */
   limits: connectionLimitsSchema.optional(),
 });
+
+/** `?verify=true` proves the credentials upstream before storing them. */
+export const putConnectionQuery = z.strictObject({ verify: queryFlag.optional() });
 
 export function checkConnectionId(id: string): string {
   const r = connectionIdSchema.safeParse(id);
@@ -78,7 +83,7 @@ export async function putConnection(
       issuesFromZod(creds.error, toPointer(['credentials'])),
       'the credentials are not valid',
     );
-  const verify = (req.query.verify ?? '').toLowerCase() === 'true';
+  const verify = parseQuery(req, putConnectionQuery).verify === 'true';
 
   const now = new Date().toISOString();
   const pending: StoredConnection = {
@@ -94,6 +99,8 @@ export async function putConnection(
   // Nothing is written until the ERP has accepted what must be checked (NEXT's one-time key is spent here).
   // Adapters may rotate tokens meanwhile (QuickBooks): the pending store keeps the latest for the final write.
   const pendingStore = new PendingConnection(pending);
+  // What the ERP answers is redacted before it reaches the response (an ERP may echo the credentials).
+  const redactor = new UpstreamRedactor();
   const runtime = {
     http: deps.http,
     tokens: deps.tokens,
@@ -101,6 +108,15 @@ export async function putConnection(
     blocks: deps.blocks,
     env: deps.env,
     connections: pendingStore,
+    redactor,
+  };
+  /** An adapter that throws must not carry a credential into the router's log either. */
+  const redacted = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      throw new Error(redactor.text((e as Error).message ?? ''));
+    }
   };
   const ctx = () =>
     adapterContext(
@@ -111,14 +127,15 @@ export async function putConnection(
       runtime,
     );
   if (adapter.prepareConnection) {
-    const prepared = await adapter.prepareConnection(ctx());
-    if (prepared.kind !== 'ok') throw upstreamFailure(prepared);
+    const prepareConnection = adapter.prepareConnection.bind(adapter);
+    const prepared = await redacted(() => prepareConnection(ctx()));
+    if (prepared.kind !== 'ok') throw upstreamFailure(redactor.outcome(prepared));
     pendingStore.current = { ...pendingStore.current, credentials: prepared.credentials };
   }
   let verified = false;
   if (verify) {
-    const result = await adapter.verify(ctx());
-    if (result.kind !== 'ok') throw upstreamFailure(result);
+    const result = await redacted(() => adapter.verify(ctx()));
+    if (result.kind !== 'ok') throw upstreamFailure(redactor.outcome(result));
     verified = true;
   }
   const existed = await deps.connections.getMetadata(tenantId, connectionId);
@@ -132,6 +149,8 @@ export async function putConnection(
     credentials: pendingStore.current.credentials,
     ...(body.data.limits ? { limits: body.data.limits } : {}),
   });
+  // Tokens of the replaced credentials must not outlive them (workers drop theirs when the new ones arrive).
+  deps.tokens.dropConnection(tenantId, connectionId);
   return json(existed ? 200 : 201, { ...meta, verified }, { location: `/v1/connections/${connectionId}` });
 }
 
@@ -174,5 +193,6 @@ export async function deleteConnection(rawId: string, tenantId: string, deps: Ap
   if (!(await deps.connections.getMetadata(tenantId, id))) throw notFound(`connection ${rawId}`);
   await deps.connections.delete(tenantId, id);
   await deps.options?.store.delete(tenantId, id);
+  deps.tokens.dropConnection(tenantId, id);
   return { status: 204, headers: {}, body: '' };
 }

@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { parsePrefer } from '../answers/prefer';
 import { answerAccepted } from '../answers/respond';
+import { connectionFingerprint } from '../connections/refused-credentials';
 import type { StoredConnection } from '../connections/store';
 import { connectionIdSchema } from '../connections/store';
 import { customerSchema, MAX_CUSTOMER_BYTES, type UnifiedCustomer } from '../customer/schema';
 import { resolveEndpoint } from '../erps/endpoints';
-import type { Environment, ErpAdapter } from '../erps/types';
+import type { Environment, ErpAdapter, FieldWarning } from '../erps/types';
 import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
 import type { Job } from '../jobs/model';
@@ -14,6 +16,7 @@ import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
 import { checkOptions } from './options';
+import { parseQuery, queryFlag } from './query';
 
 /** Resolves `x-erp` as Konvex spells it (case-insensitive). */
 export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<unknown> {
@@ -40,9 +43,21 @@ export function environmentFromHeader(req: ApiRequest): Environment | undefined 
   throw headerError('x-testing', 'invalid', 'x-testing is true (sandbox) or false (production)');
 }
 
-/** Inline Konvex credentials get a stable connection id per ERP and username, never containing the username. */
-function inlineConnectionId(erp: string, username: string): string {
-  return `inline-${erp}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+/**
+ * Inline Konvex credentials get a stable connection id per ERP, environment and username, never containing the
+ * username. The environment is part of it: the same user with `x-testing: false` is another connection, never a
+ * sandbox connection re-pinned to production.
+ */
+function inlineConnectionId(erp: string, environment: Environment, username: string): string {
+  return `inline-${erp}-${environment}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+}
+
+/** Credentials an ERP refused are not sent to it again (Siigo blocks API users whose error ratio passes 80 %). */
+function refusedAgain(connectionId: string, since: string | undefined, pointer: string): ApiError {
+  const message = `the ERP refused these credentials${since ? ` at ${since}` : ''}; they are not tried again — send new ones`;
+  return new ApiError(409, 'connection_needs_reauth', `connection ${connectionId}: ${message}`, {
+    details: [{ pointer, code: 'connection_needs_reauth', message }],
+  });
 }
 
 /** Which credentials the request names, checked from its headers alone (no I/O). */
@@ -116,7 +131,11 @@ export async function resolveConnection(
     const meta = opts.needCredentials
       ? await deps.connections.get(tenantId, connectionId)
       : await deps.connections.getMetadata(tenantId, connectionId);
-    if (!meta) throw connectionNotFound(connectionId);
+    if (!meta) {
+      const refused = await deps.refusedInline?.get(tenantId, connectionId);
+      if (refused) throw refusedAgain(connectionId, refused.refusedAt, '/headers/x-connection');
+      throw connectionNotFound(connectionId);
+    }
     if (meta.erp !== adapter.id) {
       throw headerError(
         'x-connection',
@@ -161,7 +180,7 @@ export async function resolveConnection(
     if (!creds.success)
       throw headerError('apikey', 'invalid', 'the inline credentials are not valid for this ERP');
     const environment = requested ?? 'sandbox';
-    const connectionId = inlineConnectionId(adapter.id, username);
+    const connectionId = inlineConnectionId(adapter.id, environment, username);
     const now = new Date().toISOString();
     const stored: StoredConnection = {
       tenantId,
@@ -174,14 +193,17 @@ export async function resolveConnection(
       createdAt: now,
       updatedAt: now,
     };
+    // Refused before: answered here, without another call upstream and without storing the secret again.
+    const refused = await deps.refusedInline?.get(tenantId, connectionId);
+    if (refused && refused.fingerprint === connectionFingerprint(stored, creds.data)) {
+      throw refusedAgain(connectionId, refused.refusedAt, '/headers/apikey');
+    }
     if (opts.store) {
       const existing = await deps.connections.get(tenantId, connectionId);
-      const same =
-        existing &&
-        existing.environment === environment &&
-        existing.status === 'active' &&
-        stableHash(existing.credentials) === stableHash(creds.data);
-      if (!same)
+      const same = existing && stableHash(existing.credentials) === stableHash(creds.data);
+      if (same && existing.status === 'needs_reauth')
+        throw refusedAgain(connectionId, undefined, '/headers/apikey');
+      if (!same) {
         await deps.connections.put({
           tenantId,
           connectionId,
@@ -190,6 +212,10 @@ export async function resolveConnection(
           inline: true,
           credentials: creds.data,
         });
+        deps.tokens.dropConnection(tenantId, connectionId);
+      }
+      // New credentials: the marker of the refused ones has done its work.
+      if (refused) await deps.refusedInline?.delete(tenantId, connectionId);
     }
     return { connectionId, environment, stored };
   }
@@ -201,7 +227,7 @@ export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export function validateCustomer(
   body: unknown,
   adapter: ErpAdapter<unknown>,
-): { customer: UnifiedCustomer } | { issues: Issue[]; message?: string } {
+): { customer: UnifiedCustomer; warnings: FieldWarning[] } | { issues: Issue[]; message?: string } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return { issues: [{ pointer: '', code: 'invalid_type', message: 'the body must be a JSON object' }] };
   }
@@ -210,7 +236,8 @@ export function validateCustomer(
   const erpIssues = adapter.requirements(parsed.data);
   if (erpIssues.length)
     return { issues: erpIssues, message: `the customer does not meet ${adapter.displayName}'s requirements` };
-  return { customer: parsed.data };
+  // Fields this ERP cannot hold: named in the answer (and on the job), never dropped silently (issue 11 §4).
+  return { customer: parsed.data, warnings: adapter.warnings?.(parsed.data) ?? [] };
 }
 
 /** A new API job for a validated customer (recorded by the caller with a conditional put). */
@@ -219,6 +246,7 @@ export function newApiJob(a: {
   tenantId: string;
   conn: ResolvedConnection;
   customer: UnifiedCustomer;
+  warnings?: FieldWarning[];
   idempotencyKey?: string;
   callbackUrl?: string;
   batch?: Job['batch'];
@@ -250,6 +278,7 @@ export function newApiJob(a: {
     attempts: 0,
     maxAttempts: a.adapter.worker.maxAttempts,
     history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
+    ...(a.warnings?.length ? { warnings: a.warnings } : {}),
     createdAt: t,
     updatedAt: t,
     ...(a.batch ? { batch: a.batch } : {}),
@@ -276,6 +305,9 @@ export function idempotencyConflict(jobId: string, pointer = '/headers/idempoten
   });
 }
 
+/** `?dry_run=true` previews the native request; nothing else is accepted (a typo must not create a customer). */
+export const createCustomerQuery = z.strictObject({ dry_run: queryFlag.optional() });
+
 /**
  * POST /v1/customers, and the dry run (POST /v1/customers/dry-run, or ?dry_run=true). Problems are reported in
  * the order a user fixes them: the body's transport (size, content type, JSON), then the headers, then the
@@ -296,12 +328,12 @@ export async function createCustomer(
   if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) {
     throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
   }
-  const dryRun = opts.dryRun === true || (req.query.dry_run ?? '').toLowerCase() === 'true';
+  const dryRun = opts.dryRun === true || parseQuery(req, createCustomerQuery).dry_run === 'true';
   const prefer = parsePrefer(req.headers.prefer);
 
   const valid = validateCustomer(body, adapter);
   if ('issues' in valid) throw validationFailed(valid.issues, valid.message);
-  const { customer } = valid;
+  const { customer, warnings } = valid;
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
   const conn = await resolveConnection(req, tenantId, adapter, deps, named, {
@@ -331,10 +363,20 @@ export async function createCustomer(
       connectionId: conn.connectionId,
       environment: conn.environment,
       request,
+      warnings,
     });
   }
 
-  const job = newApiJob({ adapter, tenantId, conn, customer, idempotencyKey: idemKey, callbackUrl, now });
+  const job = newApiJob({
+    adapter,
+    tenantId,
+    conn,
+    customer,
+    warnings,
+    idempotencyKey: idemKey,
+    callbackUrl,
+    now,
+  });
   const { jobId, requestHash } = job;
 
   // The job is recorded before it is queued: a crash in between leaves a job the sweeper re-queues.
@@ -378,13 +420,17 @@ export async function createCustomer(
     current,
     prefer,
     deps,
-    acceptedResponse,
+    (j, h) => acceptedResponse(j, h, adapter),
     replay ? { 'idempotent-replayed': 'true' } : {},
   );
 }
 
 /** The 202 of an accepted job (also the answer when a `Prefer: wait` runs out). */
-export function acceptedResponse(job: Job, headers: Record<string, string> = {}): ApiResponse {
+export function acceptedResponse(
+  job: Job,
+  headers: Record<string, string> = {},
+  adapter?: ErpAdapter<unknown>,
+): ApiResponse {
   return json(
     202,
     {
@@ -393,6 +439,8 @@ export function acceptedResponse(job: Job, headers: Record<string, string> = {})
       erp: job.erp,
       connectionId: job.connectionId,
       environment: job.environment,
+      // A replay answers with what the first request was told (the same customer gives the same warnings).
+      warnings: job.warnings ?? adapter?.warnings?.(job.customer) ?? [],
       links: { self: `/v1/jobs/${job.jobId}` },
     },
     { location: `/v1/jobs/${job.jobId}`, ...headers },

@@ -1,6 +1,7 @@
 import type { BatchFinishedSink } from '../batches/progress';
 import type { BatchStore } from '../batches/store';
 import type { CachedConnectionStore } from '../connections/cached-store';
+import type { RefusedInlineStore } from '../connections/refused-credentials';
 import type { ConnectionStore } from '../connections/store';
 import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
 import type { HttpClient } from '../http/upstream';
@@ -17,6 +18,8 @@ import type { OptionsDeps } from './options';
 export interface ApiDeps {
   jobs: JobStore;
   connections: ConnectionStore | CachedConnectionStore;
+  /** Markers of inline credentials an ERP refused: the same credentials are answered 409 without a call. */
+  refusedInline?: RefusedInlineStore;
   queue: JobQueue;
   tenants: TenantStore;
   adapters: { get(name: string): ErpAdapter<unknown> | undefined; list(): ErpAdapter<unknown>[] };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customerSchema } from '../customer/schema';
+import { erpFieldsJsonSchema } from '../erps/native-fields';
 import type { ErpAdapter, SchemaHints } from '../erps/types';
 import type { ApiDeps } from './deps';
 import { type ApiResponse, json, notFound } from './http';
@@ -41,6 +42,11 @@ function nodeAt(root: JsonSchema, pointer: string, markRequired: boolean): JsonS
 /** The unified body's JSON Schema with one ERP's hints folded in (stricter, never looser). */
 export function foldHints(schema: JsonSchema, hints: SchemaHints | undefined): JsonSchema {
   const out = structuredClone(schema);
+  if (hints?.erpFields) {
+    // The open record becomes the ERP's own fields: anything else is refused at accept time.
+    const { propertyNames: _keys, additionalProperties: _any, ...rest } = nodeAt(out, '/erpFields', false);
+    out.properties = { ...out.properties, erpFields: { ...rest, ...erpFieldsJsonSchema(hints.erpFields) } };
+  }
   for (const p of hints?.required ?? []) nodeAt(out, p, true);
   for (const [p, max] of Object.entries(hints?.maxLength ?? {})) {
     const node = nodeAt(out, p, false);

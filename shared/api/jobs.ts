@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePrefer, parseWaitQuery } from '../answers/prefer';
+import { parsePrefer, waitQueryPreference, waitQueryValue } from '../answers/prefer';
 import { answerJob } from '../answers/respond';
 import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
@@ -8,15 +8,19 @@ import { InvalidCursorError } from '../jobs/dynamo-store';
 import { jobStatusSchema, publicJob, reopenPatch } from '../jobs/model';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound } from './http';
+import { parseQuery } from './query';
 
 export const jobIdSchema = z.uuid();
 
 export const listJobsQuery = z.strictObject({
   status: jobStatusSchema.optional(),
-  erp: z.enum(ERP_IDS).optional(),
+  // Case-insensitive, as x-erp is (?erp=Siigo).
+  erp: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ERP_IDS)).optional(),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
+
+export const getJobQuery = z.strictObject({ wait: waitQueryValue.optional() });
 
 /** GET /v1/jobs/{jobId}[?wait=N]: with `wait` (or `Prefer: wait=N`) the answer comes when the job is final. */
 export async function getJob(
@@ -25,7 +29,8 @@ export async function getJob(
   tenantId: string,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
-  const prefer = parseWaitQuery(req.query.wait) ?? waitFromHeader(req);
+  const { wait } = parseQuery(req, getJobQuery);
+  const prefer = wait !== undefined ? waitQueryPreference(wait) : waitFromHeader(req);
   // Another tenant's job lives under another partition key: it is simply not found.
   const job = jobIdSchema.safeParse(jobId).success ? await deps.jobs.get(tenantId, jobId) : undefined;
   if (!job) throw notFound(`job ${jobId.slice(0, 64)}`);
@@ -38,19 +43,16 @@ function waitFromHeader(req: ApiRequest) {
 }
 
 export async function listJobs(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
-  // ERP names are case-insensitive here as in x-erp (?erp=Siigo); an unknown name still fails the schema.
-  const erp = req.query.erp && (deps.adapters.get(req.query.erp)?.id ?? req.query.erp);
-  const q = listJobsQuery.safeParse({ ...req.query, ...(erp ? { erp } : {}) });
-  if (!q.success)
-    throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
+  const q = parseQuery(req, listJobsQuery);
   try {
-    const page = await deps.jobs.list(tenantId, q.data);
+    const page = await deps.jobs.list(tenantId, q);
     return json(200, { items: page.items.map(publicJob), nextCursor: page.nextCursor ?? null });
   } catch (e) {
     if (e instanceof InvalidCursorError) {
-      throw validationFailed([
-        { pointer: '/query/cursor', code: 'invalid', message: 'not a cursor from this listing' },
-      ]);
+      const message = 'not a cursor this listing gave you; start again without one';
+      throw new ApiError(422, 'invalid_cursor', `the cursor is not valid: ${message}`, {
+        details: [{ pointer: '/query/cursor', code: 'invalid_cursor', message }],
+      });
     }
     throw e;
   }

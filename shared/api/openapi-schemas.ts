@@ -22,10 +22,19 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'ambiguous_credentials',
       'inline_credentials_not_supported',
       'invalid_callback_url',
+      'unknown_query_parameter',
+      'invalid_query_parameter',
     ],
-    when: 'the body is not JSON; a header is missing or wrong (`details[].pointer` is `/headers/<name>`)',
+    when:
+      'the body is not JSON; a header or query parameter is missing, unknown or wrong (`details[].pointer` is ' +
+      '`/headers/<name>` or `/query/<name>`)',
   },
-  401: { codes: ['unauthorized'], when: 'no API key, or one we do not know' },
+  401: {
+    codes: ['unauthorized'],
+    when:
+      'the API was reached without a tenant (on AWS, API Gateway answers a missing key 401 and a malformed, ' +
+      'unknown or revoked key 403 itself, without this envelope)',
+  },
   404: {
     codes: ['not_found', 'connection_not_found'],
     when: "unknown job, connection or route — another tenant's look exactly the same",
@@ -49,10 +58,11 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
   413: { codes: ['payload_too_large'], when: 'body over 64 KiB (a batch: 5 MiB)' },
   415: { codes: ['unsupported_media_type'], when: 'body not `application/json`' },
   422: {
-    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch'],
+    codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch', 'invalid_cursor'],
     when:
       "the unified schema or the ERP's requirements (`details` lists every problem with a JSON pointer); " +
-      'credentials the ERP refused (`?verify=true`); an `x-connection` stored for another ERP',
+      'credentials the ERP refused (`?verify=true`); an `x-connection` stored for another ERP; a forged or ' +
+      'altered `cursor`',
   },
   429: {
     codes: ['throttled'],
@@ -111,6 +121,22 @@ export const gatewayErrorSchema = z.strictObject({ message: z.string() }).meta({
   description: 'API Gateway\'s own answer, e.g. {"message":"Too Many Requests"}',
 });
 
+export const fieldWarningSchema = z
+  .strictObject({
+    pointer: z.string().meta({ description: 'JSON pointer into the unified body' }),
+    code: z.literal('not_supported_by_erp'),
+    message: z.string(),
+  })
+  .meta({
+    id: 'FieldWarning',
+    description:
+      'A unified field the target ERP cannot hold: it is not sent, and named here instead of dropped silently',
+  });
+
+const warningsSchema = z
+  .array(fieldWarningSchema)
+  .meta({ description: 'unified fields the ERP cannot hold (not sent); empty when every field is sent' });
+
 export const acceptedSchema = z
   .strictObject({
     jobId: z.uuid(),
@@ -118,6 +144,7 @@ export const acceptedSchema = z
     erp: z.enum(ERP_IDS),
     connectionId: z.string(),
     environment: z.enum(['sandbox', 'production']),
+    warnings: warningsSchema,
     links: z.strictObject({ self: z.string() }),
   })
   .meta({ id: 'JobAccepted' });
@@ -166,6 +193,7 @@ export const jobSchema = z
     maxAttempts: z.number().int(),
     error: jobErrorSchema.optional(),
     history: z.array(historyEntrySchema),
+    warnings: warningsSchema.optional(),
     idempotencyKey: z.string().optional(),
     batchId: z
       .uuid()
@@ -217,6 +245,7 @@ export const dryRunSchema = z
     connectionId: z.string(),
     environment: z.enum(['sandbox', 'production']),
     request: nativeRequestSchema,
+    warnings: warningsSchema,
   })
   .meta({ id: 'DryRun' });
 
@@ -270,12 +299,6 @@ export const webhookSettingsSchema = z
   .meta({ id: 'WebhookSettings' });
 
 const issueList = z.array(issueSchema);
-const fieldWarningSchema = z.strictObject({
-  pointer: z.string(),
-  code: z.literal('not_supported_by_erp'),
-  message: z.string(),
-});
-
 const batchItemErrorSchema = z.strictObject({
   code: z.string(),
   message: z.string(),

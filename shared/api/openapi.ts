@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { MAX_WAIT_SECONDS } from '../answers/prefer';
+import { MAX_WAIT_SECONDS, waitQueryValue } from '../answers/prefer';
 import { batchBodySchema } from '../batches/model';
 import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
@@ -87,12 +87,20 @@ const PERSON = {
   billingAddress: { lines: ['Calle 10 # 5-51'], city: 'Medellín', country: 'CO' },
 };
 const JOB_ID = '0b4c3f2e-8a1d-4e6f-9b7a-2c5d8e1f3a64';
+const WARNINGS = [
+  {
+    pointer: '/website',
+    code: 'not_supported_by_erp',
+    message: 'Siigo has no website field; it is not sent',
+  },
+];
 const ACCEPTED = {
   jobId: JOB_ID,
   status: 'queued',
   erp: 'siigo',
   connectionId: 'demo-siigo',
   environment: 'sandbox',
+  warnings: WARNINGS,
   links: { self: `/v1/jobs/${JOB_ID}` },
 };
 const SUCCEEDED_JOB = {
@@ -158,7 +166,8 @@ const jsonContent = (schema: z.ZodType, example?: unknown) => ({
 const AUTH = [{ tenantKey: [] }];
 /** Public routes: no credentials (an empty requirement list, so generators send no Authorization header). */
 const PUBLIC: { [name: string]: string[] }[] = [];
-const COMMON = [401, 429, 500] as const;
+/** Every authenticated route: a bad query string (400), no tenant (401), throttled, our fault. */
+const COMMON = [400, 401, 429, 500] as const;
 
 /** Public routes meet only API Gateway's stage throttle (every route shares it) before our function runs. */
 const GATEWAY_THROTTLED = {
@@ -372,6 +381,7 @@ function buildRegistry(): OpenAPIRegistry {
             headers: { 'Content-Type': 'application/json', 'Partner-Id': 'ERPBridge' },
             body: { type: 'Customer', person_type: 'Company', id_type: '31', identification: '900373913' },
           },
+          warnings: WARNINGS,
         }),
       },
       ...errorResponses(400, 401, 404, 409, 413, 415, 422, 429, 500, 503),
@@ -473,13 +483,10 @@ function buildRegistry(): OpenAPIRegistry {
     request: {
       params: jobParams,
       query: z.object({
-        wait: z
-          .string()
-          .optional()
-          .meta({
-            description: `seconds (0-${MAX_WAIT_SECONDS}) to wait for the job to be final before answering; also as Prefer: wait=N`,
-            example: '20',
-          }),
+        wait: waitQueryValue.optional().meta({
+          description: `seconds (0-${MAX_WAIT_SECONDS}) to wait for the job to be final before answering; also as Prefer: wait=N`,
+          example: '20',
+        }),
       }),
       headers: preferHeader,
     },

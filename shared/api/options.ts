@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
 import type { ErpAdapter, OptionsOutcome } from '../erps/types';
-import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
+import { ApiError, type Issue } from '../errors';
 import { connectionOptions, type OptionsStore, optionIssues, setsAnyOf } from '../options/model';
 import { passGate } from '../pacing/gate';
 import { effectiveLimits, paceKey } from '../pacing/limits';
@@ -10,6 +10,7 @@ import type { Pacer } from '../pacing/pacer';
 import { checkConnectionId, upstreamFailure } from './connections';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound } from './http';
+import { parseQuery, queryFlag } from './query';
 
 /** The options cache and the pacer its fetches go through (the workers' own, so the ERP sees one budget). */
 export interface OptionsDeps {
@@ -20,9 +21,7 @@ export interface OptionsDeps {
 /** How long a fetch may wait inline for its pacing slot before answering 503 with Retry-After. */
 const MAX_INLINE_PACE_MS = 8_000;
 
-export const optionsQuery = z.strictObject({
-  refresh: z.enum(['true', 'false']).optional(),
-});
+export const optionsQuery = z.strictObject({ refresh: queryFlag.optional() });
 
 /**
  * Accept-time check for a single create or dry run: the cached options, read only when the customer sets one of the
@@ -66,9 +65,7 @@ export async function getConnectionOptions(
   deps: ApiDeps,
 ): Promise<ApiResponse> {
   const connectionId = checkConnectionId(rawId);
-  const q = optionsQuery.safeParse(req.query);
-  if (!q.success)
-    throw validationFailed(issuesFromZod(q.error, '/query'), 'the query parameters are not valid');
+  const q = parseQuery(req, optionsQuery);
   const store = deps.options?.store;
   if (!store)
     throw new ApiError(503, 'upstream_unavailable', 'options are not available here', { retryable: true });
@@ -84,7 +81,7 @@ export async function getConnectionOptions(
   const adapter = deps.adapters.get(conn.erp);
   if (!adapter) throw notFound(`connection ${connectionId}`);
   const now = deps.now?.() ?? new Date();
-  let options = q.data.refresh === 'true' ? undefined : await store.get(tenantId, connectionId);
+  let options = q.refresh === 'true' ? undefined : await store.get(tenantId, connectionId);
   if (options && Date.parse(options.expiresAt) <= now.getTime()) options = undefined;
   if (!options) {
     const fields = adapter.options ? await fetchOptions(adapter, conn, deps) : [];

@@ -1,18 +1,28 @@
+import type { z } from 'zod';
 import { ApiError } from '../errors';
 import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
-import { createCustomerBatch, getBatch } from './batches';
-import { deleteConnection, getConnection, listConnections, putConnection } from './connections';
-import { createCustomer } from './customers';
+import { batchPageQuery, createCustomerBatch, getBatch } from './batches';
+import {
+  deleteConnection,
+  getConnection,
+  listConnections,
+  putConnection,
+  putConnectionQuery,
+} from './connections';
+import { createCustomer, createCustomerQuery } from './customers';
 import type { ApiDeps } from './deps';
 import { customerSchemaFor, listErps } from './erps';
 import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
-import { getJob, listJobs, retryJob } from './jobs';
-import { getConnectionOptions } from './options';
+import { getJob, getJobQuery, listJobs, listJobsQuery, retryJob } from './jobs';
+import { getConnectionOptions, optionsQuery } from './options';
+import { noQuery, parseQuery } from './query';
 
 type Route = {
   method: string;
   pattern: RegExp;
   auth: boolean;
+  /** The query parameters the route takes (strict); none when absent. */
+  query?: z.ZodType;
   run: (
     req: ApiRequest,
     params: string[],
@@ -24,7 +34,13 @@ type Route = {
 const seg = '([^/]+)';
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/health$/, auth: false, run: () => json(200, { status: 'ok' }) },
-  { method: 'POST', pattern: /^\/v1\/customers$/, auth: true, run: (r, _p, t, d) => createCustomer(r, t, d) },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/customers$/,
+    auth: true,
+    query: createCustomerQuery,
+    run: (r, _p, t, d) => createCustomer(r, t, d),
+  },
   {
     method: 'POST',
     pattern: /^\/v1\/customers\/dry-run$/,
@@ -47,13 +63,21 @@ const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/v1/batches/${seg}$`),
     auth: true,
+    query: batchPageQuery,
     run: (r, p, t, d) => getBatch(r, p[0] as string, t, d),
   },
-  { method: 'GET', pattern: /^\/v1\/jobs$/, auth: true, run: (r, _p, t, d) => listJobs(r, t, d) },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/jobs$/,
+    auth: true,
+    query: listJobsQuery,
+    run: (r, _p, t, d) => listJobs(r, t, d),
+  },
   {
     method: 'GET',
     pattern: new RegExp(`^/v1/jobs/${seg}$`),
     auth: true,
+    query: getJobQuery,
     run: (r, p, t, d) => getJob(r, p[0] as string, t, d),
   },
   {
@@ -67,6 +91,7 @@ const routes: Route[] = [
     method: 'PUT',
     pattern: new RegExp(`^/v1/connections/${seg}$`),
     auth: true,
+    query: putConnectionQuery,
     run: (r, p, t, d) => putConnection(r, p[0] as string, t, d),
   },
   {
@@ -85,6 +110,7 @@ const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/v1/connections/${seg}/options$`),
     auth: true,
+    query: optionsQuery,
     run: (r, p, t, d) => getConnectionOptions(r, p[0] as string, t, d),
   },
   { method: 'GET', pattern: /^\/v1\/erps$/, auth: true, run: (_r, _p, _t, d) => listErps(d) },
@@ -123,7 +149,10 @@ export async function route(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse
         return p;
       }
     });
-    if (!r.auth) return await r.run(req, params, '', deps);
+    if (!r.auth) {
+      parseQuery(req, r.query ?? noQuery);
+      return await r.run(req, params, '', deps);
+    }
     if (!req.tenantId) throw new ApiError(401, 'unauthorized', 'send Authorization: Bearer <tenant API key>');
     const wait = await deps.tenants.consumeRequest(
       req.tenantId,
@@ -140,6 +169,7 @@ export async function route(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse
         },
       );
     }
+    parseQuery(req, r.query ?? noQuery);
     return await r.run(req, params, req.tenantId, deps);
   } catch (e) {
     if (e instanceof ApiError) return errorResponse(e, req.requestId);

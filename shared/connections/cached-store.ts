@@ -28,8 +28,11 @@ export class CachedConnectionStore implements ConnectionStore {
     const hit = this.entries.get(k);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
     const value = this.inner.get(tenantId, connectionId);
-    this.entries.set(k, { at: this.now(), value });
-    value.catch(() => this.entries.delete(k));
+    const entry = { at: this.now(), value };
+    this.entries.set(k, entry);
+    // A miss is not kept: a connection stored a moment later (new inline credentials) must be seen at once.
+    const forget = () => this.entries.get(k) === entry && this.entries.delete(k);
+    value.then((v) => v || forget(), forget);
     return value;
   }
 
@@ -68,4 +71,13 @@ export class CachedConnectionStore implements ConnectionStore {
     this.entries.delete(this.key(tenantId, connectionId));
     await this.inner.setStatus(tenantId, connectionId, status, reason);
   }
+}
+
+/** The connection as stored now, past any cache (another worker or the API may have replaced it). */
+export function readFresh(
+  store: ConnectionStore | CachedConnectionStore,
+  tenantId: string,
+  connectionId: string,
+): Promise<StoredConnection | undefined> {
+  return 'fresh' in store ? store.fresh(tenantId, connectionId) : store.get(tenantId, connectionId);
 }

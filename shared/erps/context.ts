@@ -1,8 +1,9 @@
-import type { CachedConnectionStore } from '../connections/cached-store';
+import { type CachedConnectionStore, readFresh } from '../connections/cached-store';
 import type { ConnectionStore, StoredConnection } from '../connections/store';
 import type { HttpClient } from '../http/upstream';
 import type { UpstreamBlocks } from '../pacing/pacer';
 import { resolveEndpoint } from './endpoints';
+import type { UpstreamRedactor } from './redaction';
 import type { AdapterContext, ErpAdapter, LockService, TokenCache } from './types';
 
 export interface AdapterRuntime {
@@ -14,6 +15,8 @@ export interface AdapterRuntime {
   blocks?: UpstreamBlocks;
   env?: Record<string, string | undefined>;
   now?: () => number;
+  /** Learns this connection's credentials and every token the adapter is handed, to redact what the ERP says. */
+  redactor?: UpstreamRedactor;
 }
 
 /** The one place an AdapterContext is assembled from a stored connection (worker, API verify, dry run). */
@@ -26,10 +29,22 @@ export function adapterContext<C>(
 ): AdapterContext<C> {
   let current = credentials;
   const { tenantId, connectionId } = conn;
+  const redactor = rt.redactor?.addCredentials(credentials);
+  const tokens: TokenCache = redactor
+    ? {
+        invalidate: (key) => rt.tokens.invalidate(key),
+        dropConnection: (t, c) => rt.tokens.dropConnection(t, c),
+        get: async (key, fetch, minValidityMs) => {
+          const token = await rt.tokens.get(key, fetch, minValidityMs);
+          redactor.addToken(token);
+          return token;
+        },
+      }
+    : rt.tokens;
   return {
     jobId,
     http: rt.http,
-    tokens: rt.tokens,
+    tokens,
     locks: rt.locks,
     blocks: rt.blocks,
     now: rt.now ?? Date.now,
@@ -46,21 +61,20 @@ export function adapterContext<C>(
         if (!adapter.rotatesCredentials) {
           throw new Error(`${adapter.id} does not declare rotatesCredentials: it may not write credentials`);
         }
+        redactor?.addCredentials(next);
         await rt.connections.updateCredentials(tenantId, connectionId, next);
         current = next;
       },
       async reloadCredentials() {
-        const store = rt.connections;
-        const fresh =
-          'fresh' in store
-            ? await store.fresh(tenantId, connectionId)
-            : await store.get(tenantId, connectionId);
+        const fresh = await readFresh(rt.connections, tenantId, connectionId);
         if (!fresh) throw new Error('connection was deleted');
         current = adapter.credentialsSchema.parse(fresh.credentials);
+        redactor?.addCredentials(current);
         return current;
       },
       async markNeedsReauth(reason) {
-        await rt.connections.setStatus(tenantId, connectionId, 'needs_reauth', reason);
+        const why = redactor ? redactor.text(reason) : reason;
+        await rt.connections.setStatus(tenantId, connectionId, 'needs_reauth', why);
       },
     },
   };

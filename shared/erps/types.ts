@@ -3,6 +3,7 @@ import type { UnifiedCustomer } from '../customer/schema';
 import type { Issue, UpstreamError } from '../errors';
 import type { HttpClient } from '../http/upstream';
 import type { UpstreamBlocks } from '../pacing/pacer';
+import type { NativeCatalog } from './native-fields';
 
 export const ERP_IDS = ['siigo', 'alegra', 'quickbooks', 'netsuite', 'chargeover', 'next', 'sage'] as const;
 export type ErpId = (typeof ERP_IDS)[number];
@@ -123,15 +124,23 @@ export interface ConnectionHandle<C> {
   markNeedsReauth(reason: string): Promise<void>;
 }
 
-/** Process-wide cache of short-lived upstream tokens, keyed by connection. */
+/** Names one cached upstream token: its connection and a fingerprint of its credentials (see `tokenKeyFor`). */
+export interface TokenKey {
+  readonly connection: string;
+  readonly fingerprint: string;
+}
+
+/** Process-wide cache of short-lived upstream tokens, keyed by connection and credential fingerprint. */
 export interface TokenCache {
   /** Returns a cached token valid for at least `minValidityMs` more, or fetches one (one fetch per key at a time). */
   get(
-    key: string,
+    key: TokenKey,
     fetch: () => Promise<{ token: string; expiresAt: number }>,
     minValidityMs?: number,
   ): Promise<string>;
-  invalidate(key: string): void;
+  invalidate(key: TokenKey): void;
+  /** Forgets every token of a connection: its credentials were replaced or it was deleted. */
+  dropConnection(tenantId: string, connectionId: string): void;
 }
 
 /** Cross-worker mutual exclusion (DynamoDB conditional writes on AWS), e.g. for one OAuth refresh at a time. */
@@ -218,6 +227,8 @@ export interface SchemaHints {
   codes?: Record<string, Record<string, string>>;
   /** Rules that are not one of the above, in words. */
   notes?: Record<string, string>;
+  /** The native fields `erpFields` may set (listed under `erpFields` with their JSON Schema). */
+  erpFields?: NativeCatalog;
 }
 
 /** Worker settings derived from the ERP's limits; the CDK stack reads them too. */

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { ErpId } from '../erps/types';
 import { CLAIMABLE_STATUSES, isFinal, type Job, type JobStatus } from './model';
 import type { ClaimResult, JobPatch, JobStore, ListJobsQuery } from './store';
@@ -36,16 +37,31 @@ function fromItem(item: Record<string, unknown>): Job {
 const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const ISO_TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
+
+/**
+ * A cursor is the listing's LastEvaluatedKey, and nothing else: exactly the four key attributes, of the caller's
+ * own partition, in the shapes this store writes. Anything else (forged, altered, another tenant's) is refused
+ * before DynamoDB sees it — a malformed start key would be a DynamoDB ValidationException, a 500.
+ */
 function decodeCursor(cursor: string | undefined, tenantId: string): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    // A cursor only ever pages through the caller's own partition.
-    if (key.pk !== `T#${tenantId}` || key.gsi1pk !== `T#${tenantId}`) throw new Error('foreign cursor');
-    return key;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError();
   }
+  const shape = z.strictObject({
+    pk: z.literal(`T#${tenantId}`),
+    sk: z.string().regex(new RegExp(`^JOB#${UUID}$`, 'i')),
+    gsi1pk: z.literal(`T#${tenantId}`),
+    gsi1sk: z.string().regex(new RegExp(`^${ISO_TIME}#${UUID}$`, 'i')),
+  });
+  const r = shape.safeParse(key);
+  if (!r.success || r.data.sk.slice(4) !== r.data.gsi1sk.slice(-36)) throw new InvalidCursorError();
+  return r.data;
 }
 
 export class InvalidCursorError extends Error {

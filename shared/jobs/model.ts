@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
-import type { Environment, ErpId } from '../erps/types';
+import type { Environment, ErpId, FieldWarning } from '../erps/types';
 import type { Issue, UpstreamError } from '../errors';
 
 export const JOB_STATUSES = [
@@ -82,6 +82,8 @@ export interface Job {
   reconciled?: boolean;
   error?: JobError;
   history: HistoryEntry[];
+  /** Unified fields the ERP cannot hold, named when the job was accepted (not sent; issue 11 §4). */
+  warnings?: FieldWarning[];
   createdAt: string;
   updatedAt: string;
   nextAttemptAt?: string;
@@ -126,6 +128,7 @@ export function publicJob(job: Job) {
     maxAttempts: job.maxAttempts,
     error: job.error,
     history: job.history,
+    warnings: job.warnings,
     idempotencyKey: job.idempotencyKey,
     batchId: job.batch?.batchId,
     createdAt: job.createdAt,

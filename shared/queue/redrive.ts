@@ -1,7 +1,10 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
+  type Message,
   type MessageAttributeValue,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -12,8 +15,14 @@ import {
 export interface RedriveResult {
   /** How the move ran: an SQS move task (AWS) or our own receive/send/delete (emulators). */
   mode: 'move-task' | 'manual';
+  /** Messages in the DLQ when the redrive started: the most it moves. */
+  foundAtStart?: number;
   moved?: number;
+  /** Manual: what was moved, by the DLQ message id, with the job id each message names (when it names one). */
+  messages?: { messageId: string; jobId?: string }[];
   taskHandle?: string;
+  /** Move task: its status right after it started, when SQS already lists it. */
+  taskStatus?: string;
 }
 
 export async function queueUrlAndArn(sqs: SQSClient, name: string) {
@@ -24,13 +33,16 @@ export async function queueUrlAndArn(sqs: SQSClient, name: string) {
   return { url, arn: attrs.Attributes?.QueueArn as string };
 }
 
-/** AWS: one StartMessageMoveTask from the DLQ back to its jobs queue (SQS keeps message attributes). */
+/**
+ * AWS: one StartMessageMoveTask from the DLQ back to its jobs queue (SQS keeps message attributes). SQS fixes
+ * the number to move when the task starts (ApproximateNumberOfMessagesToMove), which is reported.
+ */
 export async function redriveWithMoveTask(
   sqs: SQSClient,
   dlqArn: string,
   queueArn: string,
   perSecond?: number,
-) {
+): Promise<RedriveResult> {
   const r = await sqs.send(
     new StartMessageMoveTaskCommand({
       SourceArn: dlqArn,
@@ -38,26 +50,78 @@ export async function redriveWithMoveTask(
       MaxNumberOfMessagesPerSecond: perSecond,
     }),
   );
-  return { mode: 'move-task', taskHandle: r.TaskHandle } satisfies RedriveResult;
+  const task = (
+    await sqs
+      .send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }))
+      .catch(() => undefined)
+  )?.Results?.find((t) => t.TaskHandle === r.TaskHandle || t.Status === 'RUNNING');
+  return {
+    mode: 'move-task',
+    taskHandle: r.TaskHandle,
+    ...(task?.ApproximateNumberOfMessagesToMove !== undefined
+      ? { foundAtStart: Number(task.ApproximateNumberOfMessagesToMove) }
+      : {}),
+    ...(task?.Status ? { taskStatus: task.Status } : {}),
+  };
 }
 
+const jobIdOf = (body: string | undefined): string | undefined => {
+  try {
+    const id = (JSON.parse(body ?? '') as { jobId?: unknown }).jobId;
+    return typeof id === 'string' ? id.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * Emulators lack StartMessageMoveTask: move messages ourselves, keeping their attributes. A message is deleted
- * from the DLQ only after its copy was sent, so a crash mid-way duplicates at worst (the worker's claim dedupes).
+ * Emulators lack StartMessageMoveTask: move messages ourselves, keeping their attributes. Only the messages that
+ * were in the DLQ when the redrive started move — at most that many, each message id once, none sent after the
+ * start — so a message the worker dead-letters again (an invalid one) waits in the DLQ instead of going round.
+ * A message is deleted from the DLQ only after its copy was sent, so a crash mid-way duplicates at worst (the
+ * worker's claim dedupes).
  */
-export async function redriveManually(sqs: SQSClient, dlqUrl: string, queueUrl: string, max = 10_000) {
-  let moved = 0;
-  while (moved < max) {
+export async function redriveManually(
+  sqs: SQSClient,
+  dlqUrl: string,
+  queueUrl: string,
+): Promise<RedriveResult> {
+  const startedAt = Date.now();
+  const attrs = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  const foundAtStart = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+  const seen = new Set<string>();
+  const moved: { messageId: string; jobId?: string }[] = [];
+  while (moved.length < foundAtStart) {
     const r = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: dlqUrl,
-        MaxNumberOfMessages: 10,
+        MaxNumberOfMessages: Math.min(10, foundAtStart - moved.length),
         WaitTimeSeconds: 1,
         VisibilityTimeout: 60,
         MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
       }),
     );
-    const messages = r.Messages ?? [];
+    const received = r.Messages ?? [];
+    const isOld = (m: Message) =>
+      !seen.has(m.MessageId as string) && Number(m.Attributes?.SentTimestamp ?? 0) <= startedAt;
+    const messages = received.filter(isOld);
+    const later = received.filter((m) => !isOld(m));
+    if (later.length) {
+      // Arrived after the start (or already moved): back to the DLQ's visible messages, untouched.
+      await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: dlqUrl,
+          Entries: later.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle as string,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+    }
     if (!messages.length) break;
     const sent = await sqs.send(
       new SendMessageBatchCommand({
@@ -79,8 +143,9 @@ export async function redriveManually(sqs: SQSClient, dlqUrl: string, queueUrl: 
         }),
       );
     }
-    moved += done.length;
+    for (const m of messages) seen.add(m.MessageId as string);
+    for (const m of done) moved.push({ messageId: m.MessageId as string, jobId: jobIdOf(m.Body) });
     if (done.length < messages.length) break;
   }
-  return { mode: 'manual', moved } satisfies RedriveResult;
+  return { mode: 'manual', foundAtStart, moved: moved.length, messages: moved };
 }

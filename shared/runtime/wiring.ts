@@ -4,6 +4,7 @@ import { allJobEvents, batchJobEvents } from '../batches/progress';
 import { webhookBatchSink } from '../batches/webhook-sink';
 import type { Config } from '../config';
 import { CachedConnectionStore } from '../connections/cached-store';
+import { DynamoRefusedInlineStore } from '../connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../connections/local-file-store';
 import { SecretsManagerConnectionStore } from '../connections/secrets-manager-store';
 import type { ConnectionStore } from '../connections/store';
@@ -48,6 +49,7 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
     tenants: new DynamoTenantStore(db, config.TABLE_NAME),
     connections,
+    refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     queue: new SqsJobQueue(sqsClient(), config.JOB_QUEUE_URLS),
     adapters: registry,
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
@@ -82,6 +84,7 @@ export function workerDeps(
     adapter,
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
     connections: new CachedConnectionStore(connections, config.CREDENTIALS_CACHE_TTL_SECONDS * 1000),
+    refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     control: new SqsMessageControl(sqs, config.JOB_QUEUE_URL, config.DEAD_LETTER_QUEUE_URL),
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? adapter.worker.timeoutMs }),
     tokens: createTokenCache(),

@@ -1,6 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TenantKeyRecord, TenantStore } from './api-keys';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { apiKeyId, type TenantKeyRecord, type TenantKeySummary, type TenantStore } from './api-keys';
+
+const keyItem = (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' });
+/** The operators' index of a tenant's keys: listed by tenant, revoked by key id; holds the hash, never the key. */
+const indexItem = (tenantId: string, keyId: string) => ({ pk: `TENANTKEYS#${tenantId}`, sk: keyId });
 
 /** Tenant keys and request counters in the same table as the jobs. */
 export class DynamoTenantStore implements TenantStore {
@@ -9,22 +19,89 @@ export class DynamoTenantStore implements TenantStore {
     private readonly table: string,
   ) {}
 
-  async putKey(hash: string, record: TenantKeyRecord): Promise<void> {
+  /** Stores a key's hash (what the authorizer reads), then its entry in the tenant's index (what operators list). */
+  async putKey(hash: string, record: TenantKeyRecord): Promise<string> {
+    const keyId = apiKeyId(record.tenantId, hash);
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `APIKEY#${hash}`, sk: 'APIKEY', ...record },
+        Item: { ...keyItem(hash), ...record, keyId },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...indexItem(record.tenantId, keyId), ...record, keyId, keyHash: hash },
+      }),
+    );
+    return keyId;
   }
 
   async findByKeyHash(hash: string): Promise<TenantKeyRecord | undefined> {
-    const r = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `APIKEY#${hash}`, sk: 'APIKEY' } }),
-    );
+    const r = await this.db.send(new GetCommand({ TableName: this.table, Key: keyItem(hash) }));
     if (!r.Item || r.Item.disabled) return undefined;
     return { tenantId: String(r.Item.tenantId), label: r.Item.label, createdAt: String(r.Item.createdAt) };
+  }
+
+  /** A tenant's keys, oldest first (keys made before key ids existed are not in the index). */
+  async listKeys(tenantId: string): Promise<TenantKeySummary[]> {
+    const out: TenantKeySummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `TENANTKEYS#${tenantId}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        out.push({
+          keyId: String(i.keyId),
+          tenantId: String(i.tenantId),
+          ...(i.label ? { label: String(i.label) } : {}),
+          createdAt: String(i.createdAt),
+          ...(i.revokedAt ? { revokedAt: String(i.revokedAt) } : {}),
+        });
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Revokes a key by its id: the authorizer's item is disabled (kept, for the audit trail) and the index
+   * entry stamped. Returns false for an id that names no key. Answers already cached by API Gateway stand
+   * until they expire (5 minutes).
+   */
+  async revokeKey(keyId: string, at: Date): Promise<boolean> {
+    const tenantId = keyId.slice(0, keyId.lastIndexOf('.'));
+    if (!tenantId) return false;
+    const index = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: indexItem(tenantId, keyId), ConsistentRead: true }),
+    );
+    if (!index.Item) return false;
+    const revokedAt = at.toISOString();
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keyItem(String(index.Item.keyHash)),
+        UpdateExpression: 'SET disabled = :t, revokedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': true, ':at': revokedAt },
+      }),
+    );
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: indexItem(tenantId, keyId),
+        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+        ExpressionAttributeValues: { ':at': revokedAt },
+      }),
+    );
+    return true;
   }
 
   /** One conditional counter per tenant and minute: a single write per request, no read. */

@@ -32,6 +32,8 @@ const batchDeliverySchema = z.strictObject({
 
 export const webhookDeliverySchema = z.union([jobDeliverySchema, batchDeliverySchema]);
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+/** A job.finished delivery. */
+export type JobDelivery = Extract<WebhookDelivery, { job: unknown }>;
 
 /** Port: the webhooks queue. */
 export interface WebhookQueue {
@@ -52,7 +54,7 @@ export function deliveryEvent(d: WebhookDelivery): { event: string; subject: str
     : { event: 'job.finished', subject: d.jobId, body: d.job };
 }
 
-export function deliveryFor(job: Job, url: string): WebhookDelivery {
+export function deliveryFor(job: Job, url: string): JobDelivery {
   return {
     version: 1,
     eventId: eventIdFor(job),

@@ -23,10 +23,14 @@ export function createWebhookPoster(opts: {
   resolve?: Resolve;
 }): WebhookPoster {
   const lookup = guardedLookup(opts.policy, opts.resolve);
+  // This poster's own connection pools: a kept-alive socket was opened through this poster's guard, never
+  // through another policy's (the global agent would share sockets across posters).
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   return (url, body, headers) =>
     new Promise<PostResult>((resolve, reject) => {
       const u = new URL(url);
-      const mod = u.protocol === 'https:' ? https : http;
+      const secure = u.protocol === 'https:';
+      const mod = secure ? https : http;
       const req = mod.request(
         u,
         {
@@ -37,6 +41,7 @@ export function createWebhookPoster(opts: {
             'content-length': String(Buffer.byteLength(body)),
             'user-agent': 'erp-bridge-webhooks/1',
           },
+          agent: secure ? agents.https : agents.http,
           lookup: lookup as never,
           timeout: opts.timeoutMs,
         },

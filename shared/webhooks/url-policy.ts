@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { Issue } from '../errors';
 
 /**
@@ -13,60 +14,56 @@ export interface UrlPolicy {
 
 export const MAX_CALLBACK_URL_LENGTH = 2000;
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+/**
+ * How an address is judged (ipaddr.js names the special-purpose ranges of RFC 6890 and its successors):
+ * IPv4 must be plain unicast (not private, loopback, link-local, CGNAT, multicast, reserved, …); IPv6 must be
+ * global unicast (2000::/3) outside every special range. IPv6 forms that carry an IPv4 address are judged by
+ * that address: IPv4-mapped (::ffff:0:0/96, which the kernel connects over IPv4), 6to4 (2002::/16, routed to
+ * the embedded host) and NAT64 (64:ff9b::/96). The other embeddings never reach a public host and are refused:
+ * IPv4-compatible (::/96, deprecated; `::127.0.0.1`), IPv4-translated (::ffff:0:0:0/96), local-use NAT64
+ * (64:ff9b:1::/48), Teredo.
+ */
+type Verdict = { public: boolean; loopback: boolean };
+const REFUSED: Verdict = { public: false, loopback: false };
 
-/** Special-purpose ranges (RFC 6890 and friends): private, loopback, link-local, CGNAT, multicast, reserved. */
-const NOT_PUBLIC = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001::', 23],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const)
-  NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+function judgeIPv4(ip: ipaddr.IPv4): Verdict {
+  const range = ip.range();
+  return { public: range === 'unicast', loopback: range === 'loopback' };
+}
 
-/** `::ffff:10.0.0.1` is 10.0.0.1 to the kernel: judge IPv4-mapped addresses as IPv4. */
-function normalize(ip: string): { ip: string; family: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return { ip: mapped[1] as string, family: 'ipv4' };
-  return { ip, family: isIP(ip) === 6 ? 'ipv6' : 'ipv4' };
+function judge(address: string): Verdict {
+  const text = address.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  if (!ipaddr.isValid(text) || isIP(text) === 0) return REFUSED;
+  const ip = ipaddr.parse(text);
+  if (ip.kind() === 'ipv4') return judgeIPv4(ip as ipaddr.IPv4);
+  const v6 = ip as ipaddr.IPv6;
+  const p = v6.parts;
+  const embedded = (hi: number, lo: number) =>
+    judgeIPv4(new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]));
+  switch (v6.range()) {
+    case 'loopback':
+      return { public: false, loopback: true };
+    case 'ipv4Mapped':
+      return embedded(p[6] as number, p[7] as number);
+    case '6to4':
+      return embedded(p[1] as number, p[2] as number);
+    case 'rfc6052':
+      // 64:ff9b::/96 only; 64:ff9b:1::/48 is for a local translator.
+      return p.slice(2, 6).every((x) => x === 0) ? embedded(p[6] as number, p[7] as number) : REFUSED;
+    case 'unicast':
+      // Not a special range, yet only 2000::/3 is global unicast (::/96 "IPv4-compatible" lands here too).
+      return { public: ((p[0] as number) & 0xe000) === 0x2000, loopback: false };
+    default:
+      return REFUSED;
+  }
 }
 
 export function isLoopbackAddress(address: string): boolean {
-  const { ip, family } = normalize(address);
-  return LOOPBACK.check(ip, family);
+  return judge(address).loopback;
 }
 
 export function isPublicAddress(address: string): boolean {
-  const { ip, family } = normalize(address);
-  if (!isIP(ip)) return false;
-  return !NOT_PUBLIC.check(ip, family);
+  return judge(address).public;
 }
 
 /** May we connect to this resolved address? */
@@ -106,7 +103,6 @@ export function callbackUrlIssue(raw: string, policy: UrlPolicy, pointer: string
   return undefined;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 export type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 
 const systemResolve: Resolve = (host) =>
@@ -121,20 +117,45 @@ export class BlockedAddressError extends Error {
   }
 }
 
+/** What `net.connect` passes to a custom lookup: `all` is set when it connects with autoSelectFamily (Node ≥ 20). */
+interface LookupOptions {
+  family?: number | 'IPv4' | 'IPv6';
+  all?: boolean;
+}
+type LookupAddress = { address: string; family: number };
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+const wantedFamily = (f: LookupOptions['family']) => (f === 'IPv4' ? 4 : f === 'IPv6' ? 6 : (f ?? 0));
+
 /**
  * A `lookup` for http.request that refuses the whole name if any of its addresses is not allowed, and connects
- * to the address it checked — so the check and the connection see the same answer.
+ * only to addresses it checked — so the check and the connection see the same answer. It answers in both forms
+ * Node uses: one address (`all` unset), or every address as an array (`all: true`, which Node ≥ 20 asks for
+ * when it tries the families in turn, "happy eyeballs").
  */
 export function guardedLookup(policy: UrlPolicy, resolve: Resolve = systemResolve) {
-  return (host: string, _opts: unknown, cb: LookupCallback) => {
+  return (host: string, opts: LookupOptions | number | undefined, cb: LookupCallback) => {
+    const options: LookupOptions = typeof opts === 'number' ? { family: opts } : (opts ?? {});
+    const family = wantedFamily(options.family);
     resolve(host).then(
-      (addresses) => {
+      (resolved) => {
+        if (resolved.some((a) => !addressAllowed(a.address, policy)))
+          return cb(new BlockedAddressError(host), options.all ? [] : '', 0);
+        const addresses = resolved.filter((a) => family === 0 || a.family === family);
         const first = addresses[0];
-        if (!first || addresses.some((a) => !addressAllowed(a.address, policy)))
-          return cb(new BlockedAddressError(host), '', 0);
+        if (!first) return cb(new BlockedAddressError(host), options.all ? [] : '', 0);
+        if (options.all)
+          return cb(
+            null,
+            addresses.map((a) => ({ address: a.address, family: a.family })),
+          );
         cb(null, first.address, first.family);
       },
-      (err: NodeJS.ErrnoException) => cb(err, '', 0),
+      (err: NodeJS.ErrnoException) => cb(err, options.all ? [] : '', 0),
     );
   };
 }

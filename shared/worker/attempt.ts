@@ -1,6 +1,8 @@
+import { credentialsRefused } from '../connections/refused-credentials';
 import type { StoredConnection } from '../connections/store';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
+import { UpstreamRedactor } from '../erps/redaction';
 import type {
   AdapterContext,
   CreateOutcome,
@@ -23,6 +25,10 @@ import type { JobRecorder } from './recorder';
  */
 export class Attempt {
   private readonly erp: string;
+  /** Everything the ERP says passes through it in `timed`, before anything is stored or logged. */
+  private readonly redactor = new UpstreamRedactor();
+  /** The connection as this attempt used it (credentials as the adapter last held them: they may rotate). */
+  private used?: () => StoredConnection;
   constructor(
     private readonly rec: JobRecorder,
     private readonly msg: ReceivedMessage,
@@ -78,6 +84,11 @@ export class Attempt {
     }
     const conn = await this.deps.connections.get(job.tenantId, job.connectionId);
     if (!conn) {
+      this.deps.tokens.dropConnection(job.tenantId, job.connectionId);
+      if (await this.deps.refusedInline?.get(job.tenantId, job.connectionId)) {
+        await this.rec.fail('auth_failed', `${this.erp} refused the inline credentials of this job before`);
+        return undefined;
+      }
       await this.rec.fail(
         'connection_not_found',
         `connection ${job.connectionId} does not exist for this tenant`,
@@ -118,7 +129,9 @@ export class Attempt {
       blocks: this.deps.pacer,
       connections: this.deps.connections,
       env: this.deps.env,
+      redactor: this.redactor,
     });
+    this.used = () => ({ ...conn, credentials: ctx.connection.credentials });
     return { customer: parsed.data, conn, ctx };
   }
 
@@ -163,21 +176,23 @@ export class Attempt {
     return 'retry';
   }
 
+  /** Every adapter call goes through here: its outcome comes back redacted (the one choke point, issue 12 §3). */
   private async timed<T extends CreateOutcome | LookupOutcome>(
     what: string,
     fn: () => Promise<T>,
   ): Promise<T> {
     const started = performance.now();
     try {
-      const out = await fn();
+      const out = this.redactor.outcome(await fn());
       this.deps.telemetry?.outcome(this.erp, `${what}:${out.kind}`, performance.now() - started);
       return out;
     } catch (e) {
       // An adapter bug must not lose the job: treat it as an unknown outcome (look up before re-creating).
-      this.deps.log.error('adapter threw', { jobId: this.rec.job.jobId, what, error: (e as Error).message });
+      const error = this.redactor.text((e as Error).message);
+      this.deps.log.error('adapter threw', { jobId: this.rec.job.jobId, what, error });
       return {
         kind: 'unknown',
-        upstream: { erp: this.erp, code: 'adapter_error', message: (e as Error).message.slice(0, 200) },
+        upstream: { erp: this.erp, code: 'adapter_error', message: error.slice(0, 200) },
       } as T;
     }
   }
@@ -241,10 +256,19 @@ export class Attempt {
       return 'ack';
     }
     if (outcome.kind === 'auth') {
-      if (outcome.reauthorize) {
-        await this.deps.connections
-          .setStatus(job.tenantId, job.connectionId, 'needs_reauth', outcome.upstream.message.slice(0, 200))
-          .catch(() => undefined);
+      if (outcome.reauthorize && this.used) {
+        // Marked needs_reauth; refused inline credentials also leave no secret behind (issue 12 §4).
+        await credentialsRefused(
+          this.deps,
+          this.used(),
+          outcome.upstream.message.slice(0, 200),
+          this.now(),
+        ).catch((e) =>
+          this.deps.log.warn('could not mark refused credentials', {
+            jobId: job.jobId,
+            error: (e as Error).name,
+          }),
+        );
       }
       await this.rec.fail(
         'auth_failed',

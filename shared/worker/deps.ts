@@ -1,4 +1,5 @@
 import type { CachedConnectionStore } from '../connections/cached-store';
+import type { RefusedInlineStore } from '../connections/refused-credentials';
 import type { ConnectionStore } from '../connections/store';
 import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
 import type { HttpClient } from '../http/upstream';
@@ -34,6 +35,8 @@ export interface WorkerDeps {
   adapter: ErpAdapter<unknown>;
   jobs: JobStore;
   connections: ConnectionStore | CachedConnectionStore;
+  /** Markers of refused inline credentials (their secrets are deleted); absent: such a secret is kept. */
+  refusedInline?: RefusedInlineStore;
   control: MessageControl;
   http: HttpClient;
   tokens: TokenCache;

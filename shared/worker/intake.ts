@@ -52,6 +52,13 @@ export async function takeIn(msg: ReceivedMessage, deps: WorkerDeps, now: () => 
     }
   }
   if (msg.redriven && (job.status === 'dead_lettered' || job.status === 'failed')) {
+    if (customerIssues(job.customer, deps).issues.length) {
+      // Still invalid: redriving it again changes nothing. Back to the DLQ under its own code, job untouched.
+      const code = job.error?.code === 'invalid_message' ? 'invalid_message' : 'validation_failed';
+      deps.log.warn('redriven message still invalid, back to the DLQ', { jobId, code });
+      await deps.control.deadLetter(withJobId(msg.body, raw, jobId), code);
+      return { kind: 'done', disposition: 'ack' };
+    }
     job = (await deps.jobs.update(job, reopenPatch(job, 'redriven', 'redrive', now()))) ?? job;
   }
   if (job.erp !== erp) {
@@ -76,14 +83,20 @@ async function environmentOf(
   return meta?.environment;
 }
 
+/** The unified schema, then the ERP's requirements: what makes a customer valid for this worker's ERP. */
+function customerIssues(raw: unknown, deps: WorkerDeps) {
+  const customer = customerSchema.safeParse(raw);
+  const issues = customer.success
+    ? deps.adapter.requirements(customer.data)
+    : issuesFromZod(customer.error, '/customer');
+  return { customer, issues };
+}
+
 /** An outside producer's first message: the job is recorded as the API would, `failed` when the customer is not valid. */
 async function createFromMessage(message: JobMessage, jobId: string, deps: WorkerDeps, at: Date) {
   const erp = deps.adapter.id;
   const environment = await environmentOf(deps, message.tenantId, message.connectionId);
-  const customer = customerSchema.safeParse(message.customer);
-  const issues = customer.success
-    ? deps.adapter.requirements(customer.data)
-    : issuesFromZod(customer.error, '/customer');
+  const { customer, issues } = customerIssues(message.customer, deps);
   const t = at.toISOString();
   const status = issues.length ? 'failed' : 'queued';
   const fresh: Job = {
@@ -106,6 +119,8 @@ async function createFromMessage(message: JobMessage, jobId: string, deps: Worke
     attempts: 0,
     maxAttempts: deps.adapter.worker.maxAttempts,
     history: [{ at: t, event: 'accepted_from_queue', status }],
+    // No 202 to carry them: a queue producer finds the fields the ERP cannot hold on the job (and its webhook).
+    ...warningsFor(deps, customer.success && !issues.length ? customer.data : undefined),
     createdAt: t,
     updatedAt: t,
     enqueuedAt: t,
@@ -122,6 +137,11 @@ async function createFromMessage(message: JobMessage, jobId: string, deps: Worke
   };
   const created = await deps.jobs.create(fresh);
   return { ...created, invalid: issues.length > 0 };
+}
+
+function warningsFor(deps: WorkerDeps, customer: UnifiedCustomer | undefined) {
+  const warnings = customer ? (deps.adapter.warnings?.(customer) ?? []) : [];
+  return warnings.length ? { warnings } : {};
 }
 
 async function recordInvalidMessage(

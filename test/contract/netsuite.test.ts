@@ -363,6 +363,24 @@ describe('NetSuite duplicates and validation', () => {
     });
   });
 
+  it('issue 11 §4: a NEXT field that would fail late at NetSuite is refused at accept; custom and standard fields go through', async () => {
+    const next = stark({ externalId: 'CRM-NS-NEXT', erpFields: { customertypeid: 1 } });
+    expect(netsuiteAdapter.requirements(next).map((i) => `${i.pointer} ${i.code}`)).toEqual([
+      '/erpFields/customertypeid unknown_field',
+    ]);
+    // What accepting it would have cost: a failed job at NetSuite.
+    expect(await netsuiteAdapter.create(next, ctxFor())).toMatchObject({
+      kind: 'invalid',
+      details: [{ pointer: '/erpFields/customertypeid' }],
+    });
+    const custom = stark({
+      externalId: 'CRM-NS-CUSTOM',
+      erpFields: { custentity_region: 'Andina', creditLimit: 5000, terms: { id: '2' } },
+    });
+    expect(netsuiteAdapter.requirements(custom)).toEqual([]);
+    expect(await netsuiteAdapter.create(custom, ctxFor())).toMatchObject({ kind: 'created' });
+  });
+
   it('a subsidiary the account lacks → invalid; none at all in OneWorld → invalid "Please enter value(s)"', async () => {
     const bad = await netsuiteAdapter.create(stark({ erpFields: { subsidiary: { id: '99' } } }), ctxFor());
     expect(bad).toMatchObject({ kind: 'invalid', details: [{ pointer: '/erpFields/subsidiary' }] });

@@ -463,6 +463,58 @@ describe('QuickBooks contract: duplicates, validation, verify', () => {
     });
   });
 
+  it('issue 11 §3: "Castellanos Villamizar" and 1,500-character Notes pass requirements and are created (API reference limits)', async () => {
+    const ctx = ctxFor(sim.authorize());
+    const person = customerSchema.parse({
+      personType: 'person',
+      name: { first: 'María José', last: 'Castellanos Villamizar' },
+      notes: 'n'.repeat(1500),
+    });
+    expect(quickbooksAdapter.requirements(person)).toEqual([]);
+    expect(await quickbooksAdapter.create(person, ctx)).toMatchObject({ kind: 'created' });
+    expect(named('María José Castellanos Villamizar')[0]).toMatchObject({
+      FamilyName: 'Castellanos Villamizar',
+    });
+  });
+
+  it('a live 2050 length Fault → invalid with the pointer, with or without the Fault element', async () => {
+    // The 2015 fault: CompanyName refused at 50 (the reference says 100), element empty.
+    const strict = await startQuickBooksSimulator(undefined, {
+      companyNameMax: 50,
+      lengthFaultElement: false,
+    });
+    try {
+      const name = `Corporación Industrial de Alimentos del Valle ${'Z'.repeat(10)}`;
+      const ctx = adapterContext(quickbooksAdapter, {
+        credentials: strict.authorize(),
+        endpoints: { base: strict.url, token: `${strict.url}/oauth2/v1/tokens/bearer` },
+      });
+      const out = await quickbooksAdapter.create(company(name), ctx);
+      expect(out).toMatchObject({
+        kind: 'invalid',
+        upstream: { status: 400, code: '2050' },
+        details: [{ pointer: '/name/company', code: 'quickbooks_2050' }],
+      });
+      expect(out.kind === 'invalid' && out.details?.[0]?.message).toContain('at most 50');
+      expect(strict.customers()).toHaveLength(0);
+    } finally {
+      await strict.close();
+    }
+    const withElement = await startQuickBooksSimulator(undefined, { companyNameMax: 50 });
+    try {
+      const ctx = adapterContext(quickbooksAdapter, {
+        credentials: withElement.authorize(),
+        endpoints: { base: withElement.url, token: `${withElement.url}/oauth2/v1/tokens/bearer` },
+      });
+      expect(await quickbooksAdapter.create(company('X'.repeat(60)), ctx)).toMatchObject({
+        kind: 'invalid',
+        details: [{ pointer: '/name/company', code: 'quickbooks_2050' }],
+      });
+    } finally {
+      await withElement.close();
+    }
+  });
+
   it('verify: ok with the company name; failing with a dead refresh token', async () => {
     expect(await quickbooksAdapter.verify(ctxFor(sim.authorize()))).toEqual({
       kind: 'ok',

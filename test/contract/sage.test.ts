@@ -314,6 +314,22 @@ describe('sage adapter against the simulator', () => {
     expect(sim.customers()).toHaveLength(0);
   });
 
+  it('issue 11 §4: DateField1 "2024-13-45" — Sage refuses it (the simulator as the .NET binder); requirements stop it at accept', async () => {
+    const bad = customer({ erpFields: { DateField1: '2024-13-45' } });
+    expect(sageAdapter.requirements(bad).map((i) => `${i.pointer} ${i.code}`)).toEqual([
+      '/erpFields/DateField1 invalid_date',
+    ]);
+    // Skipping requirements, as a late failure would: Sage's 400, placed at the erpFields key.
+    expect(await sageAdapter.create(bad, ctx())).toMatchObject({
+      kind: 'invalid',
+      details: [{ pointer: '/erpFields/DateField1' }],
+    });
+    expect(sim.customers()).toHaveLength(0);
+    const ok = customer({ externalId: 'CRM-DATE', erpFields: { DateField1: '2024-02-29' } });
+    expect(sageAdapter.requirements(ok)).toEqual([]);
+    expect(await sageAdapter.create(ok, ctx())).toMatchObject({ kind: 'created' });
+  });
+
   it('verify: ok names the company; a wrong password or a foreign company fails', async () => {
     expect(await sageAdapter.verify(ctx())).toEqual({
       kind: 'ok',

@@ -111,6 +111,30 @@ describe('Siigo adapter against the simulator', () => {
     });
   });
 
+  it('issue 11 §3: a first name over 50 characters with an email passes requirements and is created (no late failure at /contacts)', async () => {
+    const person = company('52345678', {
+      personType: 'person',
+      name: { first: 'María de los Ángeles Guadalupe Concepción Inmaculada', last: 'Restrepo Villamizar' },
+      identification: { type: 'CC', number: '52345678' },
+      email: 'angeles@example.co',
+    });
+    expect(siigoAdapter.requirements(person)).toEqual([]);
+    const out = await siigoAdapter.create(person, ctx());
+    expect(out).toMatchObject({ kind: 'created' });
+    const stored = sim.state().customers[0];
+    expect(stored?.name).toEqual([
+      'María de los Ángeles Guadalupe Concepción Inmaculada',
+      'Restrepo Villamizar',
+    ]);
+    expect(stored?.contacts).toEqual([
+      {
+        first_name: 'María de los Ángeles Guadalupe Concepción Inmacula',
+        last_name: 'Restrepo Villamizar',
+        email: 'angeles@example.co',
+      },
+    ]);
+  });
+
   it('reuses one token for several calls', async () => {
     const c = ctx();
     for (const nit of ['900373913', '860069804', '800197268']) {

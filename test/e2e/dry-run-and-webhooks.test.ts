@@ -130,6 +130,7 @@ describe('POST /v1/customers?dry_run=true, per ERP, on the local stack', () => {
         },
       });
       expect(res.json.request).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(res.json.warnings).toEqual(adapter.warnings?.(customerSchema.parse(BODIES[erp])) ?? []);
       expect(res.json.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       for (const v of secrets) expect(res.text).not.toContain(v);
       // Nothing was queued: the tenant has no job for this body.
@@ -137,6 +138,20 @@ describe('POST /v1/customers?dry_run=true, per ERP, on the local stack', () => {
       expect(jobs.json.items).toEqual([]);
     },
   );
+});
+
+describe('warnings on the local stack (issue 11 §4)', () => {
+  it('Siigo has no website field: the dry run and the 202 say so, the job keeps it', async () => {
+    const body = { ...BODIES.siigo, website: 'https://stark.example' };
+    const h = { 'x-erp': 'siigo', 'x-connection': 'demo-siigo' };
+    const dry = await call('POST', '/v1/customers?dry_run=true', body, h);
+    const expected = [{ pointer: '/website', code: 'not_supported_by_erp', message: expect.any(String) }];
+    expect(dry.json.warnings).toEqual(expected);
+    const created = await call('POST', '/v1/customers', body, h);
+    expect(created.status).toBe(202);
+    expect(created.json.warnings).toEqual(expected);
+    expect((await call('GET', `/v1/jobs/${created.json.jobId}`, undefined)).json.warnings).toEqual(expected);
+  });
 });
 
 describe('webhooks on the local stack', () => {

@@ -8,7 +8,7 @@ const secrets = new Set<string>();
 const captured: { kind: string; text: string }[] = [];
 
 /** Identifiers that sit in credentials but are meant to be seen (in URLs, in metadata). */
-const NOT_SECRET = new Set([
+export const NOT_SECRET = new Set([
   'realmId',
   'accountId',
   'companyId',

@@ -14,6 +14,7 @@ import type { ApiDeps } from '../../shared/api/deps';
 import { DynamoBatchStore } from '../../shared/batches/dynamo-store';
 import { batchJobEvents } from '../../shared/batches/progress';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
+import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import type { UnifiedCustomer } from '../../shared/customer/schema';
 import { createTokenCache } from '../../shared/erps/token-cache';
@@ -73,6 +74,17 @@ export function scriptedErp() {
       c.identification
         ? []
         : [{ pointer: '/identification', code: 'required', message: 'the ERP needs an identification' }],
+    // Like a real ERP without a website field: the field is named, not dropped silently.
+    warnings: (c: UnifiedCustomer) =>
+      c.website
+        ? [
+            {
+              pointer: '/website',
+              code: 'not_supported_by_erp',
+              message: 'the scripted ERP has no website field',
+            },
+          ]
+        : [],
     buildCreateRequest: (c, ctx) => ({
       method: 'POST',
       url: `${ctx.endpoint('base')}/customers`,
@@ -112,9 +124,11 @@ export async function startPipeline(
   const jobs = new DynamoJobStore(dynamo.db, dynamo.table);
   const tenants = new DynamoTenantStore(dynamo.db, dynamo.table);
   const realQueue = new SqsJobQueue(sqsEnv.sqs, { siigo: pair.url });
+  const refusedInline = new DynamoRefusedInlineStore(dynamo.db, dynamo.table);
   const deps: ApiDeps = {
     jobs,
     connections,
+    refusedInline,
     queue: opts.queue ? opts.queue(realQueue) : realQueue,
     tenants,
     adapters: {
@@ -133,6 +147,7 @@ export async function startPipeline(
     adapter: erp.adapter,
     jobs,
     connections: new CachedConnectionStore(connections, 60_000),
+    refusedInline,
     control: new SqsMessageControl(sqsEnv.sqs, pair.url, pair.dlqUrl),
     http: deps.http,
     tokens: deps.tokens,

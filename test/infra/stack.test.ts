@@ -318,20 +318,20 @@ describe('IAM', () => {
     expect(JSON.stringify(kms[0]!.Condition)).toContain('secretsmanager.');
   });
 
-  it('lets each worker read only secrets of its own ERP; only rotating-token ERPs write, and only their own', () => {
+  it('lets each worker read only secrets of its own ERP; only rotating-token ERPs write, only inline-credential ERPs delete (refused inline credentials), each only their own', () => {
     for (const a of FIXTURE_ADAPTERS) {
       const stmts = secretStatements(`dev-erp-bridge-${a.id}-worker`);
       const ownErp = { StringEquals: { 'secretsmanager:ResourceTag/erp-bridge:erp': a.id } };
       const actions = actionsOf(stmts);
       expect(actions).not.toContain('secretsmanager:CreateSecret');
-      expect(actions).not.toContain('secretsmanager:DeleteSecret');
+      expect(actions.includes('secretsmanager:DeleteSecret'), a.id).toBe(a.capabilities.inlineCredentials);
       expect(actions).not.toContain('secretsmanager:ListSecrets');
       expect(actions.includes('secretsmanager:PutSecretValue'), a.id).toBe(a.id === 'quickbooks');
       for (const s of stmts) {
         expect(JSON.stringify(s.Resource)).toContain(secretsArn);
         const acts = actionsOf([s]);
         // Values (read or write) and tags only on secrets tagged with the worker's own ERP.
-        if (acts.some((x) => /GetSecretValue|PutSecretValue|TagResource/.test(x))) {
+        if (acts.some((x) => /GetSecretValue|PutSecretValue|DeleteSecret|TagResource/.test(x))) {
           expect(s.Condition, `${a.id} ${acts}`).toMatchObject(ownErp);
         } else {
           // Metadata only: a deleted secret must answer ResourceNotFound, not AccessDenied.
@@ -380,7 +380,7 @@ describe('IAM', () => {
     it('keeps workers and the sweeper away from API keys and webhook secrets', () => {
       for (const a of FIXTURE_ADAPTERS) {
         expect(tableAccess(`dev-erp-bridge-${a.id}-worker`)).toEqual(
-          rw(['T#*', 'LOCK#*', 'PACE#*', 'WEBHOOK#*'], ['T#*', 'LOCK#*', 'PACE#*']),
+          rw(['T#*', 'LOCK#*', 'PACE#*', 'WEBHOOK#*', 'REFUSED#*'], ['T#*', 'LOCK#*', 'PACE#*', 'REFUSED#*']),
         );
       }
       expect(tableAccess('dev-erp-bridge-sweeper')).toEqual({
@@ -395,7 +395,10 @@ describe('IAM', () => {
         'dynamodb:GetItem': ['WEBHOOK#*'],
       });
       expect(tableAccess('dev-erp-bridge-api')).toEqual({
-        ...rw(['T#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*'], ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*']),
+        ...rw(
+          ['T#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*', 'REFUSED#*'],
+          ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*', 'REFUSED#*'],
+        ),
         // A batch's items: their own partition (T#), queried in order and written 25 at a time.
         'dynamodb:Query': ['T#*', 'index:gsi1'],
         'dynamodb:BatchWriteItem': ['T#*'],

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ITEM_PREFIX, TABLE_ACCESS } from '../../cdk/constructs/job-table';
 import { DynamoBatchStore } from '../../shared/batches/dynamo-store';
+import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { DynamoLockService } from '../../shared/locks/dynamo-lock';
 import { DynamoOptionsStore } from '../../shared/options/dynamo-store';
@@ -126,15 +127,19 @@ describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/
     expect(keys.some((k) => k.index)).toBe(false);
   });
 
-  it('API-key hashes (APIKEY#) and request counters (RATE#) are different item kinds', async () => {
+  it('API-key hashes (APIKEY#), the operators index of keys (TENANTKEYS#) and request counters (RATE#)', async () => {
     const tenants = (db: DynamoDBDocumentClient) => new DynamoTenantStore(db, env.table);
-    onlyPrefix(
-      await keysOf(async (db) => {
-        await tenants(db).putKey('abc', { tenantId: 't', createdAt: new Date().toISOString() });
-        await tenants(db).findByKeyHash('abc');
-      }),
-      ITEM_PREFIX.apiKey,
-    );
+    // What the authorizer does: reads the hash item only.
+    onlyPrefix(await keysOf((db) => tenants(db).findByKeyHash('abc')), ITEM_PREFIX.apiKey);
+    // What `npm run tenant-key` does (operator credentials, no function): both kinds.
+    const admin = await keysOf(async (db) => {
+      await tenants(db).putKey('abc', { tenantId: 't', createdAt: new Date().toISOString() });
+      await tenants(db).listKeys('t');
+      await tenants(db).revokeKey('t.abc', new Date());
+    });
+    for (const k of admin)
+      expect(k.pk.startsWith(ITEM_PREFIX.apiKey) || k.pk.startsWith(ITEM_PREFIX.tenantKeys), k.pk).toBe(true);
+    expect(admin.some((k) => k.pk.startsWith(ITEM_PREFIX.tenantKeys))).toBe(true);
     onlyPrefix(await keysOf((db) => tenants(db).consumeRequest('t', 10, new Date())), ITEM_PREFIX.rate);
   });
 
@@ -169,6 +174,22 @@ describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/
         await lease?.release();
       }),
       ITEM_PREFIX.pace,
+    );
+  });
+
+  it('markers of refused inline credentials (REFUSED#)', async () => {
+    onlyPrefix(
+      await keysOf(async (db) => {
+        const s = new DynamoRefusedInlineStore(db, env.table);
+        await s.put('t', 'inline-siigo-sandbox-0123456789abcdef', {
+          fingerprint: 'f',
+          refusedAt: new Date().toISOString(),
+          reason: 'r',
+        });
+        await s.get('t', 'inline-siigo-sandbox-0123456789abcdef');
+        await s.delete('t', 'inline-siigo-sandbox-0123456789abcdef');
+      }),
+      ITEM_PREFIX.refusedInline,
     );
   });
 

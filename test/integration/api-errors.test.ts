@@ -173,7 +173,7 @@ describe('inline credentials and dry runs', () => {
     const headers = { 'x-erp': 'Siigo', username: 'api@wayne.co', apikey: 'inline-secret-1' };
     const res = await p.api('POST', '/v1/customers', { tenantId: A, headers, body: stark });
     expect(res.status).toBe(202);
-    expect(res.json.connectionId).toMatch(/^inline-siigo-[0-9a-f]{16}$/);
+    expect(res.json.connectionId).toMatch(/^inline-siigo-sandbox-[0-9a-f]{16}$/);
     expect(res.json.environment).toBe('sandbox');
     expect(JSON.stringify(res.json)).not.toContain('inline-secret-1');
     const conn = await p.api('GET', `/v1/connections/${res.json.connectionId}`, { tenantId: A });
@@ -294,6 +294,8 @@ describe('errors in the order a user fixes them', () => {
   });
 
   it('GET /v1/jobs?erp= takes ERP names case-insensitively, as x-erp does', async () => {
+    const made = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    expect(made.status).toBe(202);
     const lower = await p.api('GET', '/v1/jobs?erp=siigo&limit=100', { tenantId: A });
     const mixed = await p.api('GET', '/v1/jobs?erp=Siigo&limit=100', { tenantId: A });
     expect(mixed.status).toBe(200);
@@ -302,7 +304,7 @@ describe('errors in the order a user fixes them', () => {
       lower.json.items.map((j: { jobId: string }) => j.jobId),
     );
     const unknown = await p.api('GET', '/v1/jobs?erp=sap', { tenantId: A });
-    expectEnvelope(unknown, 422, 'validation_failed');
+    expectEnvelope(unknown, 400, 'invalid_query_parameter');
     expect(unknown.json.error.details[0].pointer).toBe('/query/erp');
   });
 

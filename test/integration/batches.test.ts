@@ -157,7 +157,7 @@ describe('POST /v1/customers/batch', () => {
     expect(res.json.error.details[0].pointer).toBe('/items');
   });
 
-  it('GET /v1/batches/{id} pages the items in request order; a foreign cursor is a 422', async () => {
+  it('GET /v1/batches/{id} pages the items in request order; a foreign cursor is a 422, a query typo a 400', async () => {
     const body = { items: [1, 2, 3, 4, 5].map((n) => ({ itemId: `p${n}`, customer: company(30 + n) })) };
     const res = await p.api('POST', '/v1/customers/batch', { tenantId: A, headers: siigo, body });
     const page1 = await p.api('GET', `/v1/batches/${res.json.batchId}?limit=2`, { tenantId: A });
@@ -172,9 +172,17 @@ describe('POST /v1/customers/batch', () => {
     expect(page2.json.items.map((i: { itemId: string }) => i.itemId)).toEqual(['p3', 'p4']);
     const bad = await p.api('GET', `/v1/batches/${res.json.batchId}?cursor=nonsense`, { tenantId: A });
     expect(bad.status).toBe(422);
-    expect(bad.json.error.details[0].pointer).toBe('/query/cursor');
+    expect(bad.json.error).toMatchObject({
+      code: 'invalid_cursor',
+      details: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
+    });
+    // A typo in the query is refused like on every route (issue 12 §4), never ignored.
     const typo = await p.api('GET', `/v1/batches/${res.json.batchId}?limt=2`, { tenantId: A });
-    expect(typo.status).toBe(422);
+    expect(typo.status).toBe(400);
+    expect(typo.json.error.details[0]).toMatchObject({
+      pointer: '/query/limt',
+      code: 'unknown_query_parameter',
+    });
     // Another tenant sees nothing.
     const other = await p.api('GET', `/v1/batches/${res.json.batchId}`, { tenantId: 'someone-else' });
     expect(other.status).toBe(404);

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
@@ -11,7 +9,6 @@ import type { Fault, Simulator } from '../../local/simulators/kit';
 import { startNextSimulator } from '../../local/simulators/next';
 import { startQuickBooksSimulator } from '../../local/simulators/quickbooks';
 import { startSiigoSimulator } from '../../local/simulators/siigo';
-import type { ApiDeps } from '../../shared/api/deps';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import { normalizeIdentification } from '../../shared/customer/identification';
@@ -25,12 +22,10 @@ import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { isFinal, type Job } from '../../shared/jobs/model';
 import type { JobStore } from '../../shared/jobs/store';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
-import { asciiJson } from '../../shared/queue/ascii-json';
-import type { JobMessage } from '../../shared/queue/message';
 import type { MessageControl } from '../../shared/queue/queue';
-import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { dynamoForTest } from '../helpers/emulators';
+import { memoryQueueApiDeps, sqsDelivery } from '../helpers/erp-harness';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { silentLog } from '../helpers/pipeline';
 import { tempDir } from '../helpers/temp';
@@ -393,23 +388,7 @@ beforeAll(async () => {
   }
 
   const http = createHttpClient({ defaultTimeoutMs: TIMEOUT_MS });
-  const deps: ApiDeps = {
-    jobs,
-    connections,
-    queue: {
-      send: async (_erp, m: JobMessage) => {
-        queued.set(m.jobId as string, asciiJson(m));
-      },
-    },
-    tenants: new DynamoTenantStore(dynamo.db, dynamo.table),
-    adapters: { get: getAdapter, list: listAdapters },
-    http,
-    tokens: createTokenCache(),
-    locks: createMemoryLockService(),
-    log: silentLog,
-    tenantRateLimitPerMinute: 100_000,
-    env,
-  };
+  const deps = memoryQueueApiDeps({ dynamo, jobs, connections, http, env }, queued);
   api = createApiHandler(() => deps);
 
   const cached = new CachedConnectionStore(connections, 60_000);
@@ -467,27 +446,10 @@ async function accept(erp: ErpId, body: unknown, connectionId = `demo-${erp}`): 
 async function deliver(erp: ErpId, jobId: string): Promise<boolean> {
   const body = queued.get(jobId) as string;
   capture('queue message', body);
-  const event = {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: randomUUID(),
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'test',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${erp}`,
-        awsRegion: 'us-east-1',
-      },
-    ],
-  } as SQSEvent;
-  const out = await (workers[erp] as ReturnType<typeof createWorkerHandler>)(event, lambdaContext('worker'));
+  const out = await (workers[erp] as ReturnType<typeof createWorkerHandler>)(
+    sqsDelivery(body, erp),
+    lambdaContext('worker'),
+  );
   return (out?.batchItemFailures.length ?? 0) > 0;
 }
 

@@ -128,7 +128,7 @@ describe('Prefer: wait on POST /v1/customers', () => {
 });
 
 describe('GET /v1/jobs/{jobId}?wait=N', () => {
-  it('answers when the job is final; a bad wait is a 422 at /query/wait', async () => {
+  it('answers when the job is final; a bad or misspelt wait is a 400 at /query/…', async () => {
     const res = await p.api('POST', '/v1/customers', {
       tenantId: A,
       headers: siigo,
@@ -138,8 +138,19 @@ describe('GET /v1/jobs/{jobId}?wait=N', () => {
     expect(got.status).toBe(200);
     expect(got.json.status).toBe('succeeded');
     expect(got.headers['preference-applied']).toBe('wait=10');
-    const bad = await p.api('GET', `/v1/jobs/${res.json.jobId}?wait=soon`, { tenantId: A });
-    expect(bad.status).toBe(422);
-    expect(bad.json.error.details[0].pointer).toBe('/query/wait');
+    for (const q of ['wait=soon', 'wait=5s', 'wait=-1', 'wait=1.5', 'wait=', 'wait']) {
+      const bad = await p.api('GET', `/v1/jobs/${res.json.jobId}?${q}`, { tenantId: A });
+      expect(bad.status, q).toBe(400);
+      expect(bad.json.error.details[0], q).toMatchObject({
+        pointer: '/query/wait',
+        code: 'invalid_query_parameter',
+      });
+    }
+    const typo = await p.api('GET', `/v1/jobs/${res.json.jobId}?wiat=5`, { tenantId: A });
+    expect(typo.status).toBe(400);
+    expect(typo.json.error.details[0]).toMatchObject({
+      pointer: '/query/wiat',
+      code: 'unknown_query_parameter',
+    });
   });
 });

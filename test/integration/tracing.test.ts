@@ -2,8 +2,6 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApiEvent, lambdaContext } from '../../local/api-server';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
@@ -14,6 +12,7 @@ import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
 import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import { dynamoForTest } from '../helpers/emulators';
+import { tempDir } from '../helpers/temp';
 
 /**
  * The API handler as Lambda runs it with active tracing: a local X-Ray daemon (UDP) receives what the Powertools
@@ -54,7 +53,7 @@ beforeAll(async () => {
   // Imported now (and by nothing above): the handler module builds its tracer from the environment above.
   const { createApiHandler } = await import('../../functions/api/handler');
   dynamo = await dynamoForTest(); // built after the tracer: its client is captured
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracing-'));
+  dataDir = tempDir('tracing-');
   const deps = {
     jobs: new DynamoJobStore(dynamo.db, dynamo.table),
     tenants: new DynamoTenantStore(dynamo.db, dynamo.table),

@@ -216,3 +216,81 @@ describe('delivery: retries with backoff, then the DLQ', () => {
     for (const b of [...bodies, ...rx.received.map((r) => r.body)]) expect(b).not.toContain(secret);
   });
 });
+
+describe('delivery to host names (Node connects with autoSelectFamily and asks the lookup for every address)', () => {
+  const port = () => new URL(rx.url).port;
+
+  it('http://localhost:<port> with loopback allowed (the local stack): delivered through the system resolver', async () => {
+    await p.api('PUT', '/v1/webhook', { tenantId: T, body: { url: `http://localhost:${port()}/hook` } });
+    const before = rx.received.length;
+    const jobId = await createJob();
+    await pumpHooks();
+    expect(rx.received.length).toBe(before + 1);
+    expect(JSON.parse(rx.received.at(-1)?.body ?? '{}').jobId).toBe(jobId);
+    await p.api('PUT', '/v1/webhook', { tenantId: T, body: { url: rx.url } });
+  });
+
+  it('a name that resolves to both families: delivered (each address checked, one connected)', async () => {
+    const post = createWebhookPoster({
+      policy: { allowLoopback: true },
+      timeoutMs: 2000,
+      resolve: async () => [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+    });
+    const before = rx.received.length;
+    const res = await post(`http://receiver.example:${port()}/hook`, '{"n":1}', {});
+    expect(res.status).toBe(200);
+    expect(rx.received.length).toBe(before + 1);
+  });
+
+  it.each([
+    ['loopback', [{ address: '127.0.0.1', family: 4 }]],
+    ['private', [{ address: '10.0.0.7', family: 4 }]],
+    ['IPv6 embedding loopback', [{ address: '::ffff:0:7f00:1', family: 6 }]],
+    [
+      'a public and a private address',
+      [
+        { address: '93.184.216.34', family: 4 },
+        { address: '172.16.0.9', family: 4 },
+      ],
+    ],
+  ])('a name that resolves to %s is refused before any connection (AWS policy)', async (_what, answer) => {
+    const post = createWebhookPoster({
+      policy: { allowLoopback: false },
+      timeoutMs: 2000,
+      resolve: async () => answer,
+    });
+    const before = rx.received.length;
+    await expect(post(`http://receiver.example:${port()}/hook`, '{}', {})).rejects.toMatchObject({
+      name: 'BlockedAddressError',
+    });
+    expect(rx.received.length).toBe(before);
+  });
+
+  it('the dispatcher dead-letters a delivery whose name resolves to a private address, without retrying', async () => {
+    const refused = createWebhookPoster({
+      policy: { allowLoopback: false },
+      timeoutMs: 2000,
+      resolve: async () => [{ address: '169.254.169.254', family: 4 }],
+    });
+    const saved = dispatch;
+    dispatch = { ...dispatch, post: refused, policy: { allowLoopback: false } };
+    await p.api('PUT', '/v1/webhook', { tenantId: T, body: { url: 'https://hooks.example.com/erp' } });
+    try {
+      const jobId = await createJob();
+      expect(await pumpHooks()).toHaveLength(1);
+      expect(await pumpHooks()).toHaveLength(0);
+      const dlq = await p.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: hooks.dlqUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
+      );
+      const bodies = (dlq.Messages ?? []).map((m) => m.Body ?? '');
+      for (const b of bodies) capture('webhook dlq', b);
+      expect(bodies.some((b) => JSON.parse(b).jobId === jobId)).toBe(true);
+    } finally {
+      dispatch = saved;
+      await p.api('PUT', '/v1/webhook', { tenantId: T, body: { url: rx.url } });
+    }
+  });
+});

@@ -52,7 +52,7 @@ describe('Alegra requirements', () => {
     ).toEqual(['/phones/2 unsupported', '/phones/4 unsupported']);
   });
 
-  it('refuses look-up keys in erpFields and checks native field shapes', () => {
+  it('refuses look-up keys in erpFields, keys Alegra has no field for, and checks native field shapes', () => {
     const issues = check({
       ...company,
       email: 'a@b.co',
@@ -69,10 +69,11 @@ describe('Alegra requirements', () => {
     expect(issues.map((i) => `${i.pointer} ${i.code}`)).toEqual([
       '/erpFields/email controlled_field',
       '/erpFields/identification controlled_field',
-      '/erpFields/kindOfPerson invalid',
-      '/erpFields/type invalid',
-      '/erpFields/seller invalid',
+      '/erpFields/kindOfPerson invalid_value',
+      '/erpFields/type invalid_type',
+      '/erpFields/seller invalid_type',
+      '/erpFields/a~1b unknown_field',
     ]);
-    expect(issues[2]?.message).toContain('LEGAL_ENTITY | PERSON_ENTITY');
+    expect(issues[2]?.message).toContain('"LEGAL_ENTITY", "PERSON_ENTITY"');
   });
 });

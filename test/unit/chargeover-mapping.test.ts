@@ -4,6 +4,7 @@ import { chargeoverAdapter } from '../../shared/erps/chargeover';
 import { chargeoverCredentialsSchema } from '../../shared/erps/chargeover/credentials';
 import { NATIVE_FIELDS } from '../../shared/erps/chargeover/fields';
 import { toChargeOverCustomer } from '../../shared/erps/chargeover/mapper';
+import { sampleValue } from '../helpers/native-samples';
 
 const JOB = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 const creds = { instance: 'acme', username: 'api-user', privateKey: 'pk-secret-123' };
@@ -157,19 +158,8 @@ describe('ChargeOver excerpt coverage', () => {
   it('every native field of the reference excerpt reaches the body through erpFields (external_key via externalId)', () => {
     const values: Record<string, unknown> = Object.fromEntries(
       Object.entries(NATIVE_FIELDS)
-        .filter(([k]) => k !== 'external_key')
-        .map(([k, kind]) => [
-          k,
-          kind === 'id'
-            ? 7
-            : kind === 'flag'
-              ? true
-              : kind === 'delivery'
-                ? 'print'
-                : kind === 'tags'
-                  ? ['t']
-                  : `v-${k}`,
-        ]),
+        .filter(([k, f]) => k !== 'external_key' && !f.readOnly)
+        .map(([k, f]) => [k, sampleValue(f, k)]),
     );
     const c = customerSchema.parse({
       personType: 'company',

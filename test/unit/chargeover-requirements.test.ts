@@ -44,7 +44,7 @@ describe('ChargeOver requirements', () => {
       ['/erpFields/brand_id', 'invalid_type'],
       ['/erpFields/terms_id', 'invalid_type'],
       ['/erpFields/no_taxes', 'invalid_type'],
-      ['/erpFields/invoice_delivery', 'invalid_type'],
+      ['/erpFields/invoice_delivery', 'invalid_value'],
       ['/erpFields/tags', 'invalid_type'],
       ['/erpFields/custom_3', 'invalid_type'],
       ['/erpFields/custom_21', 'unknown_field'],
@@ -79,9 +79,20 @@ describe('ChargeOver requirements', () => {
           dunning_delivery: 'print',
           tax_ident: 'X',
           tags: ['a'],
-          some_future_field: { any: 'thing' },
         },
       }),
     ).toEqual([]);
+  });
+
+  it('issue 11 §4: keys ChargeOver does not document are refused, not passed through unchecked', () => {
+    expect(
+      issues({ erpFields: { some_future_field: { any: 'thing' }, customertypeid: 1, customer_id: 5 } }).map(
+        (i) => `${i.pointer} ${i.code}`,
+      ),
+    ).toEqual([
+      '/erpFields/some_future_field unknown_field',
+      '/erpFields/customertypeid unknown_field',
+      '/erpFields/customer_id read_only',
+    ]);
   });
 });

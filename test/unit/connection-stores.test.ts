@@ -186,6 +186,16 @@ describe('CachedConnectionStore', () => {
     return s;
   }
 
+  it('does not keep a miss: a connection stored a moment later is read at once', async () => {
+    const dir = tempDir('conn-');
+    const inner = LocalFileConnectionStore.open(dir);
+    const cached = new CachedConnectionStore(inner, 60_000);
+    expect(await cached.get('acme', 'later')).toBeUndefined();
+    await inner.put({ ...conn, connectionId: 'later', credentials: { k: 'x' } });
+    expect((await cached.get('acme', 'later'))?.credentials).toEqual({ k: 'x' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reads once per TTL, sharing the in-flight read between concurrent callers', async () => {
     let now = 0;
     const inner = counting();

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ApiDeps } from '../../shared/api/deps';
 import { customerSchemaFor, listErps } from '../../shared/api/erps';
 import { customerSchema } from '../../shared/customer/schema';
 import { getAdapter, listAdapters } from '../../shared/erps/registry';
 import type { ErpId } from '../../shared/erps/types';
 import { issuesFromZod } from '../../shared/errors';
+import { setAt } from '../helpers/field-coverage';
+import { sampleValue } from '../helpers/native-samples';
 
 /** One body each ERP accepts (the README's one-call examples). */
 const VALID: Record<ErpId, Record<string, unknown>> = {
@@ -40,17 +43,6 @@ const VALID: Record<ErpId, Record<string, unknown>> = {
 };
 
 const clone = <T>(v: T): T => structuredClone(v);
-function setAt(body: Record<string, unknown>, pointer: string, value: unknown) {
-  const keys = pointer.split('/').slice(1);
-  let node = body as Record<string, unknown>;
-  for (const k of keys.slice(0, -1)) {
-    node[k] ??= {};
-    node = node[k] as Record<string, unknown>;
-  }
-  const last = keys.at(-1) as string;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-}
 /** What the API does: the unified schema, then the ERP's requirements. */
 function problems(erp: ErpId, body: unknown) {
   const r = customerSchema.safeParse(body);
@@ -104,6 +96,44 @@ describe.each(listAdapters().map((a) => [a.id, a] as const))('%s schema hints', 
   );
 });
 
+describe.each(listAdapters().map((a) => [a.id, a] as const))(
+  '%s erpFields in schema discovery',
+  (erp, adapter) => {
+    const catalog = adapter.schemaHints?.erpFields;
+    const schema = JSON.parse(customerSchemaFor(erp, deps).body).schema;
+    const listed = schema.properties.erpFields;
+
+    it('lists every native field it accepts, refuses the rest (additionalProperties false), controlled keys as false', () => {
+      expect(catalog).toBeDefined();
+      expect(listed.type).toBe('object');
+      expect(listed.additionalProperties).toBe(false);
+      const writable = Object.entries(catalog?.fields ?? {})
+        .filter(([k, f]) => !f.readOnly && !Object.hasOwn(catalog?.controlled ?? {}, k))
+        .map(([k]) => k);
+      expect(Object.keys(listed.properties)).toEqual(expect.arrayContaining(writable));
+      for (const key of Object.keys(catalog?.controlled ?? {})) expect(listed.properties[key]).toBe(false);
+      expect(listed['x-erp-controlled']).toEqual(catalog?.controlled);
+    });
+
+    it('what discovery lists, requirements accept; what it does not list, requirements refuse', () => {
+      for (const [key, field] of Object.entries(catalog?.fields ?? {})) {
+        if (field.readOnly || Object.hasOwn(catalog?.controlled ?? {}, key)) continue;
+        const body = clone(VALID[erp]);
+        body.erpFields = { ...(body.erpFields as object), [key]: sampleValue(field, key) };
+        expect(
+          problems(erp, body).filter((i) => i.pointer.startsWith(`/erpFields/${key}`)),
+          `${erp} erpFields.${key}`,
+        ).toEqual([]);
+      }
+      const body = clone(VALID[erp]);
+      body.erpFields = { ...(body.erpFields as object), notAField: 1 };
+      expect(problems(erp, body)).toContainEqual(
+        expect.objectContaining({ pointer: '/erpFields/notAField', code: 'unknown_field' }),
+      );
+    });
+  },
+);
+
 describe('folded schemas say what each ERP needs', () => {
   it('Siigo: identification and the DANE city code are required (the department follows from it); id_type codes are listed', () => {
     const s = JSON.parse(customerSchemaFor('siigo', deps).body).schema;
@@ -114,11 +144,24 @@ describe('folded schemas say what each ERP needs', () => {
     expect(s.properties.identification.properties.type['x-erp-codes']).toMatchObject({ NIT: '31', CC: '13' });
   });
 
+  it('NetSuite: custom field ids are listed as patternProperties', () => {
+    const s = JSON.parse(customerSchemaFor('netsuite', deps).body).schema;
+    expect(Object.keys(s.properties.erpFields.patternProperties)).toEqual([
+      '^custentity[a-z0-9_]*$',
+      '^custrecord[a-z0-9_]*$',
+    ]);
+    expect(s.properties.erpFields.properties.subsidiary.anyOf).toHaveLength(2);
+  });
+
   it('NEXT: erpFields.customertypeid is required; the unified schema itself is not changed', () => {
     const s = JSON.parse(customerSchemaFor('next', deps).body).schema;
     expect(s.properties.erpFields.required).toEqual(['customertypeid']);
     const plain = JSON.parse(customerSchemaFor('quickbooks', deps).body).schema;
     expect(plain.properties.erpFields.required).toBeUndefined();
+    const unified = z.toJSONSchema(customerSchema, { io: 'input', unrepresentable: 'any' }) as {
+      properties: Record<string, { additionalProperties?: unknown }>;
+    };
+    expect(unified.properties.erpFields?.additionalProperties).not.toBe(false);
   });
 
   it('GET /v1/erps lists idempotency, look-up, environments, rate limits and inline credentials for all 7', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
+import { pointerForNativePath as pointerForErrorPath } from '../../shared/erps/native-fields';
 import { netsuiteAdapter } from '../../shared/erps/netsuite';
 import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
-import { pointerForErrorPath, toNetSuiteCustomer } from '../../shared/erps/netsuite/mapper';
+import { toNetSuiteCustomer } from '../../shared/erps/netsuite/mapper';
 import type { RequestContext } from '../../shared/erps/types';
 
 const credentials: NetSuiteCredentials = {

@@ -17,13 +17,23 @@ describe('NetSuite requirements', () => {
       {
         pointer: '/name/company',
         code: 'too_long',
-        message: 'NetSuite companyName holds at most 83 characters (got 84)',
+        message: 'NetSuite companyName: at most 83 characters (got 84)',
       },
     ]);
     expect(check({ personType: 'company', name: { company: 'x'.repeat(83) } })).toEqual([]);
     expect(pointers({ personType: 'person', name: { first: 'a'.repeat(33), last: 'b'.repeat(33) } })).toEqual(
       ['/name/first', '/name/last'],
     );
+  });
+
+  it('the addressee NetSuite derives from the name is reported at the name, not at the address', () => {
+    expect(
+      check({
+        personType: 'company',
+        name: { company: 'x'.repeat(90) },
+        billingAddress: { lines: ['Calle 1'], country: 'CO' },
+      }).map((i) => `${i.pointer} ${i.code}`),
+    ).toEqual(['/name/company too_long']);
   });
 
   it('checks the formatted phone length and the website length', () => {
@@ -68,12 +78,65 @@ describe('NetSuite requirements', () => {
       }).map((i) => [i.pointer, i.code]),
     ).toEqual([
       ['/erpFields/externalId', 'controlled_field'],
-      ['/erpFields/subsidiary', 'invalid'],
+      ['/erpFields/subsidiary', 'invalid_type'],
       ['/erpFields/entityId', 'too_long'],
     ]);
     expect(
       check({ personType: 'company', name: { company: 'A' }, erpFields: { subsidiary: { id: '2' } } }),
     ).toEqual([]);
+  });
+
+  it('issue 11 §4: a NEXT field (customertypeid) is refused at accept; custentity…/custrecord… ids and standard fields pass', () => {
+    expect(
+      check({ personType: 'company', name: { company: 'A' }, erpFields: { customertypeid: 1 } }).map(
+        (i) => `${i.pointer} ${i.code}`,
+      ),
+    ).toEqual(['/erpFields/customertypeid unknown_field']);
+    expect(
+      check({
+        personType: 'company',
+        name: { company: 'A' },
+        erpFields: {
+          custentity_region: 'Andina',
+          custrecord_segment: { id: '4' },
+          entityId: 'ACME-CO',
+          terms: { id: '2' },
+          currency: { externalId: 'COP' },
+          vatRegNumber: '900373913',
+          emailTransactions: true,
+          addressBook: {
+            items: [{ defaultBilling: true, addressBookAddress: { addr1: 'Cra 1', country: 'CO' } }],
+          },
+        },
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses read-only fields and wrong kinds in erpFields, at /erpFields/<key>/…', () => {
+    expect(
+      check({
+        personType: 'company',
+        name: { company: 'A' },
+        erpFields: {
+          balance: 10,
+          dateCreated: '2024-01-01',
+          isInactive: 'no',
+          startDate: '2024-13-45',
+          terms: 2,
+          addressBook: { items: [{ addressBookAddress: { city: 'c'.repeat(51), addr4: 'x' } }] },
+          CompanyName: 'A',
+        },
+      }).map((i) => `${i.pointer} ${i.code}`),
+    ).toEqual([
+      '/erpFields/balance read_only',
+      '/erpFields/dateCreated read_only',
+      '/erpFields/isInactive invalid_type',
+      '/erpFields/startDate invalid_date',
+      '/erpFields/terms invalid_type',
+      '/erpFields/addressBook/items/0/addressBookAddress/city too_long',
+      '/erpFields/addressBook/items/0/addressBookAddress/addr4 unknown_field',
+      '/erpFields/CompanyName unknown_field',
+    ]);
   });
 
   it('refuses suppliers (vendor records are not customers)', () => {

@@ -65,13 +65,20 @@ describe('NEXT requirements', () => {
           creditrisk: 'yes',
           countrycode: 'SWE',
         },
-      }),
+      }).sort(),
     ).toEqual([
       '/erpFields/apartmentno invalid_type',
       '/erpFields/clearingno too_long',
       '/erpFields/countrycode too_long',
       '/erpFields/creditrisk invalid_type',
       '/erpFields/iban too_long',
+    ]);
+  });
+
+  it('refuses erpFields NEXT does not have (pydantic would drop them silently), e.g. a NetSuite field', () => {
+    expect(issues({ erpFields: { customertypeid: 1, entityId: 'ACME', CustomerTypeId: 2 } })).toEqual([
+      '/erpFields/entityId unknown_field',
+      '/erpFields/CustomerTypeId unknown_field',
     ]);
   });
 

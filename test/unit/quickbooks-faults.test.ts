@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duplicateIdFrom, hasCode, parseFault } from '../../shared/erps/quickbooks/faults';
-import { failureFromResponse } from '../../shared/erps/quickbooks/outcomes';
+import { failureFromResponse, lengthFault } from '../../shared/erps/quickbooks/outcomes';
 import type { UpstreamResponse } from '../../shared/http/upstream';
 
 const res = (status: number, text: string, headers: Record<string, string> = {}): UpstreamResponse => {
@@ -139,5 +139,60 @@ describe('QuickBooks response classification', () => {
     expect(failureFromResponse(res(503, ''), { write: true }).kind).toBe('unknown');
     expect(failureFromResponse(res(503, ''), { write: false }).kind).toBe('transient');
     expect(failureFromResponse(res(403, '{}'), { write: true }).kind).toBe('auth');
+  });
+});
+
+describe('QuickBooks 2050 length faults', () => {
+  it('reads the lengths of the live Detail texts (thousands separators, with and without "length")', () => {
+    expect(
+      lengthFault(
+        'String length specified does not match the supported length. Min:0 Max:4,000 supported. Supplied length: 4,006',
+      ),
+    ).toEqual({ max: 4000, supplied: 4006 });
+    expect(
+      lengthFault(
+        'String length specified does not match the supported length. Min:0 Max:50 supported. Supplied length:51',
+      ),
+    ).toEqual({ max: 50, supplied: 51 });
+    expect(lengthFault('Something else')).toBeUndefined();
+  });
+
+  it('a 2050 without element is placed by its supplied length; with an element, by the element', () => {
+    const body = { DisplayName: 'A'.repeat(51), CompanyName: 'A'.repeat(51), BillAddr: { City: 'Bogotá' } };
+    const sources = new Map([
+      ['DisplayName', '/name/company'],
+      ['CompanyName', '/name/company'],
+      ['BillAddr.City', '/billingAddress/city'],
+    ]);
+    const fault = (element: string) =>
+      JSON.stringify({
+        Fault: {
+          Error: [
+            {
+              Message: 'String length is either shorter or longer than supported by specification',
+              Detail:
+                'String length specified does not match the supported length. Min:0 Max:50 supported. Supplied length:51',
+              code: '2050',
+              element,
+            },
+          ],
+          type: 'ValidationFault',
+        },
+      });
+    expect(failureFromResponse(res(400, fault('')), { write: true, sources, body })).toMatchObject({
+      kind: 'invalid',
+      details: [{ pointer: '/name/company', code: 'quickbooks_2050' }],
+    });
+    expect(
+      failureFromResponse(res(400, fault('Customer.BillAddr.City')), { write: true, sources, body }),
+    ).toMatchObject({ kind: 'invalid', details: [{ pointer: '/billingAddress/city' }] });
+    // Nothing of that length: still invalid, without a guessed pointer.
+    const none = failureFromResponse(res(400, fault('')), {
+      write: true,
+      sources,
+      body: { DisplayName: 'x' },
+    });
+    expect(none).toMatchObject({ kind: 'invalid', upstream: { code: '2050' } });
+    expect(none).not.toHaveProperty('details');
   });
 });

@@ -26,28 +26,38 @@ describe('QuickBooks requirements', () => {
     ).toEqual(['/erpFields/DisplayName invalid_characters']);
   });
 
-  it('applies the XSD lengths (GivenName 25, FamilyName 15, CompanyName 100, Notes 1024, email 100, phone 21, PostalCode via unified)', () => {
+  it('accepts "Castellanos Villamizar" (22): the API reference governs (FamilyName 100), not the XSD annotation (15)', () => {
+    expect(
+      check({ personType: 'person', name: { first: 'María José', last: 'Castellanos Villamizar' } }),
+    ).toEqual([]);
+    expect(check({ personType: 'company', name: { company: 'Acme' }, notes: 'n'.repeat(1500) })).toEqual([]);
+  });
+
+  it('applies the API reference lengths (GivenName/FamilyName 100, CompanyName 100, Notes 2000, email 100, phone 30)', () => {
     const issues = check({
       personType: 'person',
-      name: { first: 'A'.repeat(26), last: 'B'.repeat(16), company: 'C'.repeat(101) },
+      name: { first: 'A'.repeat(100), last: 'B'.repeat(100), company: 'C'.repeat(101) },
       email: `${'e'.repeat(95)}@x.com`,
-      // "+57 300 6003345 ext. 1": 22 characters.
-      phones: [{ kind: 'primary', countryCode: '57', number: '3006003345', extension: '1' }],
-      notes: 'n'.repeat(1025),
+      // "+57 300 6003345 ext. 1234567890": 31 characters.
+      phones: [{ kind: 'primary', countryCode: '57', number: '3006003345', extension: '1234567890' }],
+      notes: 'n'.repeat(2001),
     });
     expect(issues.map((i) => i.pointer).sort()).toEqual(
-      ['/email', '/name/company', '/name/first', '/name/last', '/notes', '/phones/0'].sort(),
+      ['/email', '/name/company', '/notes', '/phones/0'].sort(),
     );
     expect(issues.every((i) => i.code === 'too_long')).toBe(true);
-    expect(issues.find((i) => i.pointer === '/name/last')?.message).toContain('at most 15');
+    expect(issues.find((i) => i.pointer === '/notes')?.message).toContain('at most 2000');
+    expect(
+      pointers({ personType: 'person', name: { first: 'A'.repeat(100), last: 'B'.repeat(100) } }),
+    ).toEqual([]);
   });
 
   it('accepts the limits exactly', () => {
     expect(
       check({
         personType: 'person',
-        name: { first: 'A'.repeat(25), last: 'B'.repeat(15) },
-        notes: 'n'.repeat(1024),
+        name: { first: 'A'.repeat(100), last: 'B'.repeat(100) },
+        notes: 'n'.repeat(2000),
       }),
     ).toEqual([]);
   });
@@ -81,13 +91,38 @@ describe('QuickBooks requirements', () => {
         },
       }),
     ).toEqual([
-      '/erpFields/Id not_allowed',
-      '/erpFields/SyncToken not_allowed',
+      '/erpFields/Id controlled_field',
+      '/erpFields/SyncToken controlled_field',
       '/erpFields/displayname unknown_field',
-      '/erpFields/DisplayName required',
-      '/erpFields/DisplayName invalid_type',
       '/erpFields/BillAddr/City too_long',
+      '/erpFields/DisplayName invalid_type',
+      '/erpFields/DisplayName required',
       '/erpFields/PrimaryEmailAddr/Address invalid_email',
+    ]);
+  });
+
+  it('refuses erpFields QuickBooks computes (read-only) and values of the wrong type, at /erpFields/<key>/…', () => {
+    expect(
+      pointers({
+        personType: 'company',
+        name: { company: 'Acme' },
+        erpFields: {
+          FullyQualifiedName: 'Acme',
+          MetaData: {},
+          Taxable: 'yes',
+          PreferredDeliveryMethod: 'Fax',
+          OpenBalanceDate: '2024-02-30',
+          SalesTermRef: { name: 'Net 30' },
+          CurrencyRef: { value: 'USD' },
+        },
+      }),
+    ).toEqual([
+      '/erpFields/FullyQualifiedName read_only',
+      '/erpFields/MetaData read_only',
+      '/erpFields/Taxable invalid_type',
+      '/erpFields/PreferredDeliveryMethod invalid_value',
+      '/erpFields/OpenBalanceDate invalid_date',
+      '/erpFields/SalesTermRef/value required',
     ]);
   });
 });

@@ -43,7 +43,7 @@ describe('sage requirements', () => {
 
   it('reports a person name longer than 100 at /name', () => {
     expect(issues({ personType: 'person', name: { first: 'a'.repeat(60), last: 'b'.repeat(60) } })).toEqual([
-      { pointer: '/name', code: 'too_long', message: 'Name: Sage accepts at most 100 characters (got 121)' },
+      { pointer: '/name', code: 'too_long', message: 'Sage Name: at most 100 characters (got 121)' },
     ]);
   });
 
@@ -70,13 +70,38 @@ describe('sage requirements', () => {
       ['/erpFields/ID', 'controlled_field'],
       ['/erpFields/TextField1', 'controlled_field'],
       ['/erpFields/Comunication', 'unknown_field'],
-      ['/erpFields/Name', 'required'],
       ['/erpFields/CommunicationMethod', 'out_of_range'],
       ['/erpFields/DueDateMethodId', 'out_of_range'],
       ['/erpFields/TextField2', 'too_long'],
       ['/erpFields/Fax', 'invalid_type'],
       ['/erpFields/CashSale', 'invalid_type'],
-      ['/erpFields/DateField1', 'invalid_type'],
+      ['/erpFields/DateField1', 'invalid_date'],
+      ['/erpFields/Name', 'required'],
+    ]);
+  });
+
+  it('issue 11 §4: DateField1 "2024-13-45" is not a date (nor 2023-02-29); real dates and null pass', () => {
+    const at = (DateField1: unknown) =>
+      issues({ personType: 'company', name: { company: 'Acme' }, erpFields: { DateField1 } }).map(
+        (i) => `${i.pointer} ${i.code}`,
+      );
+    expect(at('2024-13-45')).toEqual(['/erpFields/DateField1 invalid_date']);
+    expect(at('2023-02-29')).toEqual(['/erpFields/DateField1 invalid_date']);
+    expect(at('2024-02-29')).toEqual([]);
+    expect(at('2024-03-29T00:00:00')).toEqual([]);
+    expect(at(null)).toEqual([]);
+  });
+
+  it('refuses the fields Sage computes (it would ignore them silently)', () => {
+    const found = issues({
+      personType: 'company',
+      name: { company: 'Acme' },
+      erpFields: { Balance: 0, HasActivity: false, Created: '2024-03-29' },
+    });
+    expect(found.map((i) => `${i.pointer} ${i.code}`)).toEqual([
+      '/erpFields/Balance read_only',
+      '/erpFields/HasActivity read_only',
+      '/erpFields/Created read_only',
     ]);
   });
 
@@ -86,18 +111,16 @@ describe('sage requirements', () => {
     ]);
   });
 
-  it('lets every Customer/Save field of the reference excerpt through erpFields, except the reserved ones', () => {
+  it('lets every writable Customer/Save field of the reference excerpt through erpFields', () => {
     const erpFields = {
       Category: { ID: 1 },
       SalesRepresentativeId: 1,
       SalesRepresentative: { ID: 1 },
       Fax: '021',
       IsObfuscated: false,
-      Balance: 0,
       CreditLimit: 1,
       AutoAllocateToOldestInvoice: true,
       EnableCustomerZone: false,
-      CustomerZoneGuid: '3b34f109-41c2-4692-b442-5cf5f1876e3e',
       CashSale: false,
       TextField2: 'a',
       TextField3: 'b',
@@ -114,13 +137,10 @@ describe('sage requirements', () => {
       DefaultPriceList: { ID: 1 },
       DefaultPriceListName: 'Retail',
       AcceptsElectronicInvoices: true,
-      Modified: '2024-03-29',
-      Created: '2024-03-29',
       BusinessRegistrationNumber: '2019/1',
       TaxStatusVerified: '2024-03-29',
       CurrencyId: 1,
       CurrencySymbol: 'R',
-      HasActivity: false,
       DefaultDiscountPercentage: 5,
       DefaultTaxTypeId: 1,
       DefaultTaxType: { ID: 1 },
@@ -128,7 +148,6 @@ describe('sage requirements', () => {
       DueDateMethodValue: 30,
       CityId: 1,
       AccountingAgreement: true,
-      HasSpecialCountryTaxActivity: false,
       OutstandingInvoices: false,
       OverdueInvoices: false,
       OnHold: false,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { siigoAdapter, siigoRequirements } from '../../shared/erps/siigo';
+import { toSiigoCustomer } from '../../shared/erps/siigo/mapper';
 
 const base: UnifiedCustomerInput = {
   personType: 'company',
@@ -46,7 +47,7 @@ describe('Siigo requirements', () => {
     // Alphanumeric types: at most 20, Siigo's regex (no dots, spaces, edge hyphens).
     const person = { personType: 'person' as const, name: { first: 'A', last: 'B' } };
     expect(pointers({ ...person, identification: { type: 'PP', number: 'AB123456789012345678X' } })).toEqual([
-      '/identification/number length_max',
+      '/identification/number too_long',
     ]);
     // Spaces and hyphens are removed by the unified schema before Siigo's regex sees the number.
     expect(pointers({ ...person, identification: { type: 'PP', number: 'AB 1234' } })).toEqual([]);
@@ -82,19 +83,19 @@ describe('Siigo requirements', () => {
   it('limits the address to 256 characters and the postal code to 10 letters or digits', () => {
     const lines = ['a'.repeat(200), 'b'.repeat(60)];
     expect(pointers({ billingAddress: { ...base.billingAddress!, lines } })).toEqual([
-      '/billingAddress/lines length_max',
+      '/billingAddress/lines too_long',
     ]);
     expect(pointers({ billingAddress: { ...base.billingAddress!, postalCode: '110 911' } })).toEqual([
       '/billingAddress/postalCode invalid_postal_code',
     ]);
     expect(pointers({ billingAddress: { ...base.billingAddress!, postalCode: '12345678901' } })).toEqual([
-      '/billingAddress/postalCode invalid_postal_code',
+      '/billingAddress/postalCode too_long',
     ]);
   });
 
   it('checks names against Siigo regex and the 100-character cap', () => {
     expect(pointers({ name: { company: 'Smith & Sons' } })).toEqual(['/name/company invalid_name']);
-    expect(pointers({ name: { company: 'x'.repeat(101) } })).toEqual(['/name/company length_max']);
+    expect(pointers({ name: { company: 'x'.repeat(101) } })).toEqual(['/name/company too_long']);
     expect(pointers({ name: { company: 'Peña (Bogotá) Ltda. #1' } })).toEqual([]);
     expect(
       pointers({
@@ -117,7 +118,7 @@ describe('Siigo requirements', () => {
   it('limits phone parts to 10 digits', () => {
     // Valid numbers whose national significant number has 11 digits (a São Paulo mobile, a Chinese mobile).
     expect(pointers({ phones: [{ countryCode: '55', number: '11 98765 4321' }] })).toEqual([
-      '/phones/0/number length_max',
+      '/phones/0/number too_long',
     ]);
     expect(
       pointers({ contacts: [{ firstName: 'A', phone: { number: '3006003345', extension: '1234567890' } }] }),
@@ -129,7 +130,7 @@ describe('Siigo requirements', () => {
           { firstName: 'B' },
         ],
       }),
-    ).toEqual(['/contacts/0/phone/number length_max']);
+    ).toEqual(['/contacts/0/phone/number too_long']);
   });
 
   it('allows at most 10 contacts, counting the email contact', () => {
@@ -141,13 +142,58 @@ describe('Siigo requirements', () => {
 
   it('refuses erpFields that would change the look-up key, and a malformed related_users', () => {
     expect(pointers({ erpFields: { identification: '1', branch_office: 3 } })).toEqual([
-      '/erpFields/identification not_allowed',
-      '/erpFields/branch_office not_allowed',
+      '/erpFields/identification controlled_field',
+      '/erpFields/branch_office controlled_field',
     ]);
     expect(pointers({ erpFields: { related_users: { seller_id: '629' } } })).toEqual([
-      '/erpFields/related_users invalid_type',
+      '/erpFields/related_users/seller_id invalid_type',
     ]);
     expect(pointers({ erpFields: { related_users: { seller_id: 629 } } })).toEqual([]);
+  });
+
+  it('refuses erpFields Siigo does not have, and checks the ones it has against CustomerIn', () => {
+    expect(
+      pointers({
+        erpFields: {
+          customertypeid: 1,
+          Comments: 'x',
+          fiscal_responsibilities: [{ code: 'O-99' }],
+          comments: 'c'.repeat(4001),
+          contacts: [{ last_name: 'Solo' }],
+        },
+      }),
+    ).toEqual([
+      '/erpFields/customertypeid unknown_field',
+      '/erpFields/Comments unknown_field',
+      '/erpFields/fiscal_responsibilities/0/code invalid_value',
+      '/erpFields/comments too_long',
+      '/erpFields/contacts/0/first_name required',
+    ]);
+    expect(
+      pointers({ erpFields: { comments: 'ok', vat_responsible: true, related_users: { seller_id: 629 } } }),
+    ).toEqual([]);
+  });
+
+  it('issue 11 §3: a first name over 50 characters with an email is accepted; the derived contact is only a label', () => {
+    const first = 'María de los Ángeles Guadalupe Concepción Inmaculada';
+    expect(Array.from(first).length).toBeGreaterThan(50);
+    const person = {
+      personType: 'person' as const,
+      name: { first, last: 'Restrepo' },
+      identification: { type: 'CC' as const, number: '52345678' },
+      email: 'angeles@example.co',
+    };
+    expect(pointers(person)).toEqual([]);
+    // The mapped contact fits Siigo's 50; the name itself is sent whole.
+    const body = toSiigoCustomer(customerSchema.parse({ ...base, ...person }));
+    expect(body.name).toEqual([first, 'Restrepo']);
+    expect(Array.from(body.contacts?.[0]?.first_name ?? '').length).toBeLessThanOrEqual(50);
+    expect(body.contacts?.[0]).toMatchObject({ last_name: 'Restrepo', email: 'angeles@example.co' });
+  });
+
+  it('a derived value that breaks a limit is reported at the field the caller sent, never at /contacts', () => {
+    // The email goes to the derived contact (≤ 100) and is reported at /email.
+    expect(pointers({ email: `${'e'.repeat(95)}@stark.co` })).toEqual(['/email too_long']);
   });
 });
 

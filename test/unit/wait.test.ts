@@ -70,11 +70,17 @@ describe('parsePrefer (RFC 7240)', () => {
     ['wait=120', MAX_WAIT_SECONDS, `wait=${MAX_WAIT_SECONDS}`],
     ['respond-async', 0, 'respond-async'],
     ['return=minimal', 0, undefined],
+    // RFC 7240 §2: whitespace around "=" (BWS) is allowed.
+    ['wait = 4', 4, 'wait=4'],
+    [' respond-async ,wait=6 ', 6, 'wait=6'],
+    // §2: a preference the server does not know MUST be ignored, so a misspelt name is not an error; the answer
+    // then carries no Preference-Applied, which is how a client sees it (documented in docs/answers.md).
+    ['wiat=5', 0, undefined],
     [undefined, 0, undefined],
   ])('%s → wait %s, applied %s', (header, wait, applied) => {
     expect(parsePrefer(header)).toMatchObject({ waitSeconds: wait, applied });
   });
-  it.each(['wait', 'wait=-1', 'wait=1.5', 'wait=soon'])('%s is refused naming the header', (h) => {
+  it.each(['wait', 'wait=', 'wait=-1', 'wait=1.5', 'wait=soon', 'wait=5s', 'wait=１０', 'wait=99999999999'])('%s is refused naming the header', (h) => {
     expect(() => parsePrefer(h)).toThrow(/whole number/);
   });
 });

@@ -34,8 +34,32 @@ describe('callback URL rules', () => {
     ['https://[fd00::1]/x', 'private'],
     ['https://[::ffff:127.0.0.1]/x', 'private'],
     ['https://[::ffff:a9fe:a9fe]/x', 'private'],
+    // IPv6 forms that embed IPv4 are judged by that IPv4, or refused when they never reach a public host.
+    ['https://[::127.0.0.1]/x', 'private'],
+    ['https://[::7f00:1]/x', 'private'],
+    ['https://[::8.8.8.8]/x', 'private'],
+    ['https://[::ffff:0:7f00:1]/x', 'private'],
+    ['https://[2002:7f00:1::]/x', 'private'],
+    ['https://[2002:a9fe:a9fe::]/x', 'private'],
+    ['https://[2002:0a00:0001::1]/x', 'private'],
+    ['https://[64:ff9b::127.0.0.1]/x', 'private'],
+    ['https://[64:ff9b::a9fe:a9fe]/x', 'private'],
+    ['https://[64:ff9b:1::808:808]/x', 'private'],
+    // Not global unicast (outside 2000::/3), or a special range inside it.
+    ['https://[4000::1]/x', 'private'],
+    ['https://[2001:db8::1]/x', 'private'],
+    ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x', 'private'],
   ])('rejects %s on AWS', (url, why) => {
     expect(issue(url)).toContain(why);
+  });
+
+  it('embedded IPv4 that is public is judged public, like the IPv4 itself', () => {
+    expect(isPublicAddress('::ffff:93.184.216.34')).toBe(true);
+    expect(isPublicAddress('2002:5db8:d822::1')).toBe(true);
+    expect(isPublicAddress('64:ff9b::93.184.216.34')).toBe(true);
+    expect(isPublicAddress('2606:4700::1111')).toBe(true);
+    expect(isPublicAddress('::1')).toBe(false);
+    expect(isPublicAddress('not-an-ip')).toBe(false);
   });
 
   it('the local stack may call loopback over http, and still nothing private', () => {
@@ -56,12 +80,33 @@ describe('callback URL rules', () => {
     };
     const lookup = guardedLookup(aws, async (h) => answers[h] ?? []);
     const run = (h: string) =>
-      new Promise<string>((resolve) => lookup(h, {}, (err, address) => resolve(err ? err.name : address)));
+      new Promise<unknown>((resolve) => lookup(h, {}, (err, address) => resolve(err ? err.name : address)));
     expect(await run('good.example')).toBe('93.184.216.34');
     expect(await run('evil.example')).toBe('BlockedAddressError');
     expect(await run('meta.example')).toBe('BlockedAddressError');
     expect(await run('nothing.example')).toBe('BlockedAddressError');
     expect(isPublicAddress('8.8.8.8')).toBe(true);
+  });
+
+  it('answers every checked address when Node asks for all of them (autoSelectFamily), one otherwise', async () => {
+    const both = [
+      { address: '2606:4700::1111', family: 6 },
+      { address: '93.184.216.34', family: 4 },
+    ];
+    const lookup = guardedLookup(aws, async () => both);
+    const ask = (opts: Record<string, unknown>) =>
+      new Promise<{ err: string | undefined; address: unknown; family: unknown }>((resolve) =>
+        lookup('hooks.example', opts, (err, address, family) => resolve({ err: err?.name, address, family })),
+      );
+    expect(await ask({ all: true })).toMatchObject({ err: undefined, address: both });
+    expect(await ask({ all: true, family: 4 })).toMatchObject({ address: [both[1]] });
+    expect(await ask({})).toMatchObject({ address: '2606:4700::1111', family: 6 });
+    expect(await ask({ family: 4 })).toMatchObject({ address: '93.184.216.34', family: 4 });
+    const mixed = guardedLookup(aws, async () => [...both, { address: '::ffff:10.0.0.7', family: 6 }]);
+    const refused = await new Promise<unknown>((resolve) =>
+      mixed('hooks.example', { all: true }, (err, address) => resolve({ err: err?.name, address })),
+    );
+    expect(refused).toEqual({ err: 'BlockedAddressError', address: [] });
   });
 });
 

@@ -1,11 +1,14 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import type { CreateOutcome, ErpAdapter, NativeRequest, RequestContext, VerifyOutcome } from '../types';
+import { mergeWarnings } from '../warnings';
 import { send } from './client';
 import { type AlegraCredentials, alegraCredentialsSchema, alegraFromInlineCredentials } from './credentials';
 import { ALEGRA_ENDPOINTS, contactsUrl } from './endpoints';
 import { classifyFailure } from './errors';
+import { ALEGRA_CATALOG } from './fields';
 import { lookupContact, resolveDuplicate } from './lookup';
 import { toAlegraContact } from './mapper';
+import { alegraNotHeld } from './not-held';
 import { alegraOptions } from './options';
 import { alegraRequirements } from './requirements';
 import { alegraWarnings } from './warnings';
@@ -30,6 +33,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   credentialsSchema: alegraCredentialsSchema,
   fromInlineCredentials: alegraFromInlineCredentials,
   schemaHints: {
+    erpFields: ALEGRA_CATALOG,
     notes: {
       '/identification': 'identification or email is required: they are how a lost create is found again',
     },
@@ -59,7 +63,7 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   },
   endpoints: ALEGRA_ENDPOINTS,
   requirements: alegraRequirements,
-  warnings: alegraWarnings,
+  warnings: (c) => mergeWarnings(alegraWarnings(c), alegraNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {

@@ -111,7 +111,9 @@ export function classifyFailure(
   const upstream = upstreamOf(res, opts.creds);
   const s = res.status;
   // 402: the plan lacks the API or the account is suspended; 403: the user lacks the permission. Both need the tenant.
-  if (s === 401 || s === 402 || s === 403) return { kind: 'auth', upstream };
+  // 401: the email/token pair is wrong — only new credentials from the tenant help.
+  if (s === 401) return { kind: 'auth', upstream, reauthorize: true };
+  if (s === 402 || s === 403) return { kind: 'auth', upstream };
   if (s === 429) return { kind: 'rate_limited', retryAfterMs: alegraRetryAfterMs(res, opts.now), upstream };
   if (opts.write && isDuplicate(upstream)) return { kind: 'duplicate', upstream };
   if (s === 400 || s === 422) {

@@ -1,14 +1,8 @@
 import type { UnifiedCustomer } from '../../customer/schema';
-import { type Issue, toPointer } from '../../errors';
+import type { Issue } from '../../errors';
 import { cityName, spanishProvince } from '../../geo';
-import { controlledFieldIssues } from '../controlled-fields';
-import {
-  ALEGRA_CO_REGIMES,
-  CONTACT_STATUSES,
-  CONTACT_TYPES,
-  CONTROLLED_FIELDS,
-  KINDS_OF_PERSON,
-} from './fields';
+import { erpFieldIssues } from '../native-fields';
+import { ALEGRA_CATALOG, ALEGRA_CO_REGIMES } from './fields';
 import {
   alegraAddress,
   isSpanishIdentification,
@@ -18,39 +12,7 @@ import {
 } from './identification';
 import { assignPhones } from './phones';
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isRef = (v: unknown) => isObject(v) && (typeof v.id === 'string' || typeof v.id === 'number');
 const oneOf = (values: readonly string[]) => (v: unknown) => typeof v === 'string' && values.includes(v);
-const isString = (v: unknown) => typeof v === 'string';
-const isContactType = (v: unknown) =>
-  oneOf(CONTACT_TYPES)(v) || (Array.isArray(v) && v.length > 0 && v.every(oneOf(CONTACT_TYPES)));
-
-/** Shapes of the native fields callers most often pass through `erpFields` (fact sheet 2.3). */
-const ERP_FIELD_CHECKS: Record<string, { ok: (v: unknown) => boolean; expected: string }> = {
-  name: { ok: (v) => isString(v) && v.trim().length > 0, expected: 'a non-empty string' },
-  kindOfPerson: { ok: oneOf(KINDS_OF_PERSON), expected: KINDS_OF_PERSON.join(' | ') },
-  type: { ok: isContactType, expected: '"client" | "provider" or an array of them' },
-  status: { ok: oneOf(CONTACT_STATUSES), expected: CONTACT_STATUSES.join(' | ') },
-  regime: { ok: oneOf(ALEGRA_CO_REGIMES), expected: ALEGRA_CO_REGIMES.join(' | ') },
-  nameObject: {
-    ok: (v) => isObject(v) && Object.values(v).every(isString),
-    expected: 'an object {firstName, secondName, lastName, secondLastName} of strings',
-  },
-  address: {
-    ok: (v) => isObject(v) && Object.values(v).every(isString),
-    expected: 'an object {address, city, department, country, zipCode} of strings',
-  },
-  seller: { ok: isRef, expected: 'a reference {"id": …}' },
-  term: { ok: isRef, expected: 'a reference {"id": …}' },
-  priceList: { ok: isRef, expected: 'a reference {"id": …}' },
-  internalContacts: { ok: (v) => Array.isArray(v) && v.every(isObject), expected: 'an array of objects' },
-  phonePrimary: { ok: isString, expected: 'a string' },
-  phoneSecondary: { ok: isString, expected: 'a string' },
-  mobile: { ok: isString, expected: 'a string' },
-  fax: { ok: isString, expected: 'a string' },
-  observations: { ok: isString, expected: 'a string' },
-};
 
 /**
  * Alegra España (changelog "nueva estructura de identificaciones ESP"): the number must be a DNI or a NIF by
@@ -100,8 +62,9 @@ function spanishIdentificationIssues(c: UnifiedCustomer, number: string): Issue[
 }
 
 /**
- * What Alegra would reject, or what would defeat the look-up that prevents duplicates, checked at accept time.
- * Alegra publishes no field lengths, so none are enforced beyond the unified schema's.
+ * What Alegra would reject, or what would defeat the look-up that prevents duplicates, checked at accept time,
+ * and `erpFields` against the contact fields Alegra has (unknown keys refused). Alegra publishes no field lengths,
+ * so none are enforced beyond the unified schema's.
  */
 export function alegraRequirements(c: UnifiedCustomer): Issue[] {
   const issues: Issue[] = [];
@@ -140,14 +103,6 @@ export function alegraRequirements(c: UnifiedCustomer): Issue[] {
       message: 'Alegra has two phone numbers, one mobile and one fax per contact; this one has no free slot',
     });
   }
-  issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
-  for (const [key, value] of Object.entries(c.erpFields ?? {})) {
-    const pointer = toPointer(['erpFields', key]);
-    if (Object.hasOwn(CONTROLLED_FIELDS, key)) continue;
-    const check = ERP_FIELD_CHECKS[key];
-    if (check && !check.ok(value)) {
-      issues.push({ pointer, code: 'invalid', message: `must be ${check.expected}` });
-    }
-  }
+  issues.push(...erpFieldIssues(c.erpFields, ALEGRA_CATALOG));
   return issues;
 }

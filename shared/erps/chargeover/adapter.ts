@@ -2,11 +2,14 @@ import type { UnifiedCustomer } from '../../customer/schema';
 import { currencyByIdWarnings, foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, send } from './client';
 import { type ChargeOverCredentials, chargeoverCredentialsSchema } from './credentials';
 import { CHARGEOVER_ENDPOINTS } from './endpoints';
 import { externalKeyFor } from './external-key';
+import { CHARGEOVER_CATALOG } from './fields';
 import { toChargeOverCustomer } from './mapper';
+import { chargeoverNotHeld } from './not-held';
 import { chargeoverOptions } from './options';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { chargeoverRequirements } from './requirements';
@@ -40,7 +43,10 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   id: 'chargeover',
   displayName: 'ChargeOver',
   credentialsSchema: chargeoverCredentialsSchema,
-  schemaHints: { notes: { '/externalId': 'sent as external_key, the look-up key' } },
+  schemaHints: {
+    erpFields: CHARGEOVER_CATALOG,
+    notes: { '/externalId': 'sent as external_key, the look-up key' },
+  },
   capabilities: {
     upstreamIdempotency: 'external_key',
     // externalId, or `erpb-<jobId>` when the caller gives none.
@@ -65,7 +71,12 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   },
   endpoints: CHARGEOVER_ENDPOINTS,
   requirements: chargeoverRequirements,
-  warnings: (c) => [...currencyByIdWarnings(c, 'currency_id'), ...foreignCityCodeWarnings(c, 'ChargeOver')],
+  warnings: (c) =>
+    mergeWarnings(
+      currencyByIdWarnings(c, 'currency_id'),
+      foreignCityCodeWarnings(c, 'ChargeOver'),
+      chargeoverNotHeld(c),
+    ),
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -1,55 +1,73 @@
+import { type NativeCatalog, type NativeField, nf } from '../native-fields';
+
 /**
- * The native body fields of `POST /api/v3/customer` (fact sheet A.4 and the reference excerpt), with the value kind
- * ChargeOver expects. Used to check `erpFields` at accept time and to point ERP messages back at the unified body.
+ * The native body fields of `POST /api/v3/customer` (the official "Create a customer" page and its OpenAPI, the
+ * reference excerpt; `custtype_id`, `no_*` flags and deliveries from the official C# SDK model), with the value
+ * kind ChargeOver expects. ChargeOver documents no lengths. Used to check `erpFields` (unknown keys are refused:
+ * ChargeOver answers them with its generic 400 or ignores them) and to point ERP messages back at the body.
  */
-export type FieldKind = 'string' | 'id' | 'flag' | 'delivery' | 'tags';
+/** A ChargeOver id: a positive integer (the SDKs also send it as a numeric string). */
+const id = nf.anyOf([nf.integer({ minimum: 1 }), nf.string(19, { pattern: /^[1-9]\d*$/ })], {
+  nullable: true,
+});
+/** A flag: true/false, or 1/0 as ChargeOver itself returns them. */
+const flag = nf.anyOf([nf.boolean(), nf.enum([0, 1])], { nullable: true });
+const delivery = nf.enum(['email', 'print'], { nullable: true });
+const str = nf.string(undefined, { nullable: true });
 
 const CUSTOM_FIELDS = Array.from({ length: 20 }, (_, i) => `custom_${i + 1}`);
 
-export const NATIVE_FIELDS: Readonly<Record<string, FieldKind>> = {
-  parent_customer_id: 'id',
-  external_key: 'string',
-  company: 'string',
-  language_id: 'id',
-  currency_id: 'id',
-  class_id: 'id',
-  admin_id: 'id',
-  campaign_id: 'id',
-  campaign_details: 'string',
-  superuser_username: 'string',
-  superuser_email: 'string',
-  superuser_name: 'string',
-  superuser_first_name: 'string',
-  superuser_last_name: 'string',
-  superuser_phone: 'string',
-  bill_addr1: 'string',
-  bill_addr2: 'string',
-  bill_addr3: 'string',
-  bill_city: 'string',
-  bill_state: 'string',
-  bill_postcode: 'string',
-  bill_country: 'string',
-  ship_addr1: 'string',
-  ship_addr2: 'string',
-  ship_addr3: 'string',
-  ship_city: 'string',
-  ship_state: 'string',
-  ship_postcode: 'string',
-  ship_country: 'string',
-  ...Object.fromEntries(CUSTOM_FIELDS.map((f) => [f, 'string' as const])),
-  brand_id: 'id',
-  terms_id: 'id',
+export const NATIVE_FIELDS: Readonly<Record<string, NativeField>> = {
+  parent_customer_id: id,
+  external_key: str,
+  company: nf.string(undefined, { minLength: 1 }),
+  language_id: id,
+  currency_id: id,
+  class_id: id,
+  admin_id: id,
+  campaign_id: id,
+  campaign_details: str,
+  superuser_username: str,
+  superuser_email: str,
+  superuser_name: str,
+  superuser_first_name: str,
+  superuser_last_name: str,
+  superuser_phone: str,
+  bill_addr1: str,
+  bill_addr2: str,
+  bill_addr3: nf.string(undefined, { nullable: true, description: 'deprecated by ChargeOver' }),
+  bill_city: str,
+  bill_state: str,
+  bill_postcode: str,
+  bill_country: str,
+  ship_addr1: str,
+  ship_addr2: str,
+  ship_addr3: nf.string(undefined, { nullable: true, description: 'deprecated by ChargeOver' }),
+  ship_city: str,
+  ship_state: str,
+  ship_postcode: str,
+  ship_country: str,
+  ...Object.fromEntries(CUSTOM_FIELDS.map((f) => [f, str])),
+  brand_id: id,
+  terms_id: id,
   // From the official C# SDK model, not in the reference excerpt.
-  custtype_id: 'id',
-  no_taxes: 'flag',
-  no_dunning: 'flag',
-  no_latefees: 'flag',
-  no_procfees: 'flag',
-  invoice_delivery: 'delivery',
-  dunning_delivery: 'delivery',
-  tax_ident: 'string',
-  // UNVERIFIED: the excerpt says "A list of tags" without a shape; an array of strings is the likely reading.
-  tags: 'tags',
+  custtype_id: id,
+  no_taxes: flag,
+  no_dunning: flag,
+  no_latefees: flag,
+  no_procfees: flag,
+  invoice_delivery: delivery,
+  dunning_delivery: delivery,
+  tax_ident: str,
+  // UNVERIFIED: the excerpt says "A list of tags" without a shape; a list of strings (or one string) is the likely reading.
+  tags: nf.anyOf([nf.string(), nf.array(nf.string())], { nullable: true }),
+  // Set by ChargeOver; a create that carries them is refused.
+  customer_id: nf.readOnly('the customer id ChargeOver assigns'),
+  superuser_id: nf.readOnly('the main contact id ChargeOver assigns'),
+  token: nf.readOnly('the customer token'),
+  write_datetime: nf.readOnly('the creation time'),
+  mod_datetime: nf.readOnly('the last change'),
+  customer_status_state: nf.readOnly('the status'),
 };
 
 /**
@@ -60,6 +78,12 @@ export const NATIVE_FIELDS: Readonly<Record<string, FieldKind>> = {
 export const CONTROLLED_FIELDS: Readonly<Record<string, string>> = {
   external_key:
     'external_key is set by the adapter (it is the look-up key that prevents duplicates); send externalId instead',
+};
+
+export const CHARGEOVER_CATALOG: NativeCatalog = {
+  erp: 'ChargeOver',
+  fields: NATIVE_FIELDS,
+  controlled: CONTROLLED_FIELDS,
 };
 
 /** Where each mapped native field comes from in the unified body (for pointing ERP messages back at it). */

@@ -10,12 +10,14 @@ import type {
   NativeRequest,
   RequestContext,
 } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
 import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
-import { NETSUITE_MAX } from './fields';
+import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
+import { netsuiteNotHeld } from './not-held';
 import { netsuiteOptions } from './options';
 import { netsuiteRequirements } from './requirements';
 
@@ -144,6 +146,7 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   displayName: 'Oracle NetSuite',
   credentialsSchema: netsuiteCredentialsSchema,
   schemaHints: {
+    erpFields: NETSUITE_CATALOG,
     maxLength: {
       '/name/company': NETSUITE_MAX.companyName,
       '/website': NETSUITE_MAX.url,
@@ -187,7 +190,12 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
   },
 
   requirements: netsuiteRequirements,
-  warnings: (c) => [...currencyByIdWarnings(c, 'currency'), ...foreignCityCodeWarnings(c, 'NetSuite')],
+  warnings: (c) =>
+    mergeWarnings(
+      currencyByIdWarnings(c, 'currency'),
+      foreignCityCodeWarnings(c, 'NetSuite'),
+      netsuiteNotHeld(c),
+    ),
 
   buildCreateRequest(customer, ctx) {
     return mapping(customer, ctx).request;

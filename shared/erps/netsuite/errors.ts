@@ -1,8 +1,8 @@
 import type { Issue, UpstreamError } from '../../errors';
 import { header, retryAfterMs, type UpstreamResponse } from '../../http/upstream';
+import { pointerForNativePath } from '../native-fields';
 import { outcomeFromStatus } from '../outcome';
 import type { FailureOutcome } from '../types';
-import { pointerForErrorPath } from './mapper';
 
 export const ERP = 'netsuite';
 
@@ -64,7 +64,7 @@ const LIMIT_CODES = new Set([
 /** `o:errorPath` of each detail → an issue at the unified pointer, where the path maps to one. */
 export function issuesFromDetails(details: NetSuiteErrorDetail[], pointers: Map<string, string>): Issue[] {
   return details.flatMap((d) => {
-    const pointer = d.path ? pointerForErrorPath(pointers, d.path) : undefined;
+    const pointer = d.path ? pointerForNativePath(pointers, d.path) : undefined;
     return pointer ? [{ pointer, code: d.code ?? 'invalid', message: d.detail }] : [];
   });
 }

@@ -2,17 +2,7 @@ import { phoneText } from '../../customer/phone';
 import type { Address, Phone, UnifiedCustomer } from '../../customer/schema';
 import { toPointer } from '../../errors';
 import { cityName, stateName, subdivisionByName } from '../../geo';
-import { NETSUITE_MAX } from './fields';
-
-/**
- * Keys of `erpFields` the adapter keeps for itself: `externalId` is the upsert key in the URL
- * (`eid:<externalId>`); a different value in the body would make NetSuite update one record and file it under
- * another key, so a retry could no longer find it.
- */
-/** erpFields the adapter sets itself (externalId is the upsert key in the URL). */
-export const CONTROLLED_ERP_FIELDS: Readonly<Record<string, string>> = {
-  externalId: 'the adapter sets externalId (the upsert key); send it as /externalId',
-};
+import { CONTROLLED_ERP_FIELDS, NETSUITE_MAX } from './fields';
 
 const PHONE_FIELDS: Record<Phone['kind'], string> = {
   primary: 'phone',
@@ -58,13 +48,15 @@ export function netsuiteState(a: Address): { value: string; from: 'state' | 'sta
 
 function addressItem(
   a: Address,
-  addressee: string,
+  addressee: { value: string; pointer: string },
   flags: { defaultBilling: boolean; defaultShipping: boolean; label: string },
   native: string,
   unified: string,
   pointers: Map<string, string>,
 ) {
-  const addr: Record<string, unknown> = { addressee };
+  const addr: Record<string, unknown> = { addressee: addressee.value };
+  // The addressee is the customer's name: a limit it breaks is the name's, not the address's.
+  pointers.set(`${native}.addressee`, addressee.pointer);
   a.lines.forEach((line, i) => {
     addr[`addr${i + 1}`] = line;
     pointers.set(`${native}.addr${i + 1}`, `${unified}/lines/${i}`);
@@ -120,7 +112,10 @@ export function toNetSuiteCustomer(
   if (opts.subsidiaryId) body.subsidiary = { id: opts.subsidiaryId };
 
   const items: unknown[] = [];
-  const addressee = displayName(c);
+  const addressee = {
+    value: displayName(c),
+    pointer: c.personType === 'company' ? '/name/company' : '/name',
+  };
   const bill = c.billingAddress;
   const ship = c.shippingAddress;
   if (bill) {
@@ -161,20 +156,4 @@ export function toNetSuiteCustomer(
   body.externalId = opts.externalId;
   pointers.set('externalId', '/externalId');
   return { body, pointers };
-}
-
-/**
- * `o:errorPath` → unified pointer: the longest mapped prefix of the path (`addressBook.items[0].x.y` falls back
- * to its address), or undefined when nothing in the unified body corresponds.
- */
-export function pointerForErrorPath(pointers: Map<string, string>, errorPath: string): string | undefined {
-  let path = errorPath.trim();
-  while (path) {
-    const hit = pointers.get(path);
-    if (hit) return hit;
-    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-    if (cut <= 0) break;
-    path = path.slice(0, cut);
-  }
-  return undefined;
 }

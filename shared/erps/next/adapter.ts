@@ -1,11 +1,14 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, bearer, COMMON_HEADERS, exchangeOneTimeKey, tokenOf } from './client';
 import { type NextCredentials, nextCredentialsSchema } from './credentials';
 import { customerNumberFor } from './customer-number';
 import { CUSTOMER_PATH, NEXT_ENDPOINTS } from './endpoints';
+import { NEXT_CATALOG } from './fields';
 import { toNextCustomer } from './mapper';
+import { nextNotHeld } from './not-held';
 import { nextOptions } from './options';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
@@ -66,6 +69,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,
   schemaHints: {
+    erpFields: NEXT_CATALOG,
     required: ['/erpFields/customertypeid'],
     maxLength: { '/name/company': 50, '/externalId': 50 },
     notes: { '/erpFields/customertypeid': 'the NEXT customer type id (integer)' },
@@ -94,7 +98,7 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   },
   endpoints: NEXT_ENDPOINTS,
   requirements: nextRequirements,
-  warnings: nextWarnings,
+  warnings: (c) => mergeWarnings(nextWarnings(c), nextNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx) {

@@ -1,3 +1,5 @@
+import { type NativeCatalog, type NativeField, nf } from '../native-fields';
+
 /**
  * The native fields of NEXT's Create Customer body (next-tech.readme.io, "Create Customer"), with types and
  * documented length limits. `keyConfirmed: false` marks a key whose description and limit are documented but
@@ -5,40 +7,19 @@
  * chosen to fit the reference's alphabetical field order. A wrong guess is a one-line fix in this table
  * (the mapper and requirements read keys from here only).
  */
-export type NextFieldType = 'string' | 'int' | 'bool' | 'number';
+/** A key whose JSON spelling is not confirmed by the stored reference (see the note above). */
+const UNCONFIRMED = 'key spelling UNCONFIRMED';
+const s = (max: number | undefined, description: string, keyConfirmed = true): NativeField =>
+  nf.string(max, {
+    nullable: true,
+    description: keyConfirmed ? description : `${description} (${UNCONFIRMED})`,
+  });
+const id = (description: string, keyConfirmed = true): NativeField =>
+  nf.integer({ nullable: true, description: keyConfirmed ? description : `${description} (${UNCONFIRMED})` });
+const flag = (description: string, keyConfirmed = true): NativeField =>
+  nf.boolean({ description: keyConfirmed ? description : `${description} (${UNCONFIRMED})` });
 
-export interface NextField {
-  type: NextFieldType;
-  /** Documented maximum length (strings). */
-  max?: number;
-  required?: boolean;
-  /** `null` is accepted (the reference says `string | null` / `integer | null`). */
-  nullable: boolean;
-  keyConfirmed: boolean;
-  description: string;
-}
-
-const s = (max: number | undefined, description: string, keyConfirmed = true): NextField => ({
-  type: 'string',
-  max,
-  nullable: true,
-  keyConfirmed,
-  description,
-});
-const id = (description: string, keyConfirmed = true): NextField => ({
-  type: 'int',
-  nullable: true,
-  keyConfirmed,
-  description,
-});
-const flag = (description: string, keyConfirmed = true): NextField => ({
-  type: 'bool',
-  nullable: false,
-  keyConfirmed,
-  description,
-});
-
-export const NEXT_FIELDS: Record<string, NextField> = {
+export const NEXT_FIELDS: Record<string, NativeField> = {
   active: flag('customer is active and in use (default true)'),
   apartmentno: s(10, 'apartment number'),
   bankaccountno: s(50, 'account no in bank'),
@@ -55,16 +36,12 @@ export const NEXT_FIELDS: Record<string, NextField> = {
   countrycode: s(2, 'country code (mandatory when OCR is used on invoices)'),
   creditrisk: flag('customer is a credit risk'),
   // `integer` without `| null` in the reference; omitted means the database's default currency.
-  currencyid: { type: 'int', nullable: false, keyConfirmed: true, description: 'currency (id)' },
+  currencyid: nf.integer({ description: 'currency (id)' }),
   customerno: s(50, 'customer number, used with external systems'),
   customernote: s(128_000, 'internal notes'),
-  customertypeid: {
-    type: 'int',
-    required: true,
-    nullable: false,
-    keyConfirmed: true,
-    description: 'type (id) of customer: Company, Private, Government… (ids are per database)',
-  },
+  customertypeid: nf.integer({
+    description: 'type (id) of customer: Company, Private, Government… (ids are per database); required',
+  }),
   defaultexternalworkorderstatusid: id('external work-order status inherited by work orders'),
   eancode: s(50, 'EAN code', false),
   ediaddress: s(255, 'EDI address', false),
@@ -77,16 +54,9 @@ export const NEXT_FIELDS: Record<string, NextField> = {
   invoiceemail: s(255, 'email used when sending invoices', false),
   invoicetypeid: id('invoice type (id)', false),
   isalsosupplier: flag('also a supplier (same id in the supplier endpoint)'),
-  markuppercentage: { type: 'number', nullable: true, keyConfirmed: false, description: 'markup percentage' },
+  markuppercentage: nf.number({ nullable: true, description: `markup percentage (${UNCONFIRMED})` }),
   mobile: s(undefined, 'mobile phone, can be used for SMS', false),
-  name: {
-    type: 'string',
-    max: 50,
-    required: true,
-    nullable: false,
-    keyConfirmed: true,
-    description: 'name of customer',
-  },
+  name: nf.string(50, { minLength: 1, description: 'name of customer; required' }),
   novat: flag('no VAT on invoices by default; not with constructioncompany'),
   organizationno: s(undefined, 'organization identification number or personal number', false),
   phone: s(undefined, 'primary phone', false),
@@ -98,6 +68,9 @@ export const NEXT_FIELDS: Record<string, NextField> = {
   webaddress: s(undefined, 'web address', false),
 };
 
+/** Fields NEXT requires on create (the reference marks them "required"). */
+export const NEXT_REQUIRED = ['name', 'customertypeid'] as const;
+
 /**
  * Keys the adapter controls: `customerno` is what the look-up searches by after a lost response, so a caller's
  * erpFields must not change it behind the look-up's back (the caller sets it through `externalId`).
@@ -106,4 +79,10 @@ export const NEXT_FIELDS: Record<string, NextField> = {
 export const CONTROLLED_FIELDS: Readonly<Record<string, string>> = {
   customerno:
     'customerno is set by the adapter from externalId (it is the look-up key that prevents duplicates); send externalId instead',
+};
+
+export const NEXT_CATALOG: NativeCatalog = {
+  erp: 'NEXT',
+  fields: NEXT_FIELDS,
+  controlled: CONTROLLED_FIELDS,
 };

@@ -1,33 +1,21 @@
 import type { UnifiedCustomer } from '../../customer/schema';
 import { type Issue, toPointer } from '../../errors';
-import { controlledFieldIssues } from '../controlled-fields';
 import { currencyByIdIssues } from '../geo-currency';
-import { CONTROLLED_FIELDS, NEXT_FIELDS, type NextField } from './fields';
+import { erpFieldIssues, mappedBodyIssues } from '../native-fields';
+import { NEXT_CATALOG, NEXT_REQUIRED } from './fields';
 import { toNextCustomer } from './mapper';
 
-function typeProblem(field: NextField, value: unknown): string | undefined {
-  if (value === null) return field.nullable ? undefined : 'must not be null';
-  switch (field.type) {
-    case 'string':
-      return typeof value === 'string' ? undefined : 'must be a string';
-    case 'int':
-      return Number.isInteger(value) ? undefined : 'must be an integer id';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
-    case 'bool':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
-  }
-}
-
 /**
- * What NEXT would reject, found at accept time: the native body is built exactly as `create` would build it,
- * then checked field by field against NEXT's documented types, limits and rules; each issue points at the
- * unified field (or `erpFields` key) the native value came from.
+ * What NEXT would reject (or silently ignore), found at accept time: `erpFields` against NEXT's Create Customer
+ * fields (controlled and unknown keys — pydantic ignores unknown members, so a typo would vanish — types and
+ * lengths), then the native body built exactly as `create` would build it, field by field at the unified pointer
+ * each value came from, and NEXT's own rules (required fields, novat vs constructioncompany, VAT number).
  */
 export function nextRequirements(c: UnifiedCustomer): Issue[] {
-  const issues: Issue[] = [];
-  issues.push(...currencyByIdIssues(c, 'NEXT', 'currencyid', 'an integer, e.g. 1'));
-  issues.push(...controlledFieldIssues(c.erpFields, CONTROLLED_FIELDS));
+  const issues = [
+    ...currencyByIdIssues(c, 'NEXT', 'currencyid', 'an integer, e.g. 1'),
+    ...erpFieldIssues(c.erpFields, NEXT_CATALOG),
+  ];
   if (c.externalId && c.externalId.length > 50) {
     issues.push({
       pointer: '/externalId',
@@ -36,46 +24,32 @@ export function nextRequirements(c: UnifiedCustomer): Issue[] {
     });
   }
   const { body, sources } = toNextCustomer(c, 'requirements');
-  const seen = new Set<string>();
-  const push = (key: string, code: string, message: string) => {
-    const pointer = sources[key] ?? toPointer(['erpFields', key]);
-    // billaddress1 repeats the name: one issue per unified field is enough.
-    if (seen.has(`${pointer} ${code}`)) return;
-    seen.add(`${pointer} ${code}`);
-    issues.push({ pointer, code, message });
-  };
-  for (const [key, field] of Object.entries(NEXT_FIELDS)) {
-    if (Object.hasOwn(CONTROLLED_FIELDS, key)) continue;
-    const value = body[key];
-    if (value === undefined) {
-      if (field.required) {
-        push(
-          key,
-          'required',
-          key === 'customertypeid'
-            ? 'NEXT requires customertypeid: the id of the customer type (Company, Private, Government…) in the target database'
-            : `NEXT requires ${key}`,
-        );
-      }
-      continue;
-    }
-    const problem = typeProblem(field, value);
-    if (problem) {
-      push(key, 'invalid_type', `${key} ${problem}`);
-      continue;
-    }
-    if (field.required && field.type === 'string' && typeof value === 'string' && value.trim() === '') {
-      push(key, 'required', `${key} must not be empty`);
-    } else if (field.max !== undefined && typeof value === 'string' && value.length > field.max) {
-      push(key, 'too_long', `NEXT allows at most ${field.max} characters in ${key} (got ${value.length})`);
-    }
+  const pointerOf = (key: string) => sources[key] ?? toPointer(['erpFields', key]);
+  for (const key of NEXT_REQUIRED) {
+    if (body[key] !== undefined) continue;
+    issues.push({
+      pointer: pointerOf(key),
+      code: 'required',
+      message:
+        key === 'customertypeid'
+          ? 'NEXT requires customertypeid: the id of the customer type (Company, Private, Government…) in the target database'
+          : `NEXT requires ${key}`,
+    });
+  }
+  const mapped = mappedBodyIssues(body, NEXT_CATALOG, new Map(Object.entries(sources)), c.erpFields);
+  // billaddress1 repeats the name: one issue per unified field is enough.
+  const seen = new Set(issues.map((i) => `${i.pointer} ${i.code}`));
+  for (const i of mapped) {
+    if (seen.has(`${i.pointer} ${i.code}`)) continue;
+    seen.add(`${i.pointer} ${i.code}`);
+    issues.push(i);
   }
   if (body.novat === true && body.constructioncompany === true) {
-    push(
-      'constructioncompany',
-      'conflict',
-      'constructioncompany (contractor VAT) is not allowed together with novat (tax.exempt)',
-    );
+    issues.push({
+      pointer: pointerOf('constructioncompany'),
+      code: 'conflict',
+      message: 'constructioncompany (contractor VAT) is not allowed together with novat (tax.exempt)',
+    });
   }
   if (body.constructioncompany === true && (typeof body.vatno !== 'string' || body.vatno.trim() === '')) {
     issues.push({

@@ -4,13 +4,16 @@ import { UpstreamNetworkError } from '../../http/upstream';
 import { foreignCityCodeWarnings } from '../geo-currency';
 import { outcomeFromNetworkError } from '../outcome';
 import type { CreateOutcome, ErpAdapter, FailureOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { send } from './client';
 import { type QuickBooksCredentials, quickbooksCredentialsSchema } from './credentials';
 import { companyUrl, MINOR_VERSION, QUICKBOOKS_ENDPOINTS } from './endpoints';
 import { ERP, QuickBooksFailure } from './failure';
 import { hasCode, parseFault } from './faults';
+import { QUICKBOOKS_CATALOG } from './fields';
 import { resolveDisplayName } from './lookup';
 import { toQuickBooksCustomer } from './mapper';
+import { quickbooksNotHeld } from './not-held';
 import { quickbooksOptions } from './options';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
@@ -57,6 +60,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   displayName: 'QuickBooks Online',
   credentialsSchema: quickbooksCredentialsSchema,
   schemaHints: {
+    erpFields: QUICKBOOKS_CATALOG,
     notes: {
       '/name/company':
         'no : in names (QuickBooks uses it for sub-customers); names are unique across customers, vendors and employees',
@@ -90,7 +94,7 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   // Each refresh returns a new refresh token that must be stored before the old one stops working.
   rotatesCredentials: true,
   requirements: quickbooksRequirements,
-  warnings: (c) => foreignCityCodeWarnings(c, 'QuickBooks'),
+  warnings: (c) => mergeWarnings(foreignCityCodeWarnings(c, 'QuickBooks'), quickbooksNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx): Promise<CreateOutcome> {
@@ -110,9 +114,11 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
           ? { kind: 'duplicate', upstream, resolved }
           : { kind: 'duplicate', upstream };
       }
+      const native = toQuickBooksCustomer(customer);
       return failureFromResponse(res, {
         write: true,
-        sources: toQuickBooksCustomer(customer).sources,
+        sources: native.sources,
+        body: native.body,
         now: ctx.now(),
       });
     } catch (err) {

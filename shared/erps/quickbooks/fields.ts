@@ -1,47 +1,54 @@
+import { type NativeCatalog, type NativeField, nf } from '../native-fields';
+
 /**
- * Field rules of the QuickBooks Online Customer, as Intuit's XSD (`IntuitNamesTypes.xsd` / `IntuitBaseTypes.xsd`,
- * the "Product: QBO" annotations) states them. Where the XSD gives no length, the API reference (QB-REF) does.
- * Where the two disagree the XSD wins (the issue requires it), which is the stricter value in every case here.
- * Lengths count characters (code points).
+ * The QuickBooks Online Customer as the adapter may send it: element names and types from Intuit's XSD
+ * (`IntuitNamesTypes.xsd` NameBase + Customer, `IntuitBaseTypes.xsd` PhysicalAddress/TelephoneNumber/EmailAddress/
+ * WebSiteAddress/ReferenceType); lengths from the Customer API reference (QB-REF), which governs where the two
+ * disagree — the XSD's `Description` annotations carry older, stricter lengths (GivenName 25, FamilyName 15,
+ * MiddleName 15, Title/Suffix 15, Notes 1024, FreeFormNumber 21) that the live API no longer applies, and
+ * refusing "Castellanos Villamizar" (22) at accept time would be a defect. Where QB-REF gives no length the XSD
+ * does (EmailAddress 100, PhysicalAddress lines 500 / City 255 / PostalCode 30). Lengths count characters.
+ * Sources per limit: docs/erps/quickbooks.md, "Field limits (audited)".
  */
-export const MAX_LENGTH: Readonly<Record<string, number>> = {
-  DisplayName: 500, // QB-REF (XSD: none)
-  Title: 15, // XSD (QBW range Max=15); QB-REF says 16
-  GivenName: 25, // XSD QBO; QB-REF says 100
-  MiddleName: 15, // XSD QBO; QB-REF says 100
-  FamilyName: 15, // XSD QBO; QB-REF says 100
-  Suffix: 15, // XSD QBO; QB-REF says 16
-  CompanyName: 100, // QB-REF (XSD: none)
-  PrintOnCheckName: 110, // QB-REF
-  Notes: 1024, // XSD Customer.Notes; QB-REF says 2000
-  'PrimaryEmailAddr.Address': 100, // XSD EmailAddress QBO
-  'PrimaryPhone.FreeFormNumber': 21, // XSD TelephoneNumber; QB-REF says 30
-  'AlternatePhone.FreeFormNumber': 21,
-  'Mobile.FreeFormNumber': 21,
-  'Fax.FreeFormNumber': 21,
-  'WebAddr.URI': 1000, // XSD WebSiteAddress
-  'CurrencyRef.value': 16, // QB-REF
-  ResaleNum: 16, // QB-REF
-  ...addressLimits('BillAddr'),
-  ...addressLimits('ShipAddr'),
-};
 
-function addressLimits(prefix: string): Record<string, number> {
-  // XSD PhysicalAddress, QBO: Line1-5 500, City 255, Country 255, CountrySubDivisionCode 255, PostalCode 30.
-  return {
-    [`${prefix}.Line1`]: 500,
-    [`${prefix}.Line2`]: 500,
-    [`${prefix}.Line3`]: 500,
-    [`${prefix}.Line4`]: 500,
-    [`${prefix}.Line5`]: 500,
-    [`${prefix}.City`]: 255,
-    [`${prefix}.Country`]: 255,
-    [`${prefix}.CountrySubDivisionCode`]: 255,
-    [`${prefix}.PostalCode`]: 30,
-  };
-}
+/** `{"value": "<Id>", "name"?: "…"}` (XSD ReferenceType: simple content plus `name`/`type` attributes). */
+const ref = (valueMax?: number) =>
+  nf.object({ value: nf.string(valueMax), name: nf.string(), type: nf.string() }, { required: ['value'] });
 
-/** Name fields that must not contain a colon (it separates Parent:Job), a tab or a newline (QB-REF business rules). */
+const phone = nf.object({
+  FreeFormNumber: nf.string(30),
+  // XSD TelephoneNumber; QBO keeps the free-form number, the parts are accepted.
+  Id: nf.string(),
+  DeviceType: nf.string(),
+  CountryCode: nf.string(),
+  AreaCode: nf.string(),
+  ExchangeCode: nf.string(),
+  Extension: nf.string(),
+  Default: nf.boolean(),
+  Tag: nf.string(),
+});
+
+const physicalAddress = nf.object({
+  Id: nf.string(),
+  Line1: nf.string(500),
+  Line2: nf.string(500),
+  Line3: nf.string(500),
+  Line4: nf.string(500),
+  Line5: nf.string(500),
+  City: nf.string(255),
+  Country: nf.string(255),
+  CountryCode: nf.string(),
+  County: nf.string(),
+  CountrySubDivisionCode: nf.string(255),
+  PostalCode: nf.string(30),
+  PostalCodeSuffix: nf.string(),
+  Lat: nf.string(),
+  Long: nf.string(),
+  Tag: nf.string(),
+  Note: nf.string(),
+});
+
+/** Name fields: no `:` (it separates Parent:Job), tab or newline (QB-REF business rules). */
 export const NAME_FIELDS = [
   'DisplayName',
   'Title',
@@ -55,79 +62,96 @@ export const NAME_FIELDS = [
 export const FORBIDDEN_NAME_CHARS = /[:\t\r\n]/;
 
 /**
- * Body keys the adapter controls: `Id` + `SyncToken` in a POST to /customer make it an UPDATE of an existing
- * customer, and `sparse` only means something for updates. Allowing them through `erpFields` would let a
- * create silently overwrite someone else's customer, so they are refused.
+ * Keys the adapter controls: `Id` + `SyncToken` in a POST to /customer make it an UPDATE of an existing customer,
+ * and `sparse` only means something for updates. Allowing them through `erpFields` would let a create silently
+ * overwrite someone else's customer.
  */
-export const CONTROLLED_KEYS = ['Id', 'SyncToken', 'sparse'] as const;
+export const CONTROLLED_KEYS: Readonly<Record<string, string>> = {
+  Id: 'Id is set by QuickBooks: with it a create would update an existing QuickBooks customer',
+  SyncToken: 'SyncToken is for updates: with it a create would update an existing QuickBooks customer',
+  sparse: 'sparse is for updates: this API only creates',
+};
 
-/** Every writable top-level element of Customer (NameBase + Customer in the XSD); anything else is refused upstream. */
-export const CUSTOMER_ELEMENTS: ReadonlySet<string> = new Set([
+const FIELDS: Record<string, NativeField> = {
   // NameBase
-  'Title',
-  'GivenName',
-  'MiddleName',
-  'FamilyName',
-  'Suffix',
-  'FullyQualifiedName',
-  'CompanyName',
-  'DisplayName',
-  'PrintOnCheckName',
-  'Active',
-  'PrimaryPhone',
-  'AlternatePhone',
-  'Mobile',
-  'Fax',
-  'PrimaryEmailAddr',
-  'WebAddr',
-  'DefaultTaxCodeRef',
+  Title: nf.string(16),
+  GivenName: nf.string(100),
+  MiddleName: nf.string(100),
+  FamilyName: nf.string(100),
+  Suffix: nf.string(16),
+  CompanyName: nf.string(100),
+  DisplayName: nf.string(500),
+  PrintOnCheckName: nf.string(110),
+  Active: nf.boolean(),
+  PrimaryPhone: phone,
+  AlternatePhone: phone,
+  Mobile: phone,
+  Fax: phone,
+  PrimaryEmailAddr: nf.object({
+    Id: nf.string(),
+    Address: nf.string(100),
+    Default: nf.boolean(),
+    Tag: nf.string(),
+  }),
+  WebAddr: nf.object({ Id: nf.string(), URI: nf.string(1000), Default: nf.boolean(), Tag: nf.string() }),
+  DefaultTaxCodeRef: ref(),
   // Customer
-  'Taxable',
-  'BillAddr',
-  'ShipAddr',
-  'OtherAddr',
-  'ContactName',
-  'AltContactName',
-  'Notes',
-  'Job',
-  'BillWithParent',
-  'RootCustomerRef',
-  'ParentRef',
-  'Level',
-  'CustomerTypeRef',
-  'SalesTermRef',
-  'SalesRepRef',
-  'TaxGroupCodeRef',
-  'TaxRateRef',
-  'PaymentMethodRef',
-  'CCDetail',
-  'PriceLevelRef',
-  'Balance',
-  'OpenBalanceDate',
-  'BalanceWithJobs',
-  'CreditLimit',
-  'AcctNum',
-  'CurrencyRef',
-  'OverDueBalance',
-  'TotalRevenue',
-  'TotalExpense',
-  'PreferredDeliveryMethod',
-  'ResaleNum',
-  'JobInfo',
-  'TDSEnabled',
-  'SecondaryTaxIdentifier',
-  'ARAccountRef',
-  'PrimaryTaxIdentifier',
-  'TaxExemptionReasonId',
-  'IsProject',
-  'BusinessNumber',
-  'GSTIN',
-  'GSTRegistrationType',
-  'IsCISContractor',
-  'ClientCompanyId',
-  // IntuitEntity (read-only on create, accepted and ignored)
-  'domain',
-  'MetaData',
-  'CustomField',
-  'AttachableRef',
-]);
+  Taxable: nf.boolean(),
+  BillAddr: physicalAddress,
+  ShipAddr: physicalAddress,
+  OtherAddr: physicalAddress,
+  ContactName: nf.string(),
+  AltContactName: nf.string(),
+  Notes: nf.string(2000),
+  Job: nf.boolean(),
+  BillWithParent: nf.boolean(),
+  ParentRef: ref(),
+  CustomerTypeRef: ref(),
+  SalesTermRef: ref(),
+  SalesRepRef: ref(),
+  TaxGroupCodeRef: ref(),
+  TaxRateRef: ref(),
+  PaymentMethodRef: ref(),
+  CCDetail: nf.object({}, { open: true }),
+  PriceLevelRef: ref(),
+  Balance: nf.number({ description: 'opening balance, write-on-create' }),
+  OpenBalanceDate: nf.date(),
+  CreditLimit: nf.number(),
+  AcctNum: nf.string(),
+  CurrencyRef: ref(16),
+  PreferredDeliveryMethod: nf.enum(['Print', 'Email', 'None']),
+  ResaleNum: nf.string(16),
+  JobInfo: nf.object({}, { open: true }),
+  TDSEnabled: nf.boolean(),
+  SecondaryTaxIdentifier: nf.string(),
+  ARAccountRef: ref(),
+  PrimaryTaxIdentifier: nf.string(),
+  TaxExemptionReasonId: nf.anyOf([
+    nf.integer({ minimum: 1, maximum: 15 }),
+    nf.string(2, { pattern: /^(?:[1-9]|1[0-5])$/ }),
+  ]),
+  BusinessNumber: nf.string(10),
+  GSTIN: nf.string(15),
+  GSTRegistrationType: nf.string(15),
+  IsCISContractor: nf.boolean(),
+  ClientCompanyId: nf.string(),
+  CustomField: nf.array(nf.object({}, { open: true })),
+  AttachableRef: nf.any(),
+  // Computed by QuickBooks: refused rather than silently ignored.
+  FullyQualifiedName: nf.readOnly('built by QuickBooks from the parent chain and DisplayName'),
+  Level: nf.readOnly('the sub-customer depth, computed'),
+  RootCustomerRef: nf.readOnly('computed from ParentRef'),
+  BalanceWithJobs: nf.readOnly('computed'),
+  OverDueBalance: nf.readOnly('computed'),
+  TotalRevenue: nf.readOnly('computed'),
+  TotalExpense: nf.readOnly('computed'),
+  IsProject: nf.readOnly('set by QuickBooks for projects'),
+  domain: nf.readOnly('always QBO'),
+  MetaData: nf.readOnly('create and update times'),
+};
+
+export const QUICKBOOKS_CATALOG: NativeCatalog = {
+  erp: 'QuickBooks',
+  fields: FIELDS,
+  controlled: CONTROLLED_KEYS,
+};

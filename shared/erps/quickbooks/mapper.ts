@@ -88,7 +88,8 @@ export function toQuickBooksCustomer(c: UnifiedCustomer): NativeCustomer {
     if (from) sources.set(key, from);
   };
 
-  set('DisplayName', derivedDisplayName(c), c.personType === 'company' ? '/name/company' : undefined);
+  // A person's DisplayName joins two fields: its limits are reported at /name.
+  set('DisplayName', derivedDisplayName(c), c.personType === 'company' ? '/name/company' : '/name');
   if (c.name.first) set('GivenName', c.name.first, '/name/first');
   if (c.name.last) set('FamilyName', c.name.last, '/name/last');
   if (c.name.company) set('CompanyName', c.name.company, '/name/company');
@@ -128,7 +129,7 @@ export function toQuickBooksCustomer(c: UnifiedCustomer): NativeCustomer {
   set('Active', c.active, '/active');
 
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
-    if ((CONTROLLED_KEYS as readonly string[]).includes(key)) continue;
+    if (Object.hasOwn(CONTROLLED_KEYS, key)) continue;
     // Forget what the adapter mapped under this key: the caller's value replaces it whole.
     for (const path of [...sources.keys()]) {
       if (path === key || path.startsWith(`${key}.`)) sources.delete(path);

@@ -1,5 +1,6 @@
 import type { UpstreamResponse } from '../../http/upstream';
 import { header, retryAfterMs as parseRetryAfter, UpstreamNetworkError } from '../../http/upstream';
+import { tokenKeyFor } from '../token-cache';
 import type { AdapterContext } from '../types';
 import type { QuickBooksCredentials } from './credentials';
 import { ERP, QuickBooksFailure } from './failure';
@@ -9,8 +10,14 @@ export const MIN_TOKEN_VALIDITY_MS = 120_000;
 /** How long one refresh may hold the connection's lock, and how long another worker waits for it. */
 const LOCK = { ttlMs: 30_000, waitMs: 35_000 };
 
-export const cacheKey = (ctx: AdapterContext<QuickBooksCredentials>) =>
-  `${ctx.connection.tenantId}/${ctx.connection.connectionId}`;
+/**
+ * The cached access token's key: the company (realm) and the app, plus the environment. The refresh token is
+ * left out: it rotates on every refresh without naming another company.
+ */
+export const cacheKey = (ctx: AdapterContext<QuickBooksCredentials>) => {
+  const { realmId, clientId, clientSecret } = ctx.connection.credentials;
+  return tokenKeyFor(ctx.connection, { token: ctx.endpoint('token'), realmId, clientId, clientSecret });
+};
 
 interface IssuedToken {
   token: string;
@@ -37,12 +44,16 @@ export async function obtainAccessToken(
   const known = usable(ctx.connection.credentials, ctx.now(), rejected);
   if (known) return known;
   try {
-    return await ctx.locks.withLock(`qbo-refresh:${cacheKey(ctx)}`, LOCK, async () => {
-      const fresh = await ctx.connection.reloadCredentials();
-      const rotatedByOther = usable(fresh, ctx.now(), rejected);
-      if (rotatedByOther) return rotatedByOther;
-      return refresh(ctx, fresh);
-    });
+    return await ctx.locks.withLock(
+      `qbo-refresh:${ctx.connection.tenantId}/${ctx.connection.connectionId}`,
+      LOCK,
+      async () => {
+        const fresh = await ctx.connection.reloadCredentials();
+        const rotatedByOther = usable(fresh, ctx.now(), rejected);
+        if (rotatedByOther) return rotatedByOther;
+        return refresh(ctx, fresh);
+      },
+    );
   } catch (err) {
     if (err instanceof QuickBooksFailure) throw err;
     // The lock was not obtained in time, or the store could not be read: nothing was sent, try again later.

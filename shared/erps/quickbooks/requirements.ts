@@ -1,9 +1,8 @@
 import type { UnifiedCustomer } from '../../customer/schema';
-import { type Issue, toPointer } from '../../errors';
-import { CONTROLLED_KEYS, CUSTOMER_ELEMENTS, FORBIDDEN_NAME_CHARS, MAX_LENGTH, NAME_FIELDS } from './fields';
+import type { Issue } from '../../errors';
+import { erpFieldIssues, mappedBodyIssues, withoutCoveredAncestors } from '../native-fields';
+import { FORBIDDEN_NAME_CHARS, NAME_FIELDS, QUICKBOOKS_CATALOG } from './fields';
 import { type NativeCustomer, toQuickBooksCustomer } from './mapper';
-
-const length = (s: string) => Array.from(s).length;
 
 /** Reads a dotted native path (`BillAddr.City`) from the body. */
 function valueAt(body: Record<string, unknown>, path: string): unknown {
@@ -15,32 +14,26 @@ function valueAt(body: Record<string, unknown>, path: string): unknown {
   return v;
 }
 
-/** The unified pointer a native field came from; fields the caller did not give (derived) have none. */
+/** The unified pointer a native field came from (`/erpFields/<key>` when the value came from there). */
 function pointerOf(native: NativeCustomer, path: string): string | undefined {
   return native.sources.get(path);
 }
 
 /**
- * What QuickBooks would refuse, checked before a job is queued: lengths per the XSD, no `:`/tab/newline in
- * names, one phone per QuickBooks slot, and `erpFields` keys that are Customer elements the adapter does not control.
- * Pointers name the unified field (or `/erpFields/<key>` when the value came from there).
+ * What QuickBooks would refuse (or mis-file), checked before a job is queued: a supplier (a Vendor in QuickBooks,
+ * not a Customer), `erpFields` against the Customer's elements
+ * (controlled, unknown, read-only keys, types and lengths), the mapped body against the API reference's lengths
+ * (pointers name the unified field a value came from, derived ones included), no `:`/tab/newline in names, an
+ * email with `@` and `.`, and one phone per QuickBooks slot.
  */
 export function quickbooksRequirements(customer: UnifiedCustomer): Issue[] {
-  const issues: Issue[] = [];
-  for (const key of Object.keys(customer.erpFields ?? {})) {
-    if ((CONTROLLED_KEYS as readonly string[]).includes(key)) {
-      issues.push({
-        pointer: toPointer(['erpFields', key]),
-        code: 'not_allowed',
-        message: `${key} is set by the adapter: with it a create would update an existing QuickBooks customer`,
-      });
-    } else if (!CUSTOMER_ELEMENTS.has(key)) {
-      issues.push({
-        pointer: toPointer(['erpFields', key]),
-        code: 'unknown_field',
-        message: `${key} is not a field of the QuickBooks Customer (names are case-sensitive, e.g. DisplayName)`,
-      });
-    }
+  const issues = erpFieldIssues(customer.erpFields, QUICKBOOKS_CATALOG);
+  if (customer.type === 'supplier') {
+    issues.unshift({
+      pointer: '/type',
+      code: 'unsupported',
+      message: 'QuickBooks keeps suppliers as Vendor records; this adapter creates customers only',
+    });
   }
 
   const native = toQuickBooksCustomer(customer);
@@ -52,21 +45,7 @@ export function quickbooksRequirements(customer: UnifiedCustomer): Issue[] {
       message: 'QuickBooks needs a DisplayName (a non-empty string)',
     });
   }
-
-  for (const [path, max] of Object.entries(MAX_LENGTH)) {
-    const v = valueAt(native.body, path);
-    const pointer = pointerOf(native, path);
-    if (v === undefined || !pointer) continue;
-    if (typeof v !== 'string') {
-      issues.push({ pointer, code: 'invalid_type', message: `QuickBooks ${path} must be a string` });
-    } else if (length(v) > max) {
-      issues.push({
-        pointer,
-        code: 'too_long',
-        message: `QuickBooks ${path} allows at most ${max} characters (got ${length(v)})`,
-      });
-    }
-  }
+  issues.push(...mappedBodyIssues(native.body, QUICKBOOKS_CATALOG, native.sources, customer.erpFields));
 
   for (const field of NAME_FIELDS) {
     const v = native.body[field];
@@ -98,5 +77,5 @@ export function quickbooksRequirements(customer: UnifiedCustomer): Issue[] {
         'QuickBooks holds one primary, one mobile, one fax and one alternate phone; this phone has no free slot',
     });
   }
-  return issues;
+  return withoutCoveredAncestors(issues);
 }

@@ -8,6 +8,7 @@ import type {
   RequestContext,
   VerifyOutcome,
 } from '../types';
+import { mergeWarnings } from '../warnings';
 import {
   baseUrl,
   codeFor,
@@ -20,9 +21,11 @@ import {
 } from './client';
 import { type SageCredentials, sageCredentialsSchema, secretsOf } from './credentials';
 import { issuesFromSageError, looksLikeDuplicate, parseSageError, redact } from './errors';
+import { SAGE_CATALOG } from './fields';
 import { customerIdOf, findByLookupKey } from './lookup';
 import { LOOKUP_FIELD, lookupKeyOf } from './lookup-key';
 import { toSageCustomer } from './mapper';
+import { sageNotHeld } from './not-held';
 import { sageOptions } from './options';
 import { sageRequirements } from './requirements';
 
@@ -131,7 +134,10 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
   id: 'sage',
   displayName: 'Sage Business Cloud Accounting (South Africa)',
   credentialsSchema: sageCredentialsSchema,
-  schemaHints: { notes: { '/externalId': 'kept in TextField1, the OData look-up key' } },
+  schemaHints: {
+    erpFields: SAGE_CATALOG,
+    notes: { '/externalId': 'kept in TextField1, the OData look-up key' },
+  },
   capabilities: {
     upstreamIdempotency: 'lookup',
     // TextField1 holds externalId, or a key derived from the job id when the caller gives none.
@@ -166,7 +172,8 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
     },
   },
   requirements: sageRequirements,
-  warnings: (c) => [...currencyByIdWarnings(c, 'CurrencyId'), ...foreignCityCodeWarnings(c, 'Sage')],
+  warnings: (c) =>
+    mergeWarnings(currencyByIdWarnings(c, 'CurrencyId'), foreignCityCodeWarnings(c, 'Sage'), sageNotHeld(c)),
   buildCreateRequest: (customer, ctx) => prepare(customer, ctx).request,
   create,
   lookup: (customer, ctx) =>

@@ -1,14 +1,14 @@
 import type { UnifiedCustomer } from '../../customer/schema';
-import { type Issue, toPointer } from '../../errors';
-import { controlledFieldIssues } from '../controlled-fields';
+import type { Issue } from '../../errors';
 import { currencyByIdIssues } from '../geo-currency';
-import { fieldProblem, RESERVED_ERP_FIELDS, SAGE_CUSTOMER_FIELDS } from './fields';
+import { erpFieldIssues, mappedBodyIssues, withoutCoveredAncestors } from '../native-fields';
+import { SAGE_CATALOG } from './fields';
 import { toSageCustomer } from './mapper';
 
 /**
- * What Sage would reject (or silently mangle), found before anything is queued. The mapped body is checked
- * field by field against the Customer/Save rules, so a value that came from `erpFields` is reported at
- * `/erpFields/<key>` and a mapped one at its unified pointer.
+ * What Sage would reject (or silently ignore), found before anything is queued: `erpFields` against the
+ * Customer/Save fields (controlled, unknown and read-only keys, types, ranges, real dates, lengths) at
+ * `/erpFields/<key>`, and the mapped body field by field at the unified pointer each value came from.
  */
 export function sageRequirements(customer: UnifiedCustomer): Issue[] {
   const issues: Issue[] = [];
@@ -20,13 +20,7 @@ export function sageRequirements(customer: UnifiedCustomer): Issue[] {
     });
   }
   issues.push(...currencyByIdIssues(customer, 'Sage', 'CurrencyId', 'an integer, e.g. 1'));
-  issues.push(...controlledFieldIssues(customer.erpFields, RESERVED_ERP_FIELDS));
-  for (const key of Object.keys(customer.erpFields ?? {})) {
-    const pointer = toPointer(['erpFields', key]);
-    if (!Object.hasOwn(RESERVED_ERP_FIELDS, key) && !(key in SAGE_CUSTOMER_FIELDS)) {
-      issues.push({ pointer, code: 'unknown_field', message: `Sage customers have no field "${key}"` });
-    }
-  }
+  issues.push(...erpFieldIssues(customer.erpFields, SAGE_CATALOG));
 
   // A placeholder of the longest job-derived key: the real one is only known per job.
   const { body, sources } = toSageCustomer(customer, `erp-bridge:${'0'.repeat(36)}`);
@@ -34,19 +28,8 @@ export function sageRequirements(customer: UnifiedCustomer): Issue[] {
   if (typeof name !== 'string' || name.trim() === '') {
     issues.push({ pointer: sources.Name ?? '/name', code: 'required', message: 'Sage needs a Name' });
   }
-  for (const [key, value] of Object.entries(body)) {
-    const spec = SAGE_CUSTOMER_FIELDS[key];
-    if (!spec || issues.some((i) => i.pointer === sources[key])) continue;
-    const problem = fieldProblem(spec, value);
-    if (problem) {
-      issues.push({
-        pointer: sources[key] ?? toPointer([key]),
-        code: problem.code,
-        message: `${key}: ${problem.message}`,
-      });
-    }
-  }
-  return dedupe(issues);
+  issues.push(...mappedBodyIssues(body, SAGE_CATALOG, new Map(Object.entries(sources)), customer.erpFields));
+  return dedupe(withoutCoveredAncestors(issues));
 }
 
 function dedupe(issues: Issue[]): Issue[] {

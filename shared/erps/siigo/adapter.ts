@@ -3,6 +3,7 @@ import type { UnifiedCustomer } from '../../customer/schema';
 import { currencyNotHeldWarnings, secondAddressWarnings } from '../geo-currency';
 import { judgeHit } from '../identity';
 import type { ErpAdapter, LookupOutcome, NativeRequest, RequestContext } from '../types';
+import { mergeWarnings } from '../warnings';
 import { baseUrl, freshToken, siigoCall, siigoHeaders } from './client';
 import { siigoBranchOffice, siigoIdentification, siigoIdType } from './codes';
 import {
@@ -12,7 +13,9 @@ import {
   siigoFromInlineCredentials,
 } from './credentials';
 import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamError } from './errors';
+import { SIIGO_CATALOG } from './fields';
 import { toSiigoCustomer } from './mapper';
+import { siigoNotHeld } from './not-held';
 import { siigoOptions } from './options';
 import { siigoRequirements } from './requirements';
 import { SIIGO_LIMITS } from './rules';
@@ -40,6 +43,7 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   credentialsSchema: siigoCredentialsSchema,
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
+    erpFields: SIIGO_CATALOG,
     // stateCode is taken from the DANE cityCode when absent, so only the city code is required.
     required: ['/identification', '/billingAddress/cityCode'],
     maxLength: {
@@ -102,7 +106,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   },
 
   requirements: siigoRequirements,
-  warnings: (c) => [...currencyNotHeldWarnings(c, 'Siigo'), ...secondAddressWarnings(c, 'Siigo')],
+  warnings: (c) =>
+    mergeWarnings(currencyNotHeldWarnings(c, 'Siigo'), secondAddressWarnings(c, 'Siigo'), siigoNotHeld(c)),
   buildCreateRequest,
 
   async create(customer, ctx) {

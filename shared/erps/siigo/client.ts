@@ -1,5 +1,6 @@
 import type { UpstreamRequest, UpstreamResponse } from '../../http/upstream';
 import { outcomeFromNetworkError } from '../outcome';
+import { tokenKeyFor } from '../token-cache';
 import type { AdapterContext, FailureOutcome } from '../types';
 import { type SiigoCredentials, siigoPartnerId } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
@@ -67,8 +68,11 @@ async function fetchToken(
   throw new AuthFailure(failureFromResponse(res, { write: false }));
 }
 
-const tokenKey = (ctx: AdapterContext<SiigoCredentials>) =>
-  `${ctx.connection.tenantId}/${ctx.connection.connectionId}`;
+/** The company and API user the token belongs to (a replaced user or key is another token). */
+const tokenKey = (ctx: AdapterContext<SiigoCredentials>) => {
+  const { username, accessKey } = ctx.connection.credentials;
+  return tokenKeyFor(ctx.connection, { base: baseUrl(ctx), username, accessKey });
+};
 
 async function token(ctx: AdapterContext<SiigoCredentials>): Promise<string> {
   return ctx.tokens.get(tokenKey(ctx), () => fetchToken(ctx), TOKEN_MARGIN_MS);

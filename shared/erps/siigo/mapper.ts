@@ -1,4 +1,5 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
+import { toPointer } from '../../errors';
 import {
   SIIGO_CUSTOMER_TYPES,
   SIIGO_PERSON_TYPES,
@@ -6,6 +7,7 @@ import {
   siigoIdentification,
   siigoIdType,
 } from './codes';
+import { CONTROLLED_KEYS } from './fields';
 import { SIIGO_LIMITS } from './rules';
 
 export interface SiigoPhone {
@@ -45,12 +47,6 @@ export interface SiigoCustomerIn {
   [erpField: string]: unknown;
 }
 
-/**
- * Native keys the adapter controls: (identification, branch_office) is the key the look-up searches by after
- * a lost response, so a caller's erpFields must not change them behind the look-up's back.
- */
-export const CONTROLLED_KEYS = ['identification', 'branch_office'] as const;
-
 /** Drops undefined members so the body is exactly what goes on the wire. */
 function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -73,12 +69,19 @@ function address(a: Address): NonNullable<SiigoCustomerIn['address']> {
   });
 }
 
+/** A contact name cut to Siigo's 50 characters (code points, trimmed): contact names are labels. */
+function label(s: string): string {
+  return Array.from(s).slice(0, SIIGO_LIMITS.contactName).join('').trim();
+}
+
 /**
  * Siigo keeps a customer's email only on its contacts (e-invoices go there). When the customer's own email
- * is on no contact, it leads the list as a contact named after the customer; the name is only a label,
- * so a company name is cut to the 50 characters a contact name allows.
+ * is on no contact, it leads the list as a contact named after the customer. That contact's name is only a
+ * label for the address (the customer's full name stays in `name`), so it is cut to the 50 characters a
+ * contact name allows — for a company as for a person — rather than failing at /contacts, a field the
+ * caller never sent (issue 11 §3).
  */
-function contacts(c: UnifiedCustomer): SiigoContact[] | undefined {
+function contacts(c: UnifiedCustomer, sources: Map<string, string>): SiigoContact[] | undefined {
   const list: SiigoContact[] = (c.contacts ?? []).map((k) =>
     compact({
       first_name: k.firstName,
@@ -88,15 +91,43 @@ function contacts(c: UnifiedCustomer): SiigoContact[] | undefined {
     }),
   );
   const email = c.email;
-  if (email && !list.some((k) => k.email?.toLowerCase() === email.toLowerCase())) {
+  const derived = !!email && !list.some((k) => k.email?.toLowerCase() === email.toLowerCase());
+  if (email && derived) {
     list.unshift(
       c.personType === 'company'
-        ? { first_name: (c.name.company ?? '').slice(0, SIIGO_LIMITS.contactName), email }
-        : { first_name: c.name.first ?? '', last_name: c.name.last, email },
+        ? { first_name: label(c.name.company ?? ''), email }
+        : compact({
+            first_name: label(c.name.first ?? ''),
+            last_name: c.name.last && label(c.name.last),
+            email,
+          }),
     );
   }
+  const offset = derived ? 1 : 0;
+  if (derived) {
+    sources.set('contacts[0].first_name', c.personType === 'company' ? '/name/company' : '/name/first');
+    sources.set('contacts[0].last_name', '/name/last');
+    sources.set('contacts[0].email', '/email');
+    sources.set('contacts[0]', '/email');
+  }
+  (c.contacts ?? []).forEach((_, i) => {
+    const at = `contacts[${i + offset}]`;
+    sources.set(at, `/contacts/${i}`);
+    sources.set(`${at}.first_name`, `/contacts/${i}/firstName`);
+    sources.set(`${at}.last_name`, `/contacts/${i}/lastName`);
+    sources.set(`${at}.email`, `/contacts/${i}/email`);
+    for (const [native, unified] of PHONE_PARTS)
+      sources.set(`${at}.phone.${native}`, `/contacts/${i}/phone/${unified}`);
+  });
+  sources.set('contacts', '/contacts');
   return list.length ? list : undefined;
 }
+
+const PHONE_PARTS = [
+  ['indicative', 'countryCode'],
+  ['number', 'number'],
+  ['extension', 'extension'],
+] as const;
 
 /** Whether the customer's email becomes an extra, leading contact (counts against the 10-contact cap). */
 export function addsEmailContact(c: UnifiedCustomer): boolean {
@@ -104,9 +135,42 @@ export function addsEmailContact(c: UnifiedCustomer): boolean {
   return !!email && !(c.contacts ?? []).some((k) => k.email?.toLowerCase() === email);
 }
 
+/** CustomerIn, and for each native path (`contacts[0].first_name`) the unified pointer its value came from. */
+export interface SiigoMapping {
+  body: SiigoCustomerIn;
+  sources: Map<string, string>;
+}
+
 /** The unified customer → Siigo CustomerIn. `erpFields` go last (caller wins) except CONTROLLED_KEYS. */
-export function toSiigoCustomer(c: UnifiedCustomer): SiigoCustomerIn {
+export function mapSiigoCustomer(c: UnifiedCustomer): SiigoMapping {
   const id = c.identification;
+  const sources = new Map<string, string>([
+    ['type', '/type'],
+    ['person_type', '/personType'],
+    ['id_type', '/identification/type'],
+    ['identification', '/identification/number'],
+    ['check_digit', '/identification/checkDigit'],
+    ['name[0]', c.personType === 'company' ? '/name/company' : '/name/first'],
+    ['name[1]', '/name/last'],
+    ['name', '/name'],
+    ['commercial_name', '/commercialName'],
+    ['branch_office', '/branchOffice'],
+    ['active', '/active'],
+    ['vat_responsible', '/tax/vatResponsible'],
+    ['fiscal_responsibilities', '/tax/fiscalResponsibilities'],
+    ['address', '/billingAddress'],
+    ['address.address', '/billingAddress/lines'],
+    ['address.city.country_code', '/billingAddress/country'],
+    ['address.city.state_code', '/billingAddress/stateCode'],
+    ['address.city.city_code', '/billingAddress/cityCode'],
+    ['address.postal_code', '/billingAddress/postalCode'],
+    ['comments', '/notes'],
+  ]);
+  (c.phones ?? []).forEach((_, i) => {
+    sources.set(`phones[${i}]`, `/phones/${i}`);
+    for (const [native, unified] of PHONE_PARTS)
+      sources.set(`phones[${i}].${native}`, `/phones/${i}/${unified}`);
+  });
   const body: SiigoCustomerIn = compact({
     type: SIIGO_CUSTOMER_TYPES[c.type],
     person_type: SIIGO_PERSON_TYPES[c.personType],
@@ -125,12 +189,20 @@ export function toSiigoCustomer(c: UnifiedCustomer): SiigoCustomerIn {
     ).map((code) => ({ code })),
     address: c.billingAddress ? address(c.billingAddress) : undefined,
     phones: c.phones?.length ? c.phones.map(phone) : undefined,
-    contacts: contacts(c),
+    contacts: contacts(c, sources),
     comments: c.notes,
   });
   for (const [key, value] of Object.entries(c.erpFields ?? {})) {
-    if ((CONTROLLED_KEYS as readonly string[]).includes(key)) continue;
+    if (Object.hasOwn(CONTROLLED_KEYS, key)) continue;
     body[key] = value;
+    for (const path of [...sources.keys()]) {
+      if (path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`)) sources.delete(path);
+    }
+    sources.set(key, toPointer(['erpFields', key]));
   }
-  return body;
+  return { body, sources };
+}
+
+export function toSiigoCustomer(c: UnifiedCustomer): SiigoCustomerIn {
+  return mapSiigoCustomer(c).body;
 }

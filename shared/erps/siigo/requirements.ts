@@ -1,49 +1,10 @@
 import type { Address, UnifiedCustomer } from '../../customer/schema';
 import type { Issue } from '../../errors';
+import { erpFieldIssues, mappedBodyIssues } from '../native-fields';
 import { isNumericIdType, siigoIdentification, siigoIdType } from './codes';
-import { addsEmailContact, CONTROLLED_KEYS } from './mapper';
-import {
-  SIIGO_EMAIL,
-  SIIGO_IDENTIFICATION,
-  SIIGO_LIMITS,
-  SIIGO_NAME,
-  SIIGO_PHONE_PART,
-  SIIGO_POSTAL_CODE,
-} from './rules';
-
-type Phone = { countryCode?: string; number: string; extension?: string };
-
-function phoneIssues(p: Phone, at: string): Issue[] {
-  const out: Issue[] = [];
-  const parts: [keyof Phone, string | undefined][] = [
-    ['countryCode', p.countryCode],
-    ['number', p.number],
-    ['extension', p.extension],
-  ];
-  for (const [key, value] of parts) {
-    if (value !== undefined && !SIIGO_PHONE_PART.test(value)) {
-      out.push({ pointer: `${at}/${key}`, code: 'length_max', message: 'Siigo allows at most 10 digits' });
-    }
-  }
-  return out;
-}
-
-function nameIssues(value: string | undefined, pointer: string): Issue[] {
-  if (value === undefined) return [];
-  if (value.length > SIIGO_LIMITS.name) {
-    return [{ pointer, code: 'length_max', message: `Siigo allows at most ${SIIGO_LIMITS.name} characters` }];
-  }
-  if (!SIIGO_NAME.test(value)) {
-    return [
-      {
-        pointer,
-        code: 'invalid_name',
-        message: 'Siigo allows letters, digits, spaces and .@-%_;()[]#?¡/:{}*+,$" only (no & or \')',
-      },
-    ];
-  }
-  return [];
-}
+import { SIIGO_CATALOG } from './fields';
+import { addsEmailContact, mapSiigoCustomer } from './mapper';
+import { SIIGO_IDENTIFICATION, SIIGO_LIMITS } from './rules';
 
 function identificationIssues(c: UnifiedCustomer): Issue[] {
   const id = c.identification;
@@ -68,7 +29,7 @@ function identificationIssues(c: UnifiedCustomer): Issue[] {
     return [];
   }
   if (value.length > 20) {
-    return [{ pointer, code: 'length_max', message: `Siigo allows at most 20 characters for a ${id.type}` }];
+    return [{ pointer, code: 'too_long', message: `Siigo allows at most 20 characters for a ${id.type}` }];
   }
   if (!SIIGO_IDENTIFICATION.test(value)) {
     return [
@@ -85,6 +46,10 @@ function identificationIssues(c: UnifiedCustomer): Issue[] {
 /**
  * The address Siigo requires. Colombian codes are DANE's and were checked (and a missing department derived from
  * the city) by the unified schema; here only their presence and Siigo's own limits are checked.
+ */
+/**
+ * The address Siigo requires. Colombian codes are DANE's and were checked (and a missing department derived from
+ * the city) by the unified schema; here only their presence. Lengths and formats are checked on the mapped body.
  */
 function addressIssues(a: Address | undefined, hasNativeAddress: boolean): Issue[] {
   if (!a) {
@@ -107,121 +72,64 @@ function addressIssues(a: Address | undefined, hasNativeAddress: boolean): Issue
           'Siigo codes foreign departments and cities with its own catalogue (Lista de ciudades, e.g. US 01 / 0101), not ISO 3166-2: send erpFields.address {address, city: {country_code, state_code, city_code}}',
       });
     }
-  } else {
-    if (!a.stateCode) {
-      out.push({
-        pointer: '/billingAddress/stateCode',
-        code: 'required',
-        message:
-          'Siigo needs the department (state) code, e.g. 11 for Bogotá (or the cityCode it is taken from)',
-      });
-    }
-    if (!a.cityCode) {
-      out.push({
-        pointer: '/billingAddress/cityCode',
-        code: 'required',
-        message: 'Siigo needs the city code, e.g. 11001 for Bogotá (DANE)',
-      });
-    }
+    return out;
   }
-  if (a.lines.join(', ').length > SIIGO_LIMITS.address) {
+  if (!a.stateCode) {
     out.push({
-      pointer: '/billingAddress/lines',
-      code: 'length_max',
-      message: `Siigo allows at most ${SIIGO_LIMITS.address} characters for the address (lines joined with ", ")`,
+      pointer: '/billingAddress/stateCode',
+      code: 'required',
+      message:
+        'Siigo needs the department (state) code, e.g. 11 for Bogotá (or the cityCode it is taken from)',
     });
   }
-  if (a.postalCode !== undefined && !SIIGO_POSTAL_CODE.test(a.postalCode)) {
+  if (!a.cityCode) {
     out.push({
-      pointer: '/billingAddress/postalCode',
-      code: 'invalid_postal_code',
-      message: 'Siigo allows at most 10 letters or digits, without spaces or hyphens',
+      pointer: '/billingAddress/cityCode',
+      code: 'required',
+      message: 'Siigo needs the city code, e.g. 11001 for Bogotá (DANE)',
     });
   }
   return out;
 }
 
-function contactIssues(c: UnifiedCustomer): Issue[] {
-  const out: Issue[] = [];
+/** The 10-contact cap, said in the caller's terms: the customer's own email may take one of the ten. */
+function contactCountIssues(c: UnifiedCustomer): Issue[] {
   const list = c.contacts ?? [];
   const max = SIIGO_LIMITS.contacts - (addsEmailContact(c) ? 1 : 0);
-  if (list.length > max) {
-    out.push({
+  if (list.length <= max) return [];
+  return [
+    {
       pointer: '/contacts',
       code: 'invalid_array',
       message:
         max === SIIGO_LIMITS.contacts
           ? `Siigo allows at most ${max} contacts`
           : `Siigo allows at most ${max} contacts when the customer's email is on none of them (it becomes a contact)`,
-    });
-  }
-  list.forEach((k, i) => {
-    if (k.email !== undefined && !SIIGO_EMAIL.test(k.email)) {
-      out.push({
-        pointer: `/contacts/${i}/email`,
-        code: 'invalid_email',
-        message: 'Siigo does not accept this email',
-      });
-    }
-    if (k.phone) out.push(...phoneIssues(k.phone, `/contacts/${i}/phone`));
-  });
-  return out;
+    },
+  ];
 }
 
-function erpFieldIssues(c: UnifiedCustomer): Issue[] {
-  const out: Issue[] = [];
-  const fields = c.erpFields ?? {};
-  for (const key of CONTROLLED_KEYS) {
-    if (key in fields) {
-      out.push({
-        pointer: `/erpFields/${key}`,
-        code: 'not_allowed',
-        message: `${key} is set from ${key === 'identification' ? '/identification/number' : '/branchOffice'} (the look-up key)`,
-      });
-    }
-  }
-  const related = fields.related_users;
-  if (related !== undefined) {
-    const ok =
-      typeof related === 'object' &&
-      related !== null &&
-      !Array.isArray(related) &&
-      Object.entries(related).every(
-        ([k, v]) => (k === 'seller_id' || k === 'collector_id') && Number.isInteger(v),
-      );
-    if (!ok) {
-      out.push({
-        pointer: '/erpFields/related_users',
-        code: 'invalid_type',
-        message: 'related_users is { seller_id?: integer, collector_id?: integer } (Siigo user ids)',
-      });
-    }
-  }
-  return out;
-}
-
-/** Everything Siigo would refuse, found before the job is queued (422 with pointers into the unified body). */
+/**
+ * Everything Siigo would refuse, found before the job is queued (422 with pointers into the unified body):
+ * the identification and DANE rules, `erpFields` against CustomerIn, and the CustomerIn the mapper builds checked
+ * field by field against Siigo's documented lengths and formats — derived values included (the contact made from
+ * the customer's email is reported at /email or the name, never at /contacts the caller did not send).
+ * One issue per pointer: the first, most specific one.
+ */
 export function siigoRequirements(c: UnifiedCustomer): Issue[] {
-  const out: Issue[] = [...identificationIssues(c)];
-  if (c.personType === 'company') {
-    out.push(...nameIssues(c.name.company, '/name/company'));
-  } else {
-    out.push(...nameIssues(c.name.first, '/name/first'), ...nameIssues(c.name.last, '/name/last'));
-  }
-  out.push(...addressIssues(c.billingAddress, c.erpFields?.address !== undefined));
-  if (c.email !== undefined && !SIIGO_EMAIL.test(c.email)) {
-    out.push({ pointer: '/email', code: 'invalid_email', message: 'Siigo does not accept this email' });
-  }
-  if (c.email !== undefined && c.email.length > SIIGO_LIMITS.contactEmail) {
-    out.push({
-      pointer: '/email',
-      code: 'length_max',
-      message: `Siigo keeps the email on a contact, at most ${SIIGO_LIMITS.contactEmail} characters`,
-    });
-  }
-  (c.phones ?? []).forEach((p, i) => {
-    out.push(...phoneIssues(p, `/phones/${i}`));
-  });
-  out.push(...contactIssues(c), ...erpFieldIssues(c));
-  return out;
+  const { body, sources } = mapSiigoCustomer(c);
+  const address = addressIssues(c.billingAddress, c.erpFields?.address !== undefined);
+  // A foreign address needs Siigo's own codes (erpFields.address): the mapped one says nothing more useful.
+  const foreign = address.some((i) => i.code === 'unsupported');
+  const all = [
+    ...identificationIssues(c),
+    ...address,
+    ...contactCountIssues(c),
+    ...erpFieldIssues(c.erpFields, SIIGO_CATALOG),
+    ...mappedBodyIssues(body, SIIGO_CATALOG, sources, c.erpFields).filter(
+      (i) => !(foreign && i.pointer.startsWith('/billingAddress')),
+    ),
+  ];
+  const seen = new Set<string>();
+  return all.filter((i) => !seen.has(i.pointer) && seen.add(i.pointer) !== undefined);
 }
