@@ -63,13 +63,24 @@ export function readCsv(text: string): CsvFile {
   return { delimiter, bom, headers, rows };
 }
 
-/** A stable key for a row: its id column when given, else a hash of its cells (the same row, the same key). */
+/**
+ * A stable key for a row: its id column when given, else a hash of its cells (the same row, the same key). Text is
+ * compared in NFC, so a file re-exported with decomposed accents keys the same rows; an id is kept readable but
+ * percent-encoded (never folded: `Niño-1` and `Niøo-1` are two rows), and hashed when that would not fit a key.
+ */
 export function rowKey(row: CsvRow, idColumn?: string): string {
-  const id = idColumn ? row.cells[idColumn]?.trim() : undefined;
-  if (id) return `csv-id-${id}`.replace(/[^\x21-\x7e]/g, '_').slice(0, 200);
-  const canonical = JSON.stringify(Object.entries(row.cells).sort(([a], [b]) => a.localeCompare(b)));
-  return `csv-row-${createHash('sha256').update(canonical).digest('hex').slice(0, 40)}`;
+  const id = idColumn ? row.cells[idColumn]?.normalize('NFC').trim() : undefined;
+  if (id) {
+    const readable = `csv-id-${encodeURIComponent(id)}`;
+    return readable.length <= 200 ? readable : `csv-idh-${sha256(id).slice(0, 40)}`;
+  }
+  const cells = Object.entries(row.cells)
+    .map(([k, v]) => [k.normalize('NFC'), v.normalize('NFC')])
+    .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+  return `csv-row-${sha256(JSON.stringify(cells)).slice(0, 40)}`;
 }
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** One CSV field, quoted when it holds the delimiter, a quote or a line break. */
 export function csvField(value: string, delimiter: string): string {

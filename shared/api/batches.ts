@@ -5,6 +5,7 @@ import {
   type BatchItem,
   type BatchItemError,
   batchBodySchema,
+  batchItemIdSchema,
   itemJobStatus,
   MAX_BATCH_BYTES,
   publicBatch,
@@ -100,36 +101,29 @@ export async function createCustomerBatch(
     needCredentials: false,
   });
 
-  const requestHash = stableHash({
-    erp: adapter.id,
-    connectionId: conn.connectionId,
-    environment: conn.environment,
-    ...(callbackUrl ? { callbackUrl } : {}),
-    items: body.data.items,
-  });
-  const allKeyed = body.data.items.every((i) => i.idempotencyKey);
-  // The same key, or (every item keyed) the same content, names the same batch: its retry is a replay.
-  const batchId = batchKey
-    ? uuidv5(`key:${tenantId}:${batchKey}`, BATCH_NAMESPACE)
-    : allKeyed
-      ? uuidv5(`hash:${tenantId}:${requestHash}`, BATCH_NAMESPACE)
-      : randomUUID();
-  const earlier = await batches.store.get(tenantId, batchId);
-  if (earlier && earlier.requestHash !== requestHash) {
-    throw new ApiError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different batch', {
-      details: [
-        { pointer: '/headers/idempotency-key', code: 'idempotency_conflict', message: `batch ${batchId}` },
-      ],
-    });
-  }
   const options = await optionIssuesFor(deps, tenantId, conn.connectionId, adapter);
 
   // 1. Each item on its own: text, size, the unified schema, the ERP's rules, the connection's cached options.
   const seen = new Set<string>();
   const items: BatchItem[] = [];
   const jobs = new Map<number, Job>();
+  // What the batch's request hash covers: each valid customer as normalized (NFC, trimmed, ids in one form), so
+  // a batch sent again with the same names composed or decomposed is the same batch, as a single create is.
+  const hashed: unknown[] = body.data.items.map((it) => it);
   body.data.items.forEach((it, index) => {
     const at = `/items/${index}`;
+    const itemId = batchItemIdSchema.safeParse(it.itemId);
+    if (!itemId.success) {
+      const message = 'itemId is 1-100 printable ASCII characters without spaces';
+      items.push(
+        rejected(
+          index,
+          it.itemId.slice(0, 100),
+          invalid([{ pointer: `${at}/itemId`, code: 'invalid_format', message }]),
+        ),
+      );
+      return;
+    }
     if (seen.has(it.itemId)) {
       items.push(
         rejected(
@@ -175,10 +169,10 @@ export async function createCustomerBatch(
       warnings: valid.warnings,
       idempotencyKey,
       callbackUrl,
-      batch: { batchId, index },
       now,
     });
     jobs.set(index, job);
+    hashed[index] = { ...it, customer: valid.customer };
     const { warnings } = valid;
     items.push({
       index,
@@ -190,6 +184,29 @@ export async function createCustomerBatch(
         : {}),
     });
   });
+  const requestHash = stableHash({
+    erp: adapter.id,
+    connectionId: conn.connectionId,
+    environment: conn.environment,
+    ...(callbackUrl ? { callbackUrl } : {}),
+    items: hashed,
+  });
+  const allKeyed = body.data.items.every((i) => i.idempotencyKey);
+  // The same key, or (every item keyed) the same content, names the same batch: its retry is a replay.
+  const batchId = batchKey
+    ? uuidv5(`key:${tenantId}:${batchKey}`, BATCH_NAMESPACE)
+    : allKeyed
+      ? uuidv5(`hash:${tenantId}:${requestHash}`, BATCH_NAMESPACE)
+      : randomUUID();
+  for (const [index, job] of jobs) job.batch = { batchId, index };
+  const earlier = await batches.store.get(tenantId, batchId);
+  if (earlier && earlier.requestHash !== requestHash) {
+    throw new ApiError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different batch', {
+      details: [
+        { pointer: '/headers/idempotency-key', code: 'idempotency_conflict', message: `batch ${batchId}` },
+      ],
+    });
+  }
   if (dryRun) {
     // Checked exactly as a batch is, nothing recorded or queued (the importer's --dry-run).
     const valid = items.filter((i) => i.status === 'queued').length;

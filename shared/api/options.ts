@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
+import { UpstreamRedactor } from '../erps/redaction';
 import type { ErpAdapter, OptionsOutcome } from '../erps/types';
 import { ApiError, type Issue } from '../errors';
 import { connectionOptions, type OptionsStore, optionIssues, setsAnyOf } from '../options/model';
@@ -113,6 +114,9 @@ async function fetchOptions(
       `stored credentials of ${conn.connectionId} do not fit ${adapter.id}`,
     );
   }
+  // The one redaction pass (shared/erps/redaction.ts) over what the ERP answers: its lists can name the API user
+  // itself (Siigo's /v1/users holds the integration user, whose username is a credential) and its errors echo.
+  const redactor = new UpstreamRedactor();
   const ctx = adapterContext(adapter, conn, creds.data, `options:${conn.connectionId}`, {
     http: deps.http,
     tokens: deps.tokens,
@@ -120,6 +124,7 @@ async function fetchOptions(
     blocks: deps.blocks,
     connections: deps.connections,
     env: deps.env,
+    redactor,
   });
   const pacer = deps.options?.pacer;
   let lease: { release(): Promise<void> } | undefined;
@@ -157,10 +162,14 @@ async function fetchOptions(
   }
   let outcome: OptionsOutcome;
   try {
-    outcome = await spec.fetch(ctx);
+    outcome = redactor.outcome(await spec.fetch(ctx));
+  } catch (e) {
+    // An adapter that throws must not carry a credential into the router's log either.
+    throw new Error(redactor.text((e as Error).message ?? ''));
   } finally {
     await lease?.release().catch(() => undefined);
   }
   if (outcome.kind !== 'ok') throw upstreamFailure(outcome, 'read the options');
-  return outcome.fields;
+  // A value or label that was (or held) a credential is masked; a value masked so is not one to offer.
+  return outcome.fields.map((f) => ({ ...f, values: f.values.filter((v) => !v.value.includes('***')) }));
 }

@@ -170,6 +170,42 @@ export class DynamoBatchStore implements BatchStore {
     return toBatch(r.Attributes);
   }
 
+  async claimFinish(tenantId: string, batchId: string, nowMs: number, untilMs: number) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: pk(tenantId), sk: headerSk(batchId) },
+          UpdateExpression: 'SET finishClaimUntil = :until',
+          ConditionExpression:
+            'attribute_exists(#total) AND attribute_not_exists(finishedAt) AND (attribute_not_exists(finishClaimUntil) OR finishClaimUntil < :now)',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: { ':until': untilMs, ':now': nowMs },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async releaseFinish(tenantId: string, batchId: string, untilMs: number) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: pk(tenantId), sk: headerSk(batchId) },
+          UpdateExpression: 'REMOVE finishClaimUntil',
+          ConditionExpression: 'finishClaimUntil = :until',
+          ExpressionAttributeValues: { ':until': untilMs },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
   async markFinished(tenantId: string, batchId: string, at: string) {
     try {
       await this.db.send(

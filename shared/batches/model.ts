@@ -16,7 +16,11 @@ export const batchBodySchema = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        itemId: batchItemIdSchema.meta({ description: 'your id for the item (a row number, a CRM id)' }),
+        // Checked per item (a bad itemId rejects that item only); bounded here so an answer never echoes megabytes.
+        itemId: z.string().max(1000).meta({
+          description:
+            'your id for the item (a row number, a CRM id): 1-100 printable ASCII characters without spaces, unique in the batch; an item with another itemId is rejected on its own',
+        }),
         idempotencyKey: z
           .string()
           .regex(/^[\x21-\x7e]{1,255}$/, 'idempotencyKey is 1-255 printable ASCII characters')

@@ -17,13 +17,28 @@ export interface BatchProgressDeps {
 }
 
 /**
- * When every accepted item of a batch is final, `batch.finished` is sent once: the writer whose conditional
- * `finishedAt` wins sends it. The event is queued before `finishedAt` is written, so a crash in between repeats it
- * (same event id, the receiver de-duplicates) rather than losing it.
+ * How long one writer holds the sending of `batch.finished`. Shorter than the workers' SQS visibility timeout: a
+ * worker that stops while holding it has its message redelivered after the claim lapsed, and that hook sends.
+ */
+export const FINISH_CLAIM_MS = 30_000;
+
+/**
+ * When every accepted item of a batch is final, `batch.finished` is sent by the one writer that claims it (items
+ * finishing together on several workers, or a message delivered twice, would otherwise each send it). The event is
+ * queued before `finishedAt` is written, so a crash in between repeats it (same event id, the receiver
+ * de-duplicates) rather than losing it; a failed send drops the claim for the next hook.
  */
 export async function settleBatch(batch: Batch | undefined, deps: BatchProgressDeps): Promise<void> {
   if (!batch || batch.finishedAt || !isBatchComplete(batch)) return;
-  await deps.sink?.send(batch);
+  const nowMs = (deps.now?.() ?? new Date()).getTime();
+  const until = nowMs + FINISH_CLAIM_MS;
+  if (!(await deps.batches.claimFinish(batch.tenantId, batch.batchId, nowMs, until))) return;
+  try {
+    await deps.sink?.send(batch);
+  } catch (e) {
+    await deps.batches.releaseFinish(batch.tenantId, batch.batchId, until).catch(() => undefined);
+    throw e;
+  }
   const at = (deps.now?.() ?? new Date()).toISOString();
   await deps.batches.markFinished(batch.tenantId, batch.batchId, at);
 }

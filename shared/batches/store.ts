@@ -30,6 +30,13 @@ export interface BatchStore {
     index: number,
     status: FinalJobStatus,
   ): Promise<Batch | undefined>;
+  /**
+   * Claims the sending of `batch.finished` until `untilMs` (epoch ms): true for one writer while no other holds an
+   * unexpired claim and the batch is not finished. A writer that stops holding it lets the claim lapse.
+   */
+  claimFinish(tenantId: string, batchId: string, nowMs: number, untilMs: number): Promise<boolean>;
+  /** Drops a claim this writer holds (its send failed), so the next hook sends at once. */
+  releaseFinish(tenantId: string, batchId: string, untilMs: number): Promise<void>;
   /** Marks `batch.finished` as sent; false when another writer already did. */
   markFinished(tenantId: string, batchId: string, at: string): Promise<boolean>;
 }

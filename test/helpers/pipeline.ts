@@ -18,7 +18,7 @@ import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refuse
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import type { UnifiedCustomer } from '../../shared/customer/schema';
 import { createTokenCache } from '../../shared/erps/token-cache';
-import type { CreateOutcome, ErpAdapter, LookupOutcome } from '../../shared/erps/types';
+import type { CreateOutcome, ErpAdapter, LookupOutcome, OptionsOutcome } from '../../shared/erps/types';
 import { createHttpClient } from '../../shared/http/upstream';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
@@ -43,6 +43,8 @@ export function scriptedErp() {
   const lookups: string[] = [];
   const createScript: CreateOutcome[] = [];
   const lookupScript: LookupOutcome[] = [];
+  /** What the next options fetches answer (default: two sellers). */
+  const optionsScript: OptionsOutcome[] = [];
   const adapter: ErpAdapter<{ username: string; accessKey: string }> = {
     id: 'siigo',
     displayName: 'Scripted ERP',
@@ -99,13 +101,39 @@ export function scriptedErp() {
       lookups.push(ctx.jobId);
       return lookupScript.shift() ?? { kind: 'not_found' };
     },
+    options: {
+      pointers: ['/erpFields/seller_id'],
+      requests: 1,
+      fetch: async () =>
+        optionsScript.shift() ?? {
+          kind: 'ok',
+          fields: [
+            {
+              pointer: '/erpFields/seller_id',
+              label: 'Seller',
+              required: false,
+              values: [
+                { value: '625', label: 'Lucía Ramírez' },
+                { value: '629', label: 'Andrés Peña' },
+              ],
+            },
+          ],
+        },
+    },
     async verify(ctx) {
       return ctx.connection.credentials.accessKey === 'bad'
         ? { kind: 'auth', upstream: { erp: 'siigo', status: 401, message: 'bad credentials' } }
         : { kind: 'ok' };
     },
   };
-  return { adapter: adapter as unknown as ErpAdapter<unknown>, creates, lookups, createScript, lookupScript };
+  return {
+    adapter: adapter as unknown as ErpAdapter<unknown>,
+    creates,
+    lookups,
+    createScript,
+    lookupScript,
+    optionsScript,
+  };
 }
 
 /** API handler + worker handler + sweeper inputs wired to dynalite and fauxqs, with a scripted ERP. */

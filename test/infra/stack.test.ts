@@ -6,6 +6,7 @@ import { DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/
 import { API_TIMEOUT_SECONDS } from '../../cdk/erp-bridge-stack';
 import { workerSizing } from '../../cdk/worker-sizing';
 import { MAX_WAIT_SECONDS } from '../../shared/answers/prefer';
+import { FINISH_CLAIM_MS } from '../../shared/batches/progress';
 import { docAnchors } from './doc-anchors';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
 import { synthStack } from './synth';
@@ -77,6 +78,18 @@ describe('HTTP API', () => {
     expect(timeout).toBeLessThan(30);
     // The handler stops waiting 1.5 s before the function's deadline; the cap leaves that and more.
     expect(MAX_WAIT_SECONDS + 1.5).toBeLessThan(timeout);
+  });
+
+  it('redelivers a worker message only after a batch.finished claim has lapsed (a stopped sender is taken over)', () => {
+    const workerQueues = Object.values(t.findResources('AWS::SQS::Queue') as Resources).filter((q) =>
+      /^dev-erp-bridge-[a-z]+-jobs$/.test(String(q.Properties.QueueName)),
+    );
+    expect(workerQueues.length).toBe(FIXTURE_ADAPTERS.length);
+    for (const q of workerQueues) {
+      expect(q.Properties.VisibilityTimeout as number, String(q.Properties.QueueName)).toBeGreaterThan(
+        FINISH_CLAIM_MS / 1000,
+      );
+    }
   });
 
   it('uses a cached Lambda authorizer with simple responses keyed on Authorization', () => {

@@ -6,7 +6,7 @@ import {
   jobSchema,
 } from '../../shared/api/openapi-schemas';
 import type { DynamoBatchStore } from '../../shared/batches/dynamo-store';
-import { batchJobEvents } from '../../shared/batches/progress';
+import { batchJobEvents, FINISH_CLAIM_MS } from '../../shared/batches/progress';
 import type { WebhookDelivery } from '../../shared/webhooks/delivery';
 import { silentLog, stark, startPipeline } from '../helpers/pipeline';
 
@@ -250,10 +250,71 @@ describe('batch.finished: once, however often the hooks run', () => {
     const b = await batches.get(A, batchId);
     expect(b?.final).toEqual({ succeeded: [0, 1], failed: [2], dead_lettered: [] });
     expect(b?.finishedAt).toBeTruthy();
-    expect(sent.length).toBeGreaterThanOrEqual(1);
+    // One writer claims the sending: concurrent hooks of the last items do not each send it.
+    expect(sent).toHaveLength(1);
     await Promise.all(jobs.map((j) => events.finished(j as never)));
     const count = sent.length;
     await events.finished(jobs[0] as never);
     expect(sent.length).toBe(count);
+  });
+});
+
+describe('batch.finished: a failed or stopped sender is taken over', () => {
+  it('a send that fails drops the claim; a claim of a stopped sender lapses after FINISH_CLAIM_MS', async () => {
+    const batches = p.deps.batches?.store as DynamoBatchStore;
+    const sent: string[] = [];
+    let failNext = true;
+    let nowMs = Date.now();
+    const events = batchJobEvents({
+      batches,
+      sink: {
+        send: async (b) => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('webhooks queue unavailable');
+          }
+          sent.push(b.batchId);
+        },
+      },
+      log: silentLog,
+      now: () => new Date(nowMs),
+    });
+    const header = (batchId: string) => ({
+      batchId,
+      tenantId: A,
+      erp: 'siigo' as const,
+      connectionId: 'main',
+      environment: 'sandbox' as const,
+      requestHash: 'h',
+      total: 1,
+      accepted: 1,
+      rejected: 0,
+      createdAt: new Date().toISOString(),
+    });
+    const job = (batchId: string) =>
+      ({
+        jobId: '00000000-0000-4000-8000-0000000000aa',
+        tenantId: A,
+        status: 'succeeded',
+        batch: { batchId, index: 0 },
+      }) as never;
+
+    const failing = '3b0f6c2e-1d4a-4e5b-9c8d-7a6f5e4d3c2b';
+    await batches.record(header(failing));
+    await expect(events.finished(job(failing))).rejects.toThrow(/unavailable/);
+    expect((await batches.get(A, failing))?.finishedAt).toBeUndefined();
+    // The redelivered message's hook sends at once: the failed sender let go of its claim.
+    await events.seenFinal(job(failing));
+    expect(sent).toEqual([failing]);
+
+    const stopped = '4c1a7d3f-2e5b-4f6c-8d9e-0b1c2d3e4f5a';
+    await batches.record(header(stopped));
+    expect(await batches.claimFinish(A, stopped, nowMs, nowMs + FINISH_CLAIM_MS)).toBe(true);
+    await events.finished(job(stopped));
+    expect(sent).toEqual([failing]);
+    nowMs += FINISH_CLAIM_MS + 1_000;
+    await events.seenFinal(job(stopped));
+    expect(sent).toEqual([failing, stopped]);
+    expect((await batches.get(A, stopped))?.finishedAt).toBeTruthy();
   });
 });

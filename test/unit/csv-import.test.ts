@@ -33,6 +33,24 @@ describe('readCsv (csv-parse): what spreadsheets export', () => {
     expect(rowKey(r1 as never)).not.toBe(rowKey(r2 as never));
     expect(rowKey(r1 as never)).toBe(rowKey(readCsv('n,id\nx,7\n').rows[0] as never));
   });
+
+  it('ids that differ only in non-ASCII letters are two rows; the same text composed or decomposed is one', () => {
+    const rows = readCsv('id,n\nNiño-1,x\nNiøo-1,x\nNin\u0303o-1,x\n').rows as never[];
+    const [a, b, c] = rows.map((r) => rowKey(r, 'id'));
+    expect(a).not.toBe(b);
+    expect(a).toBe(c);
+    expect(a).toMatch(/^[\x21-\x7e]{1,255}$/);
+    // No id column: the same cells in NFD hash like the NFC ones.
+    const [nfc, nfd] = [readCsv('n\nJosé\n'), readCsv('n\nJose\u0301\n')].map((f) =>
+      rowKey(f.rows[0] as never),
+    );
+    expect(nfc).toBe(nfd);
+    // A very long id still makes a valid, distinct key.
+    const long = readCsv(`id\n${'é'.repeat(150)}1\n${'é'.repeat(150)}2\n`).rows as never[];
+    const [l1, l2] = long.map((r) => rowKey(r, 'id'));
+    expect(l1).not.toBe(l2);
+    expect(l1).toMatch(/^[\x21-\x7e]{1,255}$/);
+  });
 });
 
 describe('mapping a row to the unified customer', () => {
