@@ -1,5 +1,5 @@
 import type { ErpAdapter, WorkerSettings } from '../shared/erps/types';
-import { workerFunctionTimeoutSeconds } from '../shared/worker/settings';
+import { maxReceiveCount, workerFunctionTimeoutSeconds } from '../shared/worker/settings';
 
 /** SQS → Lambda settings of one ERP, all derived from the adapter's own worker settings and limits. */
 export interface WorkerSizing {
@@ -9,7 +9,7 @@ export interface WorkerSizing {
   /** Event-source maximum concurrency: the per-ERP guard on the upstream's documented limits. */
   maxConcurrency: number;
   visibilityTimeoutSeconds: number;
-  /** Above the worker's own attempt limit: only messages that crash the worker reach it. */
+  /** Above the worker's own attempt limit: only messages that crash the worker reach it (waits re-send). */
   maxReceiveCount: number;
   /** Oldest-message alarm: a job still queued after its whole retry budget is stuck. */
   oldestMessageAlarmSeconds: number;
@@ -41,7 +41,7 @@ export function workerSizing(adapter: Pick<ErpAdapter, 'worker'>): WorkerSizing 
     // ScalingConfig.MaximumConcurrency accepts 2..1000.
     maxConcurrency: clamp(w.maxConcurrency, 2, 1000),
     visibilityTimeoutSeconds,
-    maxReceiveCount: Math.max(5, w.maxAttempts + 3),
+    maxReceiveCount: maxReceiveCount(w),
     oldestMessageAlarmSeconds: clamp(retryBudgetSeconds, 900, SQS_MAX_VISIBILITY_SECONDS),
   };
 }

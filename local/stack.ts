@@ -19,6 +19,7 @@ import { apiDeps, webhookDispatchDeps, workerDeps } from '../shared/runtime/wiri
 import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';
 import type { Log } from '../shared/worker/deps';
+import { maxReceiveCount } from '../shared/worker/settings';
 import { sweep } from '../shared/worker/sweeper';
 import { startApiServer } from './api-server';
 import { ensureQueuePair, ensureTable, startDynamo, startSqs } from './emulators';
@@ -101,7 +102,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   for (const a of listAdapters()) {
     const pair = await ensureQueuePair(sqs, `${stage}-erp-bridge-${a.id}`, {
       visibilityTimeoutSeconds: Number(process.env.JOB_LEASE_SECONDS) + 10,
-      maxReceiveCount: a.worker.maxAttempts + 3,
+      maxReceiveCount: maxReceiveCount(a.worker),
     });
     const attrs = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: pair.url, AttributeNames: ['QueueArn'] }),
@@ -201,7 +202,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   // fauxqs keeps nothing across restarts: every job that is not final is queued again at start.
   const sweepDeps = { jobs, queue: new SqsJobQueue(sqs, config.JOB_QUEUE_URLS), log };
   const erps = listAdapters().map((a) => a.id);
-  const startup = await sweep(sweepDeps, erps, -7 * 86_400_000);
+  const startup = await sweep(sweepDeps, erps, 0, { messagesLost: true });
   let sweeping = false;
   const timer = setInterval(
     async () => {

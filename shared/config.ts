@@ -36,6 +36,8 @@ export const configSchema = z.object({
   /** Overrides the job lease (local stack: short, so a killed worker's job is picked up quickly). */
   JOB_LEASE_SECONDS: z.coerce.number().int().positive().optional(),
   SWEEP_STUCK_AFTER_SECONDS: int(120),
+  /** Caps retry backoff below each ERP's own cap (local stack and load runs); an ERP's hint still wins. */
+  RETRY_MAX_DELAY_MS: z.coerce.number().int().positive().optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { secretsPrefix: string };

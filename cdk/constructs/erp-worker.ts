@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ErpAdapter } from '../../shared/erps/types';
+import { MESSAGE_RETENTION_SECONDS } from '../../shared/jobs/stuck';
 import { erpSettingsEnvironment } from '../erp-settings';
 import { metricsNamespace, resourcePrefix, type StageConfig } from '../stage';
 import { workerSizing } from '../worker-sizing';
@@ -24,8 +25,13 @@ export interface ErpWorkerProps {
 /** The worker-duration alarm fires at this share of the function timeout. */
 export const DURATION_ALARM_SHARE = 0.8;
 
-/** DLQ retention: the SQS maximum, longer than any job can stay in its source queue. */
+/** DLQ retention: the SQS maximum. */
 export const DLQ_RETENTION = Duration.days(14);
+/**
+ * Source-queue retention: the SQS maximum too. A job's message may wait long (backlogs, chained waits up to a
+ * day of rate limiting), and the sweeper counts an unreceived message as gone only after this.
+ */
+export const SOURCE_RETENTION = Duration.seconds(MESSAGE_RETENTION_SECONDS);
 
 /** Everything one ERP needs, generated from its registry entry: queue, DLQ, worker, event source, alarms. */
 export class ErpWorker extends Construct {
@@ -40,17 +46,26 @@ export class ErpWorker extends Construct {
     const sizing = workerSizing(adapter);
     const name = `${resourcePrefix(stage)}-${erp}`;
 
+    // Only this ERP's jobs queue may dead-letter into its DLQ. Named by ARN, not by reference: the jobs queue
+    // already refers to the DLQ, and a reference back would be a cycle.
+    const jobsQueueName = `${name}-jobs`;
+    const jobsQueueRef = sqs.Queue.fromQueueArn(
+      this,
+      'JobsQueueRef',
+      Stack.of(this).formatArn({ service: 'sqs', resource: jobsQueueName }),
+    );
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       queueName: `${name}-dlq`,
       retentionPeriod: DLQ_RETENTION,
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.BY_QUEUE, sourceQueues: [jobsQueueRef] },
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       removalPolicy: stage.removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Queue', {
-      queueName: `${name}-jobs`,
+      queueName: jobsQueueName,
       visibilityTimeout: Duration.seconds(sizing.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(4),
+      retentionPeriod: SOURCE_RETENTION,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: sizing.maxReceiveCount },
@@ -85,12 +100,14 @@ export class ErpWorker extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: sizing.batchSize,
         maxBatchingWindow: Duration.seconds(sizing.maxBatchingWindowSeconds),
-        // Retries are per record (ChangeMessageVisibility + partial batch response), never the whole batch.
+        // Failures are per record (partial batch response), never the whole batch; waits re-send a delayed copy.
         reportBatchItemFailures: true,
         maxConcurrency: sizing.maxConcurrency,
       }),
     );
-    // Consume + ChangeMessageVisibility on its queue come with the event source; explicit dead-lettering:
+    // Consume + ChangeMessageVisibility on its queue come with the event source. A wait re-sends the job's
+    // message to its own queue with a delay (so waits cost no receive); explicit dead-lettering:
+    this.queue.grantSendMessages(fn);
     this.deadLetterQueue.grantSendMessages(fn);
     props.table.grant(this.worker.role, 'worker');
     props.secrets.grantWorker(

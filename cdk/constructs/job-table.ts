@@ -111,7 +111,8 @@ export class JobTable extends Construct {
         indexName: `gsi${n}`,
         partitionKey: { name: `gsi${n}pk`, type: dynamodb.AttributeType.STRING },
         sortKey: { name: `gsi${n}sk`, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        // The sweeper reads only which jobs to look at (keys), then each job itself with a consistent read.
+        projectionType: n === 2 ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
       });
     }
   }

@@ -35,6 +35,8 @@ export interface FaultMatch {
   method?: string;
   /** Regular expression tested against the path (without query). */
   path?: string;
+  /** Regular expression tested against the raw request body: aims a fault at one customer. */
+  body?: string;
 }
 
 export interface SimRequest {
@@ -114,10 +116,11 @@ function compile(path: string | RegExp): RegExp {
   return new RegExp(`^${src}/?$`);
 }
 
-function matches(f: Fault, method: string, path: string): boolean {
+function matches(f: Fault, method: string, path: string, rawBody: string): boolean {
   if (!f.match) return true;
   if (f.match.method && f.match.method.toUpperCase() !== method) return false;
   if (f.match.path && !new RegExp(f.match.path).test(path)) return false;
+  if (f.match.body && !new RegExp(f.match.body).test(rawBody)) return false;
   return true;
 }
 
@@ -137,8 +140,8 @@ export async function startSimulator(opts: SimulatorOptions, listen: ListenOptio
   const calls: CallRecord[] = [];
   const sockets = new Set<Socket>();
 
-  const takeFault = (method: string, path: string): Fault | undefined => {
-    const i = faults.findIndex((f) => matches(f, method, path));
+  const takeFault = (method: string, path: string, rawBody: string): Fault | undefined => {
+    const i = faults.findIndex((f) => matches(f, method, path, rawBody));
     return i >= 0 ? faults.splice(i, 1)[0] : undefined;
   };
 
@@ -209,7 +212,7 @@ export async function startSimulator(opts: SimulatorOptions, listen: ListenOptio
     const ctl = await control(base);
     if (ctl) return send(ctl);
 
-    const fault = takeFault(method, url.pathname);
+    const fault = takeFault(method, url.pathname, rawBody);
     if (fault?.type === 'reset') {
       calls.push({ at: Date.now(), method, path: url.pathname, status: 'reset', fault: 'reset' });
       req.socket.destroy();

@@ -175,6 +175,10 @@ const historyEntrySchema = z.strictObject({
   upstream: upstreamErrorSchema.optional(),
   delayMs: z.number().optional(),
   actor: z.string().optional(),
+  omitted: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .meta({ description: 'history_compacted only: older entries dropped, counted by event' }),
 });
 
 export const jobSchema = z
@@ -191,6 +195,9 @@ export const jobSchema = z
     reconciled: z.boolean().optional(),
     attempts: z.number().int(),
     maxAttempts: z.number().int(),
+    rateLimited: z.number().int().optional().meta({
+      description: 'attempts the ERP answered with a rate limit; they do not count against maxAttempts',
+    }),
     error: jobErrorSchema.optional(),
     history: z.array(historyEntrySchema),
     warnings: warningsSchema.optional(),

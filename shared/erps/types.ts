@@ -275,6 +275,11 @@ export interface ErpAdapter<C = unknown> {
    * `requirements()`: reported in `warnings` of the 202 and dry-run answers, never dropped silently.
    */
   warnings?(customer: UnifiedCustomer): FieldWarning[];
+  /**
+   * Upstream requests one `create` makes, for pacing (default 1): the pacer reserves this many slots, so an
+   * adapter that looks up inside its create is not sent faster than the ERP's limit.
+   */
+  createRequests?(customer: UnifiedCustomer): number;
   /** The exact request `create` sends, without credentials. `create` must send exactly this. */
   buildCreateRequest(customer: UnifiedCustomer, ctx: RequestContext<C>): NativeRequest;
   create(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<CreateOutcome>;

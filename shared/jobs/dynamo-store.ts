@@ -9,23 +9,14 @@ import {
 import { z } from 'zod';
 import type { ErpId } from '../erps/types';
 import { CLAIMABLE_STATUSES, isFinal, type Job, type JobStatus } from './model';
-import type { ClaimResult, JobPatch, JobStore, ListJobsQuery } from './store';
+import type { ClaimResult, DueJob, JobPatch, JobStore, ListJobsQuery } from './store';
+import { sweepAt } from './stuck';
 
 /** Jobs are kept this long; idempotency keys live on the job, so they are kept at least as long (≥ 30 days). */
 export const JOB_RETENTION_DAYS = 90;
-/** A job waiting for its retry may be picked up this early (clock skew between workers). */
-const NOT_DUE_SLACK_MS = 2_000;
 
 const keys = (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}`, sk: `JOB#${jobId}` });
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
-
-/** When the sweeper should look at a non-final job if nothing else has moved it. */
-function dueAt(job: Pick<Job, 'status' | 'updatedAt' | 'nextAttemptAt' | 'leaseUntil' | 'sweptAt'>): string {
-  const base =
-    job.status === 'in_progress' ? (job.leaseUntil ?? job.updatedAt) : (job.nextAttemptAt ?? job.updatedAt);
-  // ISO timestamps order as strings.
-  return job.sweptAt && job.sweptAt > base ? job.sweptAt : base;
-}
 
 function fromItem(item: Record<string, unknown>): Job {
   const job: Record<string, unknown> = {};
@@ -85,7 +76,7 @@ export class DynamoJobStore implements JobStore {
       ...keys(job.tenantId, job.jobId),
       gsi1pk: `T#${job.tenantId}`,
       gsi1sk: `${job.createdAt}#${job.jobId}`,
-      ...(isFinal(job.status) ? {} : { gsi2pk: `DUE#${job.erp}`, gsi2sk: dueAt(job) }),
+      ...(isFinal(job.status) ? {} : { gsi2pk: `DUE#${job.erp}`, gsi2sk: sweepAt(job) }),
       ttl: Math.floor(Date.parse(job.createdAt) / 1000) + JOB_RETENTION_DAYS * 86_400,
     };
   }
@@ -151,6 +142,11 @@ export class DynamoJobStore implements JobStore {
     return { items, nextCursor: encodeCursor(start) };
   }
 
+  /**
+   * One conditional update: from `queued`, `retry_scheduled` or `outcome_unknown` once `nextAttemptAt` has
+   * passed (every message obeys it: one that arrives early is `not_due`, whatever the status), or from
+   * `in_progress` whose lease has run out. Records that a message was received for the job.
+   */
   async claim(
     tenantId: string,
     jobId: string,
@@ -158,27 +154,23 @@ export class DynamoJobStore implements JobStore {
   ): Promise<ClaimResult> {
     const now = opts.now.toISOString();
     const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
-    const soon = new Date(opts.now.getTime() + NOT_DUE_SLACK_MS).toISOString();
+    const claimable = Object.fromEntries(CLAIMABLE_STATUSES.map((s, i) => [`:c${i}`, s]));
     try {
       const r = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys(tenantId, jobId),
           UpdateExpression:
-            'SET #status = :ip, leaseUntil = :lease, leaseToken = :token, attempts = attempts + :one, updatedAt = :now, gsi2sk = :lease',
-          ConditionExpression:
-            'attribute_exists(pk) AND (#status IN (:q, :u) OR (#status = :r AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :soon)) OR (#status = :ip AND leaseUntil < :now))',
+            'SET #status = :ip, leaseUntil = :lease, leaseToken = :token, attempts = attempts + :one, updatedAt = :now, messageSeenAt = :now, gsi2sk = :lease',
+          ConditionExpression: `attribute_exists(pk) AND ((#status IN (${Object.keys(claimable).join(', ')}) AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :now)) OR (#status = :ip AND leaseUntil < :now))`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':ip': 'in_progress',
-            ':q': CLAIMABLE_STATUSES[0],
-            ':r': 'retry_scheduled',
-            ':u': 'outcome_unknown',
+            ...claimable,
             ':lease': leaseUntil,
             ':token': opts.leaseToken,
             ':one': 1,
             ':now': now,
-            ':soon': soon,
           },
           ReturnValues: 'ALL_OLD',
         }),
@@ -191,6 +183,7 @@ export class DynamoJobStore implements JobStore {
         leaseToken: opts.leaseToken,
         attempts: old.attempts + 1,
         updatedAt: now,
+        messageSeenAt: now,
       };
       // A job left in_progress by a crashed worker, or marked outcome_unknown, may exist upstream already.
       return {
@@ -204,7 +197,9 @@ export class DynamoJobStore implements JobStore {
       const job = await this.get(tenantId, jobId);
       if (!job) return { kind: 'missing' };
       if (isFinal(job.status)) return { kind: 'final', job };
-      if (job.status === 'retry_scheduled') return { kind: 'not_due', job };
+      if (job.status !== 'in_progress' && job.nextAttemptAt && job.nextAttemptAt > now) {
+        return { kind: 'not_due', job };
+      }
       return { kind: 'busy', job };
     }
   }
@@ -212,7 +207,7 @@ export class DynamoJobStore implements JobStore {
   async update(
     current: Job,
     patch: JobPatch,
-    opts: { leaseToken?: string; expectStatus?: readonly JobStatus[] } = {},
+    opts: { leaseToken?: string; expectStatus?: readonly JobStatus[]; expectUpdatedAt?: string } = {},
   ) {
     const next = { ...current, ...patch } as Job;
     const sets: string[] = [];
@@ -237,7 +232,7 @@ export class DynamoJobStore implements JobStore {
       assign('gsi2sk', undefined);
     } else {
       assign('gsi2pk', `DUE#${next.erp}`);
-      assign('gsi2sk', dueAt(next));
+      assign('gsi2sk', sweepAt(next));
     }
     const expected = opts.expectStatus ?? [current.status];
     const statusConds = expected.map((s, j) => {
@@ -248,6 +243,10 @@ export class DynamoJobStore implements JobStore {
     if (opts.leaseToken) {
       values[':lt'] = opts.leaseToken;
       condition += ' AND leaseToken = :lt';
+    }
+    if (opts.expectUpdatedAt) {
+      values[':ua'] = opts.expectUpdatedAt;
+      condition += ' AND updatedAt = :ua';
     }
     const expr = [
       sets.length ? `SET ${sets.join(', ')}` : '',
@@ -274,7 +273,8 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
-  async listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<Job[]> {
+  /** Reads gsi2, which projects keys only: the caller reads each job itself (consistently) before acting. */
+  async listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<DueJob[]> {
     const r = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -284,6 +284,10 @@ export class DynamoJobStore implements JobStore {
         Limit: limit,
       }),
     );
-    return (r.Items ?? []).map(fromItem);
+    return (r.Items ?? []).map((it) => ({
+      tenantId: String(it.pk).slice('T#'.length),
+      jobId: String(it.sk).slice('JOB#'.length),
+      dueAt: String(it.gsi2sk),
+    }));
   }
 }

@@ -57,6 +57,8 @@ export interface HistoryEntry {
   upstream?: UpstreamError;
   delayMs?: number;
   actor?: string;
+  /** Only on the `history_compacted` entry: how many older entries of each event were dropped to bound the history. */
+  omitted?: Record<string, number>;
 }
 
 export interface Job {
@@ -76,8 +78,14 @@ export interface Job {
   idempotencyKey?: string;
   callbackUrl?: string;
   source: 'api' | 'queue';
+  /** Upstream attempts so far, every one numbered in the history (rate-limited ones included). */
   attempts: number;
+  /** Budget of attempts that failed for real; attempts answered with a rate limit do not count against it. */
   maxAttempts: number;
+  /** Attempts the ERP answered with a rate limit ("wait"): traced, but not spent from `maxAttempts`. */
+  rateLimited?: number;
+  /** When the ERP first rate-limited this job: rate-limit waits are bounded by time from here, not by count. */
+  rateLimitedSince?: string;
   erpCustomerId?: string;
   reconciled?: boolean;
   error?: JobError;
@@ -89,10 +97,17 @@ export interface Job {
   nextAttemptAt?: string;
   /** Set once the job's message is in the queue; a job without it was recorded but not yet queued. */
   enqueuedAt?: string;
+  /**
+   * Last time a message for the job was sent by a worker or the sweeper (a retry or wait re-sends it with a
+   * delay). With `enqueuedAt` and `messageSeenAt` it tells the sweeper whether a message is still in flight.
+   */
+  messageSentAt?: string;
+  /** Last time a worker received a message for the job and claimed it. */
+  messageSeenAt?: string;
   /** While `in_progress`: until when the claiming worker owns the job. */
   leaseUntil?: string;
   leaseToken?: string;
-  /** Last time the sweeper re-queued it; the sweeper leaves it alone for a while after. */
+  /** Last time the sweeper re-queued it (for operators; the sweeper decides on the message times). */
   sweptAt?: string;
   /** A pacing slot this job already reserved and is waiting for: coming back at it does not reserve again. */
   paceSlotAt?: string;
@@ -102,12 +117,30 @@ export interface Job {
 
 /** Keep the history bounded so a job item stays far below DynamoDB's 400 KB. */
 export const MAX_HISTORY = 50;
+export const HISTORY_COMPACTED = 'history_compacted';
 
+/**
+ * Appends an entry, keeping at most MAX_HISTORY: the first entry (how the job began), one `history_compacted`
+ * entry counting every dropped entry by event, and the latest ones. No attempt vanishes without a trace.
+ */
 export function appendHistory(history: HistoryEntry[], entry: HistoryEntry): HistoryEntry[] {
   const next = [...history, entry];
-  return next.length > MAX_HISTORY
-    ? [next[0] as HistoryEntry, ...next.slice(next.length - MAX_HISTORY + 1)]
-    : next;
+  if (next.length <= MAX_HISTORY) return next;
+  const [first, ...rest] = next as [HistoryEntry, ...HistoryEntry[]];
+  const prior = rest[0]?.event === HISTORY_COMPACTED ? rest.shift() : undefined;
+  const keep = MAX_HISTORY - 2;
+  const dropped = rest.slice(0, rest.length - keep);
+  const omitted: Record<string, number> = { ...prior?.omitted };
+  for (const d of dropped) omitted[d.event] = (omitted[d.event] ?? 0) + 1;
+  const total = Object.values(omitted).reduce((a, b) => a + b, 0);
+  const summary: HistoryEntry = {
+    at: dropped.at(-1)?.at ?? entry.at,
+    event: HISTORY_COMPACTED,
+    status: dropped.at(-1)?.status ?? entry.status,
+    message: `${total} older entries omitted; counts by event in 'omitted'`,
+    omitted,
+  };
+  return [first, summary, ...rest.slice(rest.length - keep)];
 }
 
 export function isFinal(status: JobStatus): boolean {
@@ -126,6 +159,7 @@ export function publicJob(job: Job) {
     reconciled: job.reconciled,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
+    rateLimited: job.rateLimited,
     error: job.error,
     history: job.history,
     warnings: job.warnings,
@@ -152,6 +186,8 @@ export function reopenPatch(job: Job, event: 'retry_requested' | 'redriven', act
   return {
     status,
     attempts: 0,
+    rateLimited: undefined,
+    rateLimitedSince: undefined,
     error: undefined,
     nextAttemptAt: undefined,
     updatedAt: at,

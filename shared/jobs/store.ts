@@ -22,6 +22,13 @@ export type ClaimResult =
   | { kind: 'busy'; job: Job }
   | { kind: 'not_due'; job: Job };
 
+/** A non-final job as the sweeper's index knows it: where to read it, and when it was due. */
+export interface DueJob {
+  tenantId: string;
+  jobId: string;
+  dueAt: string;
+}
+
 /** Fields a transition may set; `undefined` removes the attribute. */
 export type JobPatch = Partial<Omit<Job, 'jobId' | 'tenantId' | 'createdAt'>>;
 
@@ -39,14 +46,17 @@ export interface JobStore {
   ): Promise<ClaimResult>;
   /**
    * Applies a patch if the job is still as the caller last saw it: in `current.status` (or one of
-   * `expectStatus`) and, when given, still held under `leaseToken`. Returns the new job, or undefined when
-   * someone else changed it first.
+   * `expectStatus`), when given still held under `leaseToken`, and when given not updated since
+   * `expectUpdatedAt`. Returns the new job, or undefined when someone else changed it first.
    */
   update(
     current: Job,
     patch: JobPatch,
-    opts?: { leaseToken?: string; expectStatus?: readonly JobStatus[] },
+    opts?: { leaseToken?: string; expectStatus?: readonly JobStatus[]; expectUpdatedAt?: string },
   ): Promise<Job | undefined>;
-  /** Jobs of one ERP that are not final and have been due (updated/nextAttempt/lease) since before `dueBefore`. */
-  listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<Job[]>;
+  /**
+   * Jobs of one ERP that are not final and whose sweep time (see jobs/stuck.ts `sweepAt`) is before
+   * `dueBefore`. From an eventually consistent index: read the job before acting on it.
+   */
+  listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<DueJob[]>;
 }

@@ -79,6 +79,19 @@ export class DynamoPacer implements Pacer {
     return Number(r.Attributes?.tat);
   }
 
+  async holdUntil(key: string, untilMs: number): Promise<void> {
+    try {
+      await this.setTat(key, ':tat', 'attribute_not_exists(tat) OR tat < :tat', {
+        ':tat': untilMs,
+        ':ttl': Math.ceil(untilMs / 1000) + TTL_SECONDS,
+      });
+      this.lastTat.set(key, untilMs);
+    } catch (e) {
+      // Held until later already.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
   /** One item per scope; the condition keeps the later end when two workers record blocks at once. */
   async block(scope: string, untilMs: number): Promise<void> {
     await this.db

@@ -33,6 +33,26 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Decides whether this attempt may call the ERP now, after a short inline wait, or must come back later. */
 export async function passGate(req: GateRequest): Promise<GateResult> {
   const { pacer, key, limits } = req;
+  const turn = await takeTurn(req);
+  if (turn.kind === 'wait') return turn;
+  if (!limits.concurrency) return { kind: 'go' };
+  const lease = await pacer.acquire(key, limits.concurrency, req.leaseTtlMs, req.now());
+  if (lease) return { kind: 'go', lease };
+  return {
+    kind: 'wait',
+    untilMs: req.now() + CONCURRENCY_RETRY_MS,
+    reason: `all ${limits.concurrency} concurrent requests of this connection are in use`,
+  };
+}
+
+/**
+ * The rate half of the gate: reserves `cost` requests (or keeps the job's held slot) and sleeps inline when the
+ * slot is near; a request that comes up mid-attempt (a look-up after a duplicate) takes its turn here too.
+ */
+export async function takeTurn(
+  req: Omit<GateRequest, 'leaseTtlMs'>,
+): Promise<{ kind: 'go' } | Extract<GateResult, { kind: 'wait' }>> {
+  const { pacer, key, limits } = req;
   // A held slot that passed more than one interval ago is forfeit: sent now, it would crowd the ERP's window
   // (the jobs after it were spaced from that moment on), so it takes a fresh slot at the end instead.
   const fresh = req.heldSlotMs !== undefined && req.now() - req.heldSlotMs <= emissionIntervalMs(limits);
@@ -46,12 +66,5 @@ export async function passGate(req: GateRequest): Promise<GateResult> {
     };
   }
   if (waitMs > 0) await (req.sleep ?? defaultSleep)(waitMs);
-  if (!limits.concurrency) return { kind: 'go' };
-  const lease = await pacer.acquire(key, limits.concurrency, req.leaseTtlMs, req.now());
-  if (lease) return { kind: 'go', lease };
-  return {
-    kind: 'wait',
-    untilMs: req.now() + CONCURRENCY_RETRY_MS,
-    reason: `all ${limits.concurrency} concurrent requests of this connection are in use`,
-  };
+  return { kind: 'go' };
 }

@@ -25,6 +25,9 @@ export function createMemoryPacer(): Pacer & { held(key: string, nowMs: number):
       m.set(id, nowMs + ttlMs);
       return { release: async () => void m.delete(id) };
     },
+    async holdUntil(key, untilMs) {
+      tats.set(key, Math.max(tats.get(key) ?? 0, untilMs));
+    },
     async block(scope, untilMs) {
       blocks.set(scope, Math.max(blocks.get(scope) ?? 0, untilMs));
     },

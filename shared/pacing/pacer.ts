@@ -27,6 +27,12 @@ export interface Pacer extends UpstreamBlocks {
   reserve(key: string, limits: PaceLimits, cost: number, nowMs: number): Promise<number>;
   /** Takes one of `limit` concurrent slots for at most `ttlMs`; undefined when all are held. */
   acquire(key: string, limit: number, ttlMs: number, nowMs: number): Promise<PaceLease | undefined>;
+  /**
+   * The ERP told this connection to wait (a rate-limit answer with a hint): no slot of the connection's bucket
+   * starts before `untilMs`. Moves TAT forward, never back, so every worker's next job of the connection waits
+   * too, at no extra read. (`block` is for a scope wider than one connection, which the adapter checks itself.)
+   */
+  holdUntil(key: string, untilMs: number): Promise<void>;
 }
 
 /**

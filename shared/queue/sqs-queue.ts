@@ -7,7 +7,13 @@ import {
 import type { ErpId } from '../erps/types';
 import { asciiJson } from './ascii-json';
 import type { JobMessage } from './message';
-import { DEAD_LETTER_REASON, type JobQueue, MAX_VISIBILITY_SECONDS, type MessageControl } from './queue';
+import {
+  DEAD_LETTER_REASON,
+  type JobQueue,
+  MAX_DELAY_SECONDS,
+  MAX_VISIBILITY_SECONDS,
+  type MessageControl,
+} from './queue';
 
 /**
  * JobQueue on SQS standard queues, one per ERP. MessageGroupId = tenant turns on SQS fair queues, so one
@@ -76,6 +82,17 @@ export class SqsMessageControl implements MessageControl {
         QueueUrl: this.queueUrl,
         ReceiptHandle: receiptHandle,
         VisibilityTimeout: Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(seconds))),
+      }),
+    );
+  }
+
+  async resend(body: string, delaySeconds: number, groupId?: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: body,
+        DelaySeconds: Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(delaySeconds))),
+        ...(groupId ? { MessageGroupId: groupId } : {}),
       }),
     );
   }

@@ -91,6 +91,7 @@ export function workerDeps(
     locks: new DynamoLockService(db, config.TABLE_NAME),
     pacer: new DynamoPacer(db, config.TABLE_NAME),
     leaseMs: config.JOB_LEASE_SECONDS ? config.JOB_LEASE_SECONDS * 1000 : leaseMs(adapter.worker),
+    backoffCapMs: config.RETRY_MAX_DELAY_MS,
     log,
     telemetry,
     events: jobEvents(config, log),

@@ -13,11 +13,15 @@ import type {
 } from '../erps/types';
 import { issuesFromZod, type UpstreamError } from '../errors';
 import type { JobStatus } from '../jobs/model';
-import { type GateResult, passGate } from '../pacing/gate';
-import { effectiveLimits, paceKey } from '../pacing/limits';
-import { backoffDelayMs } from './backoff';
-import type { Disposition, ReceivedMessage, WorkerDeps } from './deps';
+import { sentNow } from '../jobs/stuck';
+import { type GateResult, INLINE_WAIT_MAX_MS, passGate, takeTurn } from '../pacing/gate';
+import { effectiveLimits, type PaceLimits, paceKey } from '../pacing/limits';
+import { comeBackAt } from './come-back';
+import { type Disposition, type ReceivedMessage, type WorkerDeps, withJobId } from './deps';
 import type { JobRecorder } from './recorder';
+import { attemptsSpent, type RetryableOutcome, rateLimitBudgetSpent, retryDelayMs } from './retry-policy';
+
+type Wait = Extract<GateResult, { kind: 'wait' }>;
 
 /**
  * One claimed attempt at a job: re-validate, resolve the connection, take a turn at the ERP's limits, look up
@@ -25,6 +29,8 @@ import type { JobRecorder } from './recorder';
  */
 export class Attempt {
   private readonly erp: string;
+  /** The job's connection, once resolved. */
+  private conn?: StoredConnection;
   /** Everything the ERP says passes through it in `timed`, before anything is stored or logged. */
   private readonly redactor = new UpstreamRedactor();
   /** The connection as this attempt used it (credentials as the adapter last held them: they may rotate). */
@@ -44,8 +50,9 @@ export class Attempt {
     if (!ready) return 'ack';
     const { customer, conn, ctx } = ready;
     const { adapter } = this.deps;
+    this.conn = conn;
 
-    const gate = await this.pace(conn, lookupFirst);
+    const gate = await this.pace(conn, customer, lookupFirst);
     if (gate.kind === 'wait') return this.waitForSlot(gate, lookupFirst);
     try {
       if (lookupFirst) {
@@ -135,15 +142,27 @@ export class Attempt {
     return { customer: parsed.data, conn, ctx };
   }
 
-  /** Takes this attempt's turn at the connection's limits (DynamoDB-shared across workers). */
-  private pace(conn: StoredConnection, lookupFirst: boolean): Promise<GateResult> {
+  /** The connection's pacing bucket and limits (DynamoDB-shared across workers); undefined without a pacer. */
+  private pacing(conn: StoredConnection): { key: string; limits: PaceLimits } | undefined {
+    if (!this.deps.pacer) return undefined;
+    return {
+      key: paceKey(this.erp, conn.tenantId, conn.connectionId),
+      limits: effectiveLimits(this.deps.adapter.capabilities.rateLimit, conn.environment, conn.limits),
+    };
+  }
+
+  /**
+   * Takes this attempt's turn at the connection's limits: one slot per upstream request it plans (a look-up
+   * first, then the create's own requests), and a concurrency slot held for the whole attempt.
+   */
+  private pace(conn: StoredConnection, customer: UnifiedCustomer, lookupFirst: boolean): Promise<GateResult> {
     const { pacer, adapter } = this.deps;
-    if (!pacer) return Promise.resolve({ kind: 'go' });
+    const p = this.pacing(conn);
+    if (!pacer || !p) return Promise.resolve({ kind: 'go' });
     return passGate({
       pacer,
-      key: paceKey(this.erp, conn.tenantId, conn.connectionId),
-      limits: effectiveLimits(adapter.capabilities.rateLimit, conn.environment, conn.limits),
-      cost: lookupFirst ? 2 : 1,
+      ...p,
+      cost: (lookupFirst ? 1 : 0) + (adapter.createRequests?.(customer) ?? 1),
       heldSlotMs: this.rec.job.paceSlotAt ? Date.parse(this.rec.job.paceSlotAt) : undefined,
       leaseTtlMs: this.deps.leaseMs,
       now: () => this.now().getTime(),
@@ -151,29 +170,47 @@ export class Attempt {
   }
 
   /**
-   * Not our turn yet: the job waits in the queue (message visibility), not in this Lambda. Waiting is not an
-   * attempt; the reserved slot stays on the job so the next delivery does not reserve again.
+   * A request the attempt did not plan for (the look-up after a duplicate) takes its own turn at the rate;
+   * the concurrency slot is held already.
    */
-  private async waitForSlot(
-    gate: Extract<GateResult, { kind: 'wait' }>,
-    lookupFirst: boolean,
-  ): Promise<Disposition> {
-    const at = new Date(gate.untilMs).toISOString();
-    const delayMs = Math.max(0, gate.untilMs - this.now().getTime());
+  private paceOneMore(): Promise<{ kind: 'go' } | Wait> {
+    const p = this.conn && this.pacing(this.conn);
+    if (!this.deps.pacer || !p) return Promise.resolve({ kind: 'go' });
+    return takeTurn({ pacer: this.deps.pacer, ...p, cost: 1, now: () => this.now().getTime() });
+  }
+
+  /**
+   * Not our turn yet: the job waits in the queue (a delayed copy of its message), not in this Lambda. Waiting
+   * is not an attempt, so it is refunded and numbered in no history entry. The reserved slot stays on the job
+   * so the next delivery does not reserve again; the job may be claimed up to INLINE_WAIT_MAX_MS before it
+   * (the rest is slept inline), so the copy never arrives after the slot has gone by.
+   */
+  private async waitForSlot(gate: Wait, lookupFirst: boolean): Promise<Disposition> {
+    const claimAt = Math.max(this.now().getTime(), gate.untilMs - INLINE_WAIT_MAX_MS);
     const saved = await this.rec.save(
       {
         // outcome_unknown keeps its look-up-first duty.
         status: lookupFirst ? 'outcome_unknown' : 'retry_scheduled',
-        nextAttemptAt: at,
-        paceSlotAt: at,
+        nextAttemptAt: new Date(claimAt).toISOString(),
+        paceSlotAt: new Date(gate.untilMs).toISOString(),
         attempts: Math.max(0, this.rec.job.attempts - 1),
+        messageSentAt: sentNow(this.rec.job, this.now()),
       },
-      { event: 'paced', delayMs, message: gate.reason },
+      {
+        event: 'paced',
+        attempt: undefined,
+        delayMs: Math.max(0, gate.untilMs - this.now().getTime()),
+        message: gate.reason,
+      },
     );
     if (!saved) return 'ack';
-    // Whole seconds, rounded down: the message returns just before the slot and the rest is slept inline.
-    await this.retryLater(Math.floor(delayMs / 1000));
-    return 'retry';
+    return this.comeBack(claimAt);
+  }
+
+  /** The job's message comes back at `untilMs` without spending a receive (see come-back.ts). */
+  private comeBack(untilMs: number): Promise<Disposition> {
+    const body = withJobId(this.msg.body, this.raw, this.rec.job.jobId);
+    return comeBackAt(untilMs, this.msg, body, this.rec.job.tenantId, this.deps, this.now);
   }
 
   /** Every adapter call goes through here: its outcome comes back redacted (the one choke point, issue 12 §3). */
@@ -207,8 +244,12 @@ export class Attempt {
       return 'ack';
     }
     if (outcome.kind !== 'duplicate') return this.afterFailure(outcome, outcome.kind === 'unknown');
-    const found =
-      outcome.resolved ?? (await this.timed('lookup', () => this.deps.adapter.lookup(customer, ctx)));
+    let found: LookupOutcome | undefined = outcome.resolved;
+    if (!found) {
+      const turn = await this.paceOneMore();
+      if (turn.kind === 'wait') return this.lookUpLater(turn, outcome.upstream.message);
+      found = await this.timed('lookup', () => this.deps.adapter.lookup(customer, ctx));
+    }
     if (found.kind === 'found' || found.kind === 'conflict') return this.settle(found, outcome.upstream);
     if (found.kind !== 'not_found') return this.afterFailure(found, false);
     await this.rec.fail(
@@ -218,6 +259,30 @@ export class Attempt {
       'duplicate',
     );
     return 'ack';
+  }
+
+  /**
+   * The ERP reported a duplicate and the look-up that finds it must wait for a slot: the job comes back as
+   * `outcome_unknown` (look up first) at that slot, which it keeps.
+   */
+  private async lookUpLater(turn: Wait, upstreamMessage: string): Promise<Disposition> {
+    const claimAt = Math.max(this.now().getTime(), turn.untilMs - INLINE_WAIT_MAX_MS);
+    const saved = await this.rec.save(
+      {
+        status: 'outcome_unknown',
+        nextAttemptAt: new Date(claimAt).toISOString(),
+        paceSlotAt: new Date(turn.untilMs).toISOString(),
+        messageSentAt: sentNow(this.rec.job, this.now()),
+      },
+      {
+        event: 'paced',
+        outcome: 'duplicate',
+        delayMs: Math.max(0, turn.untilMs - this.now().getTime()),
+        message: `duplicate (${upstreamMessage.slice(0, 200)}); the look-up is ${turn.reason}`,
+      },
+    );
+    if (!saved) return 'ack';
+    return this.comeBack(claimAt);
   }
 
   /**
@@ -244,7 +309,6 @@ export class Attempt {
 
   /** A failed create or look-up. `lookupOwed`: the customer may exist upstream, look up before creating. */
   private async afterFailure(outcome: FailureOutcome, lookupOwed: boolean): Promise<Disposition> {
-    const { adapter } = this.deps;
     const job = this.rec.job;
     if (outcome.kind === 'invalid') {
       await this.rec.fail(
@@ -278,34 +342,63 @@ export class Attempt {
       );
       return 'ack';
     }
-    // rate_limited, transient, unknown: retry later, or give up when attempts are spent.
-    if (job.attempts >= job.maxAttempts) {
+    const status: JobStatus =
+      lookupOwed || job.status === 'outcome_unknown' ? 'outcome_unknown' : 'retry_scheduled';
+    if (outcome.kind === 'rate_limited') return this.waitOutRateLimit(outcome, status);
+    // transient, unknown: retry later, or give up when the attempts are spent.
+    if (attemptsSpent(job)) {
       await this.rec.deadLetter(outcome, this.msg, this.raw);
       return 'ack';
     }
-    const status: JobStatus =
-      lookupOwed || job.status === 'outcome_unknown' ? 'outcome_unknown' : 'retry_scheduled';
-    const delayMs = backoffDelayMs(
-      job.attempts,
-      {
-        baseDelayMs: adapter.worker.baseDelayMs,
-        maxDelayMs: adapter.worker.maxDelayMs,
-        hintMs: outcome.retryAfterMs,
-      },
-      this.deps.random,
-    );
+    const delayMs = retryDelayMs(job, outcome, this.timing());
     if (!(await this.rec.scheduleRetry(outcome, status, delayMs))) return 'ack';
-    await this.retryLater(delayMs / 1000);
-    return 'retry';
+    return this.comeBack(this.now().getTime() + delayMs);
   }
 
-  /** The message comes back after `seconds`; if moving it fails it still comes back after its visibility timeout. */
-  private async retryLater(seconds: number): Promise<void> {
-    await this.deps.control.retryLater(this.msg.receiptHandle, seconds).catch((e) => {
-      this.deps.log.warn('could not change message visibility', {
-        jobId: this.rec.job.jobId,
-        error: (e as Error).message,
+  /**
+   * Rate limiting is not failure: the attempt is traced and counted in `rateLimited`, not against
+   * `maxAttempts`, and the job waits at least as long as the ERP said — as does every other job of the
+   * connection (the hint is kept in the shared pacing state). Bounded by RATE_LIMIT_BUDGET_MS from the first
+   * rate-limit answer.
+   */
+  private async waitOutRateLimit(
+    outcome: Extract<RetryableOutcome, { kind: 'rate_limited' }>,
+    status: JobStatus,
+  ): Promise<Disposition> {
+    const job = this.rec.job;
+    const now = this.now();
+    if (rateLimitBudgetSpent(job, now)) {
+      await this.rec.deadLetter(
+        outcome,
+        this.msg,
+        this.raw,
+        `still rate limited after ${job.attempts} attempts`,
+      );
+      return 'ack';
+    }
+    const hint = outcome.retryAfterMs;
+    const p = this.conn && this.pacing(this.conn);
+    if (hint && p && this.deps.pacer) {
+      await this.deps.pacer.holdUntil(p.key, now.getTime() + hint).catch((e) => {
+        this.deps.log.warn('could not record the rate limit in the pacing state', {
+          error: (e as Error).message,
+        });
       });
+    }
+    const delayMs = retryDelayMs(job, outcome, this.timing());
+    const saved = await this.rec.scheduleRetry(outcome, status, delayMs, {
+      rateLimited: (job.rateLimited ?? 0) + 1,
+      rateLimitedSince: job.rateLimitedSince ?? now.toISOString(),
     });
+    if (!saved) return 'ack';
+    return this.comeBack(now.getTime() + delayMs);
+  }
+
+  private timing() {
+    return {
+      settings: this.deps.adapter.worker,
+      capMs: this.deps.backoffCapMs,
+      random: this.deps.random,
+    };
   }
 }

@@ -48,6 +48,8 @@ export interface WorkerDeps {
   events?: JobEvents;
   /** Paces upstream calls per connection to the ERP's limits across all workers; absent: no pacing. */
   pacer?: Pacer;
+  /** Caps retry backoff below the adapter's `maxDelayMs` (local and test runs); an ERP's hint still wins. */
+  backoffCapMs?: number;
   now?: () => Date;
   random?: () => number;
 }
@@ -60,7 +62,10 @@ export interface ReceivedMessage {
   redriven?: boolean;
 }
 
-/** `ack`: delete the message. `retry`: leave it (visibility already moved to the retry time). */
+/**
+ * `ack`: delete the message (a wait has re-sent a delayed copy first). `retry`: leave it (its visibility was
+ * moved to the retry time because the copy could not be sent).
+ */
 export type Disposition = 'ack' | 'retry';
 
 /** Tells the job-events hook (webhooks) about a final job; a failure there is logged, never the job's. */

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Attempt } from './attempt';
-import type { Disposition, ReceivedMessage, WorkerDeps } from './deps';
+import { comeBackAt } from './come-back';
+import { type Disposition, type ReceivedMessage, type WorkerDeps, withJobId } from './deps';
 import { takeIn } from './intake';
 import { JobRecorder } from './recorder';
+import { failedAttempts } from './retry-policy';
 
 /**
  * Processes one queue message for one ERP, end to end: intake (parse, validate, find or create the job), claim,
@@ -30,13 +32,34 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
     case 'busy':
       // Duplicate delivery: the job is done, or another worker holds it (its own message is still in flight).
       return 'ack';
-    case 'not_due': {
-      const waitMs = Date.parse(claim.job.nextAttemptAt ?? '') - now().getTime();
-      await deps.control.retryLater(msg.receiptHandle, Math.max(1, waitMs / 1000)).catch(() => undefined);
-      return 'retry';
-    }
+    case 'not_due':
+      // Early (a duplicate, or one hop of a long wait): it waits for the job's time, never runs an attempt.
+      return comeBackAt(
+        Date.parse(claim.job.nextAttemptAt as string),
+        msg,
+        withJobId(msg.body, raw, job.jobId),
+        job.tenantId,
+        deps,
+        now,
+      );
   }
   const rec = new JobRecorder(claim.job, leaseToken, deps, now);
-  if (claim.tookOver) rec.noteLostAttempt();
+  if (claim.tookOver) {
+    rec.noteLostAttempt();
+    // Workers that keep dying on this job (each takeover is an attempt) end it here, explained, before SQS's
+    // maxReceiveCount moves its message away from a job that would then never finish.
+    if (failedAttempts(rec.job) > rec.job.maxAttempts) {
+      await rec.deadLetter(
+        {
+          kind: 'unknown',
+          upstream: { erp: deps.adapter.id, code: 'attempt_lost', message: 'the worker stopped mid-attempt' },
+        },
+        msg,
+        raw,
+        `${rec.job.maxAttempts} attempts were lost or failed`,
+      );
+      return 'ack';
+    }
+  }
   return new Attempt(rec, msg, raw, deps, now).execute(claim.lookupFirst);
 }

@@ -9,6 +9,7 @@ import {
   type JobStatus,
 } from '../jobs/model';
 import type { JobPatch } from '../jobs/store';
+import { sentNow } from '../jobs/stuck';
 import { announce, type ReceivedMessage, type WorkerDeps, withJobId } from './deps';
 
 const MAX_HISTORY_MESSAGE = 500;
@@ -25,11 +26,12 @@ export class JobRecorder {
     private readonly now: () => Date,
   ) {}
 
-  private entry(e: Omit<HistoryEntry, 'at' | 'attempt'>): HistoryEntry {
+  /** An entry of this attempt; `attempt: undefined` for what is not one (a pacing wait made no call). */
+  private entry(e: Omit<HistoryEntry, 'at'>): HistoryEntry {
     return { at: this.now().toISOString(), attempt: this.job.attempts, ...e };
   }
 
-  async save(patch: JobPatch, entry: Omit<HistoryEntry, 'at' | 'attempt' | 'status'>): Promise<boolean> {
+  async save(patch: JobPatch, entry: Omit<HistoryEntry, 'at' | 'status'>): Promise<boolean> {
     const status = patch.status ?? this.job.status;
     const next = await this.deps.jobs.update(
       this.job,
@@ -82,14 +84,19 @@ export class JobRecorder {
   }
 
   /** Attempts are spent: the job is `dead_lettered` (kept with its history) and its message goes to the DLQ. */
-  async deadLetter(outcome: FailureOutcome, msg: ReceivedMessage, raw: unknown): Promise<void> {
+  async deadLetter(
+    outcome: FailureOutcome,
+    msg: ReceivedMessage,
+    raw: unknown,
+    why = `gave up after ${this.job.attempts} attempts`,
+  ): Promise<void> {
     const saved = await this.save(
       {
         status: 'dead_lettered',
         nextAttemptAt: undefined,
         error: {
           code: 'attempts_exhausted',
-          message: `gave up after ${this.job.attempts} attempts; last: ${outcome.kind}`,
+          message: `${why}; last: ${outcome.kind}`,
           retryable: true,
           upstream: outcome.upstream,
         },
@@ -105,12 +112,23 @@ export class JobRecorder {
       await this.deps.control.deadLetter(withJobId(msg.body, raw, this.job.jobId), 'attempts_exhausted');
   }
 
-  /** A retryable failure: the job waits until `delayMs` from now, in `status`, with the failure as its error. */
-  scheduleRetry(outcome: FailureOutcome, status: JobStatus, delayMs: number): Promise<boolean> {
+  /**
+   * A retryable failure or a rate limit: the job waits until `delayMs` from now, in `status`, with the outcome
+   * as its error. The caller re-sends the job's message (recorded here as sent, so the sweeper leaves it be).
+   */
+  scheduleRetry(
+    outcome: FailureOutcome,
+    status: JobStatus,
+    delayMs: number,
+    extra: JobPatch = {},
+  ): Promise<boolean> {
+    const now = this.now();
     return this.save(
       {
+        ...extra,
         status,
-        nextAttemptAt: new Date(this.now().getTime() + delayMs).toISOString(),
+        nextAttemptAt: new Date(now.getTime() + delayMs).toISOString(),
+        messageSentAt: sentNow(this.job, now),
         error: {
           code: outcome.kind,
           message: outcome.upstream.message,

@@ -1,6 +1,7 @@
 import type { ErpId } from '../erps/types';
-import { appendHistory, type Job } from '../jobs/model';
-import type { JobStore } from '../jobs/store';
+import { appendHistory } from '../jobs/model';
+import type { DueJob, JobStore } from '../jobs/store';
+import { MESSAGE_RETENTION_SECONDS, stuckReason } from '../jobs/stuck';
 import type { JobQueue } from '../queue/queue';
 import type { Log } from './deps';
 
@@ -9,48 +10,52 @@ export interface SweepResult {
   erps: number;
 }
 
+export interface SweepOptions {
+  limitPerErp?: number;
+  /** Every queued message is known to be gone (the local queue emulator restarted empty): re-queue all. */
+  messagesLost?: boolean;
+}
+
+type SweepDeps = { jobs: JobStore; queue: JobQueue; log: Log; now?: () => Date };
+
 /**
- * Re-queues jobs that are not final and have not moved for `stuckAfterMs`: recorded but never queued (the
- * API crashed or SQS failed), a retry whose message vanished, a lease left by a crashed worker. Re-queueing
- * a live job is harmless — the worker's conditional claim lets only one message run it — and each swept job
- * is left alone for another `stuckAfterMs`, so the sweeper does not flood a queue with copies.
+ * Re-queues jobs that are really stuck (jobs/stuck.ts): recorded but never queued, in progress past their lease,
+ * or overdue with no message in flight. A job merely waiting in a backed-up queue has a message in flight and is
+ * left alone, and a job is re-queued at most once per due time (the copy it sends is in flight in turn).
  */
 export async function sweep(
-  deps: { jobs: JobStore; queue: JobQueue; log: Log; now?: () => Date },
+  deps: SweepDeps,
   erps: ErpId[],
   stuckAfterMs: number,
-  limitPerErp = 500,
+  opts: SweepOptions = {},
 ): Promise<SweepResult> {
   const now = deps.now?.() ?? new Date();
-  const before = new Date(now.getTime() - stuckAfterMs);
+  const before = opts.messagesLost
+    ? new Date(now.getTime() + 2 * MESSAGE_RETENTION_SECONDS * 1000)
+    : new Date(now.getTime() - stuckAfterMs);
   let requeued = 0;
   for (const erp of erps) {
-    const due = await deps.jobs.listDue(erp, before, limitPerErp);
-    for (const job of due) {
-      if (await requeue(job, deps, now)) requeued++;
+    const due = await deps.jobs.listDue(erp, before, opts.limitPerErp ?? 500);
+    for (const ref of due) {
+      if (await requeueIfStuck(ref, deps, now, stuckAfterMs, opts)) requeued++;
     }
   }
   if (requeued) deps.log.info('sweeper re-queued jobs', { requeued });
   return { requeued, erps: erps.length };
 }
 
-async function requeue(
-  job: Job,
-  deps: { jobs: JobStore; queue: JobQueue; log: Log },
+async function requeueIfStuck(
+  ref: DueJob,
+  deps: SweepDeps,
   now: Date,
+  stuckAfterMs: number,
+  opts: SweepOptions,
 ): Promise<boolean> {
-  const t = now.toISOString();
-  // Mark first (conditional on the status we saw): if the job moved meanwhile, leave it alone.
-  const marked = await deps.jobs.update(job, {
-    sweptAt: t,
-    history: appendHistory(job.history, {
-      at: t,
-      event: 'requeued_by_sweeper',
-      status: job.status,
-      actor: 'sweeper',
-    }),
-  });
-  if (!marked) return false;
+  // The index is eventually consistent and holds keys only: decide on the item itself, read consistently.
+  const job = await deps.jobs.get(ref.tenantId, ref.jobId);
+  if (!job) return false;
+  const reason = stuckReason(job, now, stuckAfterMs, opts);
+  if (!reason) return false;
   await deps.queue.send(job.erp, {
     version: 1,
     jobId: job.jobId,
@@ -58,6 +63,24 @@ async function requeue(
     connectionId: job.connectionId,
     customer: job.customer as unknown as Record<string, unknown>,
   });
-  if (!job.enqueuedAt) await deps.jobs.update(marked, { enqueuedAt: t });
+  // Recorded after sending: stopping in between sends one more copy next time, never none. Conditional on the
+  // job being as read; if it moved meanwhile, the copy finds it busy, not due or final, and nothing is lost.
+  const t = now.toISOString();
+  await deps.jobs.update(
+    job,
+    {
+      sweptAt: t,
+      messageSentAt: t,
+      ...(job.enqueuedAt ? {} : { enqueuedAt: t }),
+      history: appendHistory(job.history, {
+        at: t,
+        event: 'requeued_by_sweeper',
+        status: job.status,
+        actor: 'sweeper',
+        message: reason,
+      }),
+    },
+    { expectUpdatedAt: job.updatedAt },
+  );
   return true;
 }

@@ -1,10 +1,10 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DLQ_RETENTION } from '../../cdk/constructs/erp-worker';
+import { DLQ_RETENTION, SOURCE_RETENTION } from '../../cdk/constructs/erp-worker';
 import { workerSizing } from '../../cdk/worker-sizing';
 import { listAdapters } from '../../shared/erps/registry';
 import type { ErpAdapter } from '../../shared/erps/types';
-import { workerFunctionTimeoutSeconds } from '../../shared/worker/settings';
+import { maxReceiveCount, workerFunctionTimeoutSeconds } from '../../shared/worker/settings';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
 import { synthStack } from './synth';
 
@@ -36,20 +36,31 @@ function expectWorkers(t: Template, adapters: readonly ErpAdapter<unknown>[]) {
     expect(fn.p.Timeout as number).toBeLessThanOrEqual(900);
     expect((fn.p.Environment as { Variables: Record<string, unknown> }).Variables.ERP).toBe(adapter.id);
 
-    // Queue: visibility ≥ 6 × function timeout; DLQ after maxAttempts + 3 receives (a net above the worker's own
-    // limit); both encrypted; DLQ kept 14 days.
+    // Queue: visibility ≥ 6 × function timeout; both encrypted; both keep messages 14 days (the SQS maximum).
     expect(queue.p.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * (fn.p.Timeout as number));
-    expect(queue.p.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] },
-      maxReceiveCount: Math.max(5, w.maxAttempts + 3),
-    });
-    expect((queue.p.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBeGreaterThan(
-      w.maxAttempts,
-    );
     expect(queue.p.SqsManagedSseEnabled).toBe(true);
     expect(dlq.p.SqsManagedSseEnabled).toBe(true);
+    expect(queue.p.MessageRetentionPeriod).toBe(SOURCE_RETENTION.toSeconds());
     expect(dlq.p.MessageRetentionPeriod).toBe(DLQ_RETENTION.toSeconds());
-    expect(DLQ_RETENTION.toDays()).toBe(14);
+    expect([SOURCE_RETENTION.toDays(), DLQ_RETENTION.toDays()]).toEqual([14, 14]);
+
+    // maxReceiveCount is a crash-only net sized from the worker settings: waits re-send their message, so
+    // receives count only attempts (at most one per receive) and crashes; the worker dead-letters a job itself
+    // once more than maxAttempts are lost or failed, which takes maxAttempts + 1 receives of one message.
+    const receives = (queue.p.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount;
+    expect(queue.p.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] },
+      maxReceiveCount: maxReceiveCount(w),
+    });
+    expect(receives).toBeGreaterThan(w.maxAttempts + 1);
+
+    // The DLQ takes dead letters from this ERP's jobs queue only (RedriveAllowPolicy by queue, named by ARN).
+    const allow = dlq.p.RedriveAllowPolicy as { redrivePermission: string; sourceQueueArns: unknown[] };
+    expect(allow.redrivePermission).toBe('byQueue');
+    expect(allow.sourceQueueArns).toHaveLength(1);
+    const [, [...parts]] = (allow.sourceQueueArns[0] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    const arn = parts.map((x) => (typeof x === 'string' ? x : `{${(x as { Ref: string }).Ref}}`)).join('');
+    expect(arn).toBe(`arn:{AWS::Partition}:sqs:{AWS::Region}:{AWS::AccountId}:${queue.p.QueueName}`);
 
     // TLS only, on both queues.
     for (const q of [queue, dlq]) {

@@ -50,7 +50,11 @@ beforeAll(async () => {
     adapter: sageAdapter as WorkerDeps['adapter'],
     jobs: new DynamoJobStore(dynamo.db, dynamo.table),
     connections: new CachedConnectionStore(connections, 60_000),
-    control: { retryLater: async () => undefined, deadLetter: async () => undefined },
+    control: {
+      retryLater: async () => undefined,
+      resend: async () => undefined,
+      deadLetter: async () => undefined,
+    },
     http: createHttpClient({ defaultTimeoutMs: 2_000 }),
     tokens: createTokenCache(),
     locks: createMemoryLockService(),

@@ -44,4 +44,17 @@ describe('SqsMessageControl', () => {
     expect(dl?.QueueUrl).toBe('https://sqs/dlq');
     expect(dl?.MessageAttributes?.[DEAD_LETTER_REASON]?.StringValue).toBe('attempts_exhausted');
   });
+
+  it('re-sends a delayed copy to its own queue: whole seconds up to SQS’s 15 minutes, in the tenant’s group', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).resolves({});
+    const c = new SqsMessageControl(new SQSClient({}), 'https://sqs/jobs', 'https://sqs/dlq');
+    await c.resend('{"a":1}', 1.2, 'acme');
+    await c.resend('{"a":2}', 3600);
+    const sent = sqs.commandCalls(SendMessageCommand).map((x) => x.args[0].input);
+    expect(sent.map((i) => [i.QueueUrl, i.MessageBody, i.DelaySeconds, i.MessageGroupId])).toEqual([
+      ['https://sqs/jobs', '{"a":1}', 2, 'acme'],
+      ['https://sqs/jobs', '{"a":2}', 900, undefined],
+    ]);
+  });
 });

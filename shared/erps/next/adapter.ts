@@ -100,6 +100,8 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   requirements: nextRequirements,
   warnings: (c) => mergeWarnings(nextWarnings(c), nextNotHeld(c)),
   buildCreateRequest,
+  // A known externalId is looked up before the create (below): two requests against NEXT's 10/s.
+  createRequests: (customer) => (customer.externalId ? 2 : 1),
 
   async create(customer, ctx) {
     const token = tokenOf(ctx.connection.credentials);

@@ -1,0 +1,90 @@
+import { isFinal, type Job } from './model';
+
+/**
+ * How long SQS keeps a message in a source queue (the SQS maximum, and what the stack sets): a message sent
+ * for a job and never received in that time is gone.
+ */
+export const MESSAGE_RETENTION_SECONDS = 14 * 86_400;
+
+type Timing = Pick<
+  Job,
+  'status' | 'updatedAt' | 'nextAttemptAt' | 'leaseUntil' | 'enqueuedAt' | 'messageSentAt' | 'messageSeenAt'
+>;
+
+const later = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
+
+/** The last time a message for the job was sent: by the API (`enqueuedAt`), a worker or the sweeper. */
+export function lastSentAt(job: Timing): string | undefined {
+  // ISO timestamps order as strings.
+  return later(job.enqueuedAt, job.messageSentAt);
+}
+
+/**
+ * A message was sent for the job and no worker has claimed from one since: it is waiting in the queue
+ * (perhaps behind a backlog, perhaps delayed until the job is due). Re-queueing such a job only adds copies.
+ * While a job is in progress, only a copy sent after its lease ended counts: one sent before finds the job
+ * busy and is dropped (the holder re-sends when it is done, or its lease runs out).
+ */
+export function messageInFlight(job: Timing): boolean {
+  const sent = lastSentAt(job);
+  if (sent === undefined || (job.messageSeenAt && sent <= job.messageSeenAt)) return false;
+  return job.status !== 'in_progress' || !job.leaseUntil || sent > job.leaseUntil;
+}
+
+/**
+ * The send time to record for a copy a worker sends now, after it received (claimed from) one: strictly after
+ * that receive, so the copy counts as in flight even within the same millisecond.
+ */
+export function sentNow(job: Pick<Job, 'messageSeenAt'>, now: Date): string {
+  const seen = job.messageSeenAt ? Date.parse(job.messageSeenAt) : Number.NEGATIVE_INFINITY;
+  return new Date(Math.max(now.getTime(), seen + 1)).toISOString();
+}
+
+/** When the job is due to move by itself: its lease ends (in progress) or its next attempt is due. */
+function dueAt(job: Timing): string {
+  return job.status === 'in_progress'
+    ? (job.leaseUntil ?? job.updatedAt)
+    : (job.nextAttemptAt ?? job.updatedAt);
+}
+
+/**
+ * When the sweeper should look at a non-final job (the sort key of its index): when it is due, or — while a
+ * message for it is in flight — not before SQS would have dropped that message unreceived.
+ */
+export function sweepAt(job: Timing): string {
+  const due = dueAt(job);
+  const sent = lastSentAt(job);
+  if (!sent || !messageInFlight(job)) return due;
+  const dropped = new Date(Date.parse(sent) + MESSAGE_RETENTION_SECONDS * 1000).toISOString();
+  return later(due, dropped) as string;
+}
+
+export type StuckReason =
+  /** Recorded, but its first message was never sent (the API stopped between the two writes). */
+  | 'never_queued'
+  /** In progress past its lease: the worker stopped mid-attempt. */
+  | 'lease_expired'
+  /** Overdue, and the message that would move it was consumed with no successor sent. */
+  | 'no_message_in_flight'
+  /** Its message was sent longer ago than SQS keeps one. */
+  | 'message_expired'
+  /** The caller knows every queued message is gone (the local queue emulator restarted empty). */
+  | 'messages_lost';
+
+/**
+ * Why a job is really stuck at `now`, or undefined when it is not: it is final, not yet `stuckAfterMs` past
+ * its due time, or it has a message in flight (a job merely waiting in a backed-up queue is not stuck).
+ */
+export function stuckReason(
+  job: Timing,
+  now: Date,
+  stuckAfterMs: number,
+  opts: { messagesLost?: boolean } = {},
+): StuckReason | undefined {
+  if (isFinal(job.status)) return undefined;
+  if (opts.messagesLost) return 'messages_lost';
+  if (Date.parse(sweepAt(job)) + stuckAfterMs >= now.getTime()) return undefined;
+  if (messageInFlight(job)) return 'message_expired';
+  if (job.status === 'in_progress') return 'lease_expired';
+  return lastSentAt(job) ? 'no_message_in_flight' : 'never_queued';
+}
