@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import '../local/quiet-warnings';
 import { benchAccept } from './accept';
 import { answersRows } from './answers';
 import { benchColdStart } from './cold-start';

@@ -8,6 +8,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { AuthorizerResult } from '../functions/authorizer/handler';
+import { decodeBody } from '../shared/api/http';
 
 type ApiHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type Authorizer = (e: APIGatewayRequestAuthorizerEventV2, c: Context) => Promise<AuthorizerResult>;
@@ -62,7 +63,7 @@ export async function startApiServer(opts: {
         }
         chunks.push(c as Buffer);
       }
-      const body = Buffer.concat(chunks).toString('utf8');
+      const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://local');
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
@@ -143,7 +144,8 @@ export function httpApiEvent(r: {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or the bytes as received (a body that is not UTF-8 travels base64-encoded, as binary does). */
+  body?: string | Buffer;
   sourceIp?: string;
   tenantId?: string;
 }): APIGatewayProxyEventV2 {
@@ -175,11 +177,19 @@ export function httpApiEvent(r: {
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
-    body: r.body?.length ? r.body : undefined,
-    isBase64Encoded: false,
+    ...eventBody(r.body),
   } as APIGatewayProxyEventV2;
   if (r.tenantId) withTenant(event, r.tenantId);
   return event;
+}
+
+function eventBody(body?: string | Buffer): { body?: string; isBase64Encoded: boolean } {
+  if (body === undefined || body.length === 0) return { isBase64Encoded: false };
+  if (typeof body === 'string') return { body, isBase64Encoded: false };
+  const text = decodeBody(body);
+  return text.bodyNotUtf8
+    ? { body: body.toString('base64'), isBase64Encoded: true }
+    : { body: text.body, isBase64Encoded: false };
 }
 
 /** What the Lambda authorizer's simple response adds to the event: the tenant, and nothing else. */

@@ -124,6 +124,14 @@ export async function startLocalStack(opts: LocalStackOptions) {
     WEBHOOK_QUEUE_URL: webhookQueue.url,
     WEBHOOK_DEAD_LETTER_QUEUE_URL: webhookQueue.dlqUrl,
     WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
+    // A tenant's webhook may reach a receiver on this machine, but not the simulators every tenant shares.
+    WEBHOOK_LOOPBACK_REFUSED_PORTS: [
+      ...Object.values(sims).map((s) => s.url),
+      dynamo.endpoint,
+      sqsServer.endpoint,
+    ]
+      .map((u) => new URL(u).port)
+      .join(','),
     ...opts.env,
   });
 

@@ -14,6 +14,7 @@ import type { Job } from '../jobs/model';
 import type { JobMessage } from '../queue/message';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
+import { refuseMisspeltHeaders } from './header-typos';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
 import { checkOptions } from './options';
 import { parseQuery, queryFlag } from './query';
@@ -321,6 +322,7 @@ export async function createCustomer(
 ): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
   const body = parseJsonBody(req, MAX_CUSTOMER_BYTES);
+  refuseMisspeltHeaders(req.headers);
   const adapter = adapterFromHeader(req, deps);
   const named = credentialHeaders(req, adapter);
   environmentFromHeader(req);

@@ -22,6 +22,7 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'ambiguous_credentials',
       'inline_credentials_not_supported',
       'invalid_callback_url',
+      'unknown_header',
       'unknown_query_parameter',
       'invalid_query_parameter',
     ],

@@ -125,7 +125,23 @@ const baseCustomer = z.strictObject({
     .regex(/^[\x21-\x7e]{1,64}$/, 'printable ASCII without spaces, at most 64 characters')
     .optional(),
   branchOffice: z.number().int().min(0).max(999).optional(),
-  erpFields: z.record(z.string().max(200), z.unknown()).optional(),
+  // zod's record skips a "__proto__" key (prototype pollution): refuse it rather than drop it without a word.
+  erpFields: z
+    .preprocess(
+      (v, ctx) => {
+        if (v && typeof v === 'object' && Object.hasOwn(v, '__proto__')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['__proto__'],
+            message: '"__proto__" is not a field of any ERP',
+            input: v,
+          });
+        }
+        return v;
+      },
+      z.record(z.string().max(200), z.unknown()),
+    )
+    .optional(),
 });
 
 type BaseCustomer = z.output<typeof baseCustomer>;

@@ -16,6 +16,12 @@ const webhookEnvSchema = z.object({
   WEBHOOK_DEAD_LETTER_QUEUE_URL: z.url().optional(),
   /** Local stack only: let callbacks reach http://127.0.0.1 (the stack's own tests). Never set on AWS. */
   WEBHOOK_ALLOW_LOOPBACK: flag,
+  /** Local stack only: loopback ports callbacks may not use (its simulators and emulators), comma-separated. */
+  WEBHOOK_LOOPBACK_REFUSED_PORTS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
   WEBHOOK_TIMEOUT_MS: ms(10_000),
   WEBHOOK_MAX_ATTEMPTS: ms(WEBHOOK_RETRY.maxAttempts),
   WEBHOOK_BASE_DELAY_MS: ms(WEBHOOK_RETRY.baseDelayMs),
@@ -40,7 +46,10 @@ export function loadWebhookConfig(env: Record<string, string | undefined> = proc
   return {
     queueUrl: c.WEBHOOK_QUEUE_URL,
     deadLetterQueueUrl: c.WEBHOOK_DEAD_LETTER_QUEUE_URL,
-    policy: { allowLoopback: c.WEBHOOK_ALLOW_LOOPBACK },
+    policy: {
+      allowLoopback: c.WEBHOOK_ALLOW_LOOPBACK,
+      ...(c.WEBHOOK_LOOPBACK_REFUSED_PORTS ? { refusedLoopbackPorts: c.WEBHOOK_LOOPBACK_REFUSED_PORTS } : {}),
+    },
     timeoutMs: c.WEBHOOK_TIMEOUT_MS,
     retry: {
       maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RUNBOOK_DOC } from '../../cdk/constructs/alarm-sink';
+import { ESBUILD_TARGET, LAMBDA_RUNTIME } from '../../cdk/constructs/bundled-function';
 import { DURATION_ALARM_SHARE } from '../../cdk/constructs/erp-worker';
 import { DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
 import { API_TIMEOUT_SECONDS } from '../../cdk/erp-bridge-stack';
@@ -138,11 +139,24 @@ describe('functions', () => {
     ...FIXTURE_ADAPTERS.map((a) => `dev-erp-bridge-${a.id}-worker`),
   ];
 
-  it('run Node.js 22 on arm64 with JSON logs (REPORT lines kept), active tracing and their own log group', () => {
+  it('all run the Node major the tests run on (nodejs24.x), bundled for that same Node', () => {
+    const nodeMajor = process.versions.node.split('.')[0];
+    const runtimes = Object.values(t.findResources('AWS::Lambda::Function') as Resources).map((f) => [
+      f.Properties.FunctionName,
+      f.Properties.Runtime,
+    ]);
+    expect(runtimes.length).toBeGreaterThanOrEqual(names.length);
+    // Every function of the template, not only ours: a CDK-provided helper function on an older runtime fails too.
+    expect(runtimes).toEqual(runtimes.map(([n]) => [n, `nodejs${nodeMajor}.x`]));
+    expect(LAMBDA_RUNTIME.name).toBe(`nodejs${nodeMajor}.x`);
+    expect(ESBUILD_TARGET).toBe(`node${nodeMajor}`);
+  });
+
+  it('run on arm64 with JSON logs (REPORT lines kept), active tracing and their own log group', () => {
     for (const name of names) {
       const p = fnByName(name);
       expect(p, name).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: LAMBDA_RUNTIME.name,
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
