@@ -30,6 +30,7 @@ import {
   validateCustomer,
 } from './customers';
 import type { ApiDeps } from './deps';
+import { refuseMisspeltHeaders } from './header-typos';
 import { type ApiRequest, type ApiResponse, headerError, json, notFound, parseJsonBody } from './http';
 import { optionIssuesFor } from './options';
 import { parseQuery } from './query';
@@ -83,6 +84,8 @@ export async function createCustomerBatch(
   const now = deps.now?.() ?? new Date();
   const dryRun = opts.dryRun === true;
   const raw = parseJsonBody(req, MAX_BATCH_BYTES, { checkText: false });
+  // As a single create: a dropped `Idempotency_Key` would make every keyless item a new job on a retried batch.
+  refuseMisspeltHeaders(req.headers);
   const adapter = adapterFromHeader(req, deps);
   const named = credentialHeaders(req, adapter);
   environmentFromHeader(req);

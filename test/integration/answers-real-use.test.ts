@@ -230,3 +230,16 @@ describe('credentials never reach an options answer', () => {
     expect(JSON.stringify(refused.json)).not.toContain(USERNAME);
   });
 });
+
+describe('a misspelt header on a batch', () => {
+  it('is a 400 naming the header meant, and nothing is queued (a retried batch would otherwise repeat keyless items)', async () => {
+    const r = await p.api('POST', '/v1/customers/batch', {
+      tenantId: A,
+      headers: { ...siigo, idempotency_key: 'typo-batch-1' },
+      body: { items: [{ itemId: 'x1', customer: company(60) }] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe('unknown_header');
+    expect(r.json.error.message).toMatch(/idempotency-key/i);
+  });
+});
