@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { benchAccept } from './accept';
+import { answersRows } from './answers';
 import { benchColdStart } from './cold-start';
 import { costPerMillion, total } from './cost';
 import { installCounters, resetCounts, snapshot } from './counters';
@@ -46,6 +47,9 @@ row(
   accept.ours.p50 / accept.bare.p50 <= 1.3,
 );
 row('accept (p99)', `n=${accept.calls} each`, accept.ours.p99 / accept.bare.p99, 'info', true);
+
+log('Prefer: wait and batches…');
+await answersRows(env, quick, row);
 
 log('worker path…');
 const worker = await benchWorker(env, { jobs: quick ? 100 : 300 });

@@ -18,6 +18,9 @@ import { Webhooks } from './constructs/webhooks';
 import { allErpSettingsEnvironment } from './erp-settings';
 import { metricsNamespace, resourcePrefix, type StageConfig } from './stage';
 
+/** The API function's timeout: under API Gateway's 30 s, above the longest `Prefer: wait` (test/infra asserts). */
+export const API_TIMEOUT_SECONDS = 29;
+
 export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'docs' | 'connect';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -119,8 +122,9 @@ export class ErpBridgeStack extends Stack {
       functionName: `${prefix}-api`,
       entry: entries.api,
       description: `ERP Bridge ${stage.name}: HTTP API (validate, store connections, record and queue jobs)`,
-      // Synchronous ERP calls happen only on ?verify=true and dry runs; API Gateway waits at most 30 s.
-      timeout: Duration.seconds(29),
+      // API Gateway waits at most 30 s. Synchronous ERP calls (?verify=true, options) and `Prefer: wait` (at most
+      // MAX_WAIT_SECONDS, 25 s, ended 1.5 s before this timeout by the handler) fit inside it.
+      timeout: Duration.seconds(API_TIMEOUT_SECONDS),
       // More memory = more CPU for zod validation and a shorter cold start on the user-facing path.
       memorySize: 512,
       environment: {
@@ -197,8 +201,14 @@ export class ErpBridgeStack extends Stack {
       entry: entries.webhook,
       table: this.table,
       alarms: this.alarms,
-      // Workers (job events), the connect page (connection.created/updated) and the sweeper (notices).
-      producers: [...[...this.workers.values()].map((w) => w.worker.fn), this.connect.fn, this.sweeper.fn],
+      // Workers (job events, batch.finished), the connect page (connection.created/updated), the sweeper
+      // (notices) and the API (a replayed batch whose items are all final already sends batch.finished).
+      producers: [
+        ...[...this.workers.values()].map((w) => w.worker.fn),
+        this.connect.fn,
+        this.sweeper.fn,
+        this.api.fn,
+      ],
     });
 
     // /docs and /openapi.json: Swagger UI's assets would push the API bundle over 1 MiB, so they have their own.

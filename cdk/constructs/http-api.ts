@@ -30,6 +30,9 @@ export const CONNECT_ROUTES: ReadonlyArray<[Method, string]> = [
 export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
   ['POST', '/v1/customers/dry-run'],
+  ['POST', '/v1/customers/batch'],
+  ['POST', '/v1/customers/batch/dry-run'],
+  ['GET', '/v1/batches/{batchId}'],
   ['GET', '/v1/jobs'],
   ['GET', '/v1/jobs/{jobId}'],
   ['POST', '/v1/jobs/{jobId}/retry'],
@@ -37,6 +40,7 @@ export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['PUT', '/v1/connections/{connectionId}'],
   ['GET', '/v1/connections/{connectionId}'],
   ['DELETE', '/v1/connections/{connectionId}'],
+  ['GET', '/v1/connections/{connectionId}/options'],
   ['GET', '/v1/erps'],
   ['GET', '/v1/erps/{erp}/customer-schema'],
   ['PUT', '/v1/webhook'],
@@ -121,7 +125,11 @@ export class ErpBridgeHttpApi extends Construct {
               'username',
               'apikey',
               'x-callback-url',
+              'prefer',
+              'if-none-match',
             ],
+            // What a browser client reads of a waited create, a 202 and an options answer.
+            exposeHeaders: ['location', 'retry-after', 'preference-applied', 'idempotent-replayed', 'etag'],
             maxAge: Duration.hours(1),
           }
         : undefined,

@@ -7,7 +7,8 @@ import { resourcePrefix, type StageConfig } from '../stage';
 
 /**
  * Partition-key prefixes of the table's item kinds (the key shapes of the DynamoDB stores in shared/):
- * jobs `T#<tenant>`/`JOB#<id>` (shared/jobs), API-key hashes `APIKEY#<sha256>` and request counters
+ * jobs `T#<tenant>`/`JOB#<id>` (shared/jobs), batches `T#<tenant>`/`BATCH#<id>[#I#<n>]` (shared/batches), cached
+ * connection options `T#<tenant>`/`OPTIONS#<connection>` (shared/options), API-key hashes `APIKEY#<sha256>` and request counters
  * `RATE#<tenant>#<minute>` (shared/tenants), webhook settings with the signing secret `WEBHOOK#<tenant>`
  * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing), markers of
  * refused inline credentials `REFUSED#<tenant>` (shared/connections), the operators' index of API keys
@@ -37,15 +38,29 @@ export type TableUser = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' 
  * webhook signing secrets; the API counts requests but cannot mint keys (that is `npm run tenant-key`, run by an
  * operator with their own credentials).
  */
-export const TABLE_ACCESS: Record<TableUser, { read: ItemKind[]; write: ItemKind[]; indexes: string[] }> = {
+export const TABLE_ACCESS: Record<
+  TableUser,
+  {
+    read: ItemKind[];
+    write: ItemKind[];
+    indexes: string[];
+    /** Base-table Query (one partition, LeadingKeys): a batch's items, in order. */
+    query?: ItemKind[];
+    /** BatchWriteItem puts (LeadingKeys): a batch's item records, 25 per call. */
+    batchWrite?: ItemKind[];
+  }
+> = {
   authorizer: { read: ['apiKey'], write: [], indexes: [] },
+  // Jobs, batches and the options cache live under T#<tenant>; options fetches go through the pacer (PACE#).
   // Refused inline credentials: the API answers them 409 and drops the marker when new ones arrive. Connect
   // sessions are created and read here; a connection written through the API updates its notices
   // (shared/connect/noticing-store.ts).
   api: {
-    read: ['job', 'webhook', 'lock', 'refusedInline', 'connectSession', 'connectNotice'],
-    write: ['job', 'rate', 'webhook', 'lock', 'refusedInline', 'connectSession', 'connectNotice'],
+    read: ['job', 'webhook', 'lock', 'pace', 'refusedInline', 'connectSession', 'connectNotice'],
+    write: ['job', 'rate', 'webhook', 'lock', 'pace', 'refusedInline', 'connectSession', 'connectNotice'],
     indexes: ['gsi1'],
+    query: ['job'],
+    batchWrite: ['job'],
   },
   // Webhook settings are read for the callback URL of a finished job (webhookJobEvents); a worker marks inline
   // credentials its ERP refused (shared/connections/refused-credentials.ts) and keeps a connection's notices
@@ -132,6 +147,20 @@ export class JobTable extends Construct {
     }
     if (access.write.length) {
       add({ actions: WRITE_ACTIONS, resources: [this.table.tableArn], conditions: leading(access.write) });
+    }
+    if (access.query?.length) {
+      add({
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: leading(access.query),
+      });
+    }
+    if (access.batchWrite?.length) {
+      add({
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+        conditions: leading(access.batchWrite),
+      });
     }
     if (access.indexes.length) {
       // Index queries are read-only; their partition key is the index's (gsi1pk/gsi2pk), so no LeadingKeys here.

@@ -91,10 +91,7 @@ export class Webhooks extends Construct {
     this.deadLetterQueue.grantSendMessages(fn);
     // The signing secret: GetItem on webhook items (WEBHOOK#<tenant>); nothing else in the table.
     props.table.grant(this.dispatcher.role, 'webhook');
-    for (const p of props.producers) {
-      this.queue.grantSendMessages(p);
-      p.addEnvironment('WEBHOOK_QUEUE_URL', this.queue.queueUrl);
-    }
+    for (const p of props.producers) this.addProducer(p);
 
     props.alarms.add(this, 'DlqDepth', 'webhooks-dlq-not-empty', {
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -124,5 +121,11 @@ export class Webhooks extends Construct {
       description: 'The webhook dispatcher crashed (per-delivery failures are retried, not errors).',
       runbook: RUNBOOK.webhookErrors,
     });
+  }
+
+  /** A function that queues deliveries (a worker's finished-job hook; the API's batch.finished). */
+  addProducer(fn: lambda.Function): void {
+    this.queue.grantSendMessages(fn);
+    fn.addEnvironment('WEBHOOK_QUEUE_URL', this.queue.queueUrl);
   }
 }

@@ -130,6 +130,17 @@ function spanishIdentificationProblem(
   return undefined;
 }
 
+/** The company's price lists and sellers (`GET /price-lists`, `GET /sellers`; arrays of {id, name, status}). */
+const PRICE_LISTS = [
+  { id: 1, name: 'General', status: 'active', type: 'amount' },
+  { id: 2, name: 'Mayoristas', status: 'active', type: 'percentage', percentage: 10 },
+  { id: 3, name: 'Antigua', status: 'inactive', type: 'amount' },
+];
+const SELLERS = [
+  { id: 1, name: 'Camila Torres', identification: '1020304050', status: 'active' },
+  { id: 2, name: 'Julián Mejía', identification: '1098765432', status: 'active' },
+];
+
 export async function startAlegraSimulator(
   listen?: ListenOptions,
   options: AlegraSimulatorOptions = {},
@@ -222,6 +233,17 @@ export async function startAlegraSimulator(
     if (!isObject(body)) return error(400, 'El cuerpo de la petición debe ser un objeto JSON.');
     const c: Record<string, unknown> = { ...body };
     delete c.id;
+    for (const [key, list, what] of [
+      ['priceList', PRICE_LISTS, 'La lista de precios'],
+      ['seller', SELLERS, 'El vendedor'],
+    ] as const) {
+      const ref = c[key];
+      if (ref === undefined) continue;
+      const id = isObject(ref) ? ref.id : ref;
+      if (!list.some((x) => String(x.id) === String(id) && x.status === 'active')) {
+        return error(400, `${what} ${String(id)} no existe o está inactivo.`);
+      }
+    }
     const nameObject = c.nameObject;
     if (nameObject !== undefined && !isObject(nameObject)) return error(400, 'nameObject no es válido.');
     if (typeof c.name !== 'string' || !c.name.trim()) {
@@ -369,6 +391,16 @@ export async function startAlegraSimulator(
         { method: 'POST', path: '/api/v1/contacts', handler: authed(true, create) },
         { method: 'GET', path: '/api/v1/contacts', handler: authed(false, list) },
         { method: 'GET', path: '/api/v1/contacts/:id', handler: authed(false, getOne) },
+        {
+          method: 'GET',
+          path: '/api/v1/price-lists',
+          handler: authed(false, () => ({ status: 200, body: PRICE_LISTS })),
+        },
+        {
+          method: 'GET',
+          path: '/api/v1/sellers',
+          handler: authed(false, () => ({ status: 200, body: SELLERS })),
+        },
       ],
       state: () => state,
       reset: () => {

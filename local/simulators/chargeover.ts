@@ -84,6 +84,18 @@ const MISSING_AUTH = 'Invalid or incorrect authorization [Missing (basic) author
 const BAD_AUTH = 'Invalid or incorrect authorization [Invalid API username or private key.]';
 const BAD_PARAM = 'Missing or invalid parameter.';
 
+/** The instance's currencies and languages (object names UNVERIFIED: `<type>_id` like the customer's fields). */
+export const CURRENCIES = [
+  { currency_id: 1, currency_iso4217: 'USD', currency_name: 'US Dollar', currency_symbol: '$' },
+  { currency_id: 2, currency_iso4217: 'CAD', currency_name: 'Canadian Dollar', currency_symbol: '$' },
+  { currency_id: 5, currency_iso4217: 'EUR', currency_name: 'Euro', currency_symbol: '€' },
+  { currency_id: 7, currency_iso4217: 'COP', currency_name: 'Colombian Peso', currency_symbol: '$' },
+];
+export const LANGUAGES = [
+  { language_id: 1, language_name: 'English', language_iso639: 'en' },
+  { language_id: 2, language_name: 'Español', language_iso639: 'es' },
+];
+
 function envelope(
   code: number,
   message: string,
@@ -209,6 +221,18 @@ export async function startChargeOverSimulator(
   const create: Handler = (req) => {
     if (invalidBody(req.body)) return error(400, BAD_PARAM);
     const body = req.body as Record<string, unknown>;
+    if (
+      body.currency_id !== undefined &&
+      !CURRENCIES.some((c) => c.currency_id === Number(body.currency_id))
+    ) {
+      return error(400, `Invalid currency_id: ${String(body.currency_id)}`);
+    }
+    if (
+      body.language_id !== undefined &&
+      !LANGUAGES.some((l) => l.language_id === Number(body.language_id))
+    ) {
+      return error(400, `Invalid language_id: ${String(body.language_id)}`);
+    }
     const key = typeof body.external_key === 'string' && body.external_key !== '' ? body.external_key : null;
     if (key !== null && keyTaken(key)) {
       return error(
@@ -289,9 +313,11 @@ export async function startChargeOverSimulator(
     { method: 'GET', path: '/api/v3/customer/_count', handler: api(count) },
     { method: 'GET', path: '/api/v3/customer/:ref', handler: api(getOne) },
     { method: 'DELETE', path: '/api/v3/customer/:id', handler: api(remove) },
+    { method: 'GET', path: '/api/v3/currency', handler: api(() => envelope(200, '', CURRENCIES)) },
+    { method: 'GET', path: '/api/v3/language', handler: api(() => envelope(200, '', LANGUAGES)) },
     ...['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({
       method,
-      path: /^\/api\/v3\/(?!customer(?:\/|$))(?<type>[^/]+)(?:\/.*)?$/,
+      path: /^\/api\/v3\/(?!(?:customer|currency|language)(?:\/|$))(?<type>[^/]+)(?:\/.*)?$/,
       handler: api(unsupported),
     })),
   ];

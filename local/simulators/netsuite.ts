@@ -53,6 +53,12 @@ export const NETSUITE_DEMO_INTEGRATION = {
   clientSecret: 'demo-ns-oauth2-client-secret-0123456789abcdef0123456789',
 };
 
+/** The account's currencies (SuiteQL `currency` table: id, symbol, name). */
+const CURRENCIES = [
+  { id: '1', symbol: 'USD', name: 'US Dollar' },
+  { id: '2', symbol: 'COP', name: 'Colombian Peso' },
+];
+
 export interface NetSuiteSimAccount {
   /** Canonical account id (`1234567_SB1`). */
   accountId: string;
@@ -377,6 +383,13 @@ export async function startNetSuiteSimulator(
     if ((acct.oneWorld ?? true) && !merged.subsidiary) missing.push('Subsidiary');
     if (options.requireEntityId && !merged.entityId) missing.push('Customer ID');
     if (missing.length) return userError(`Please enter value(s) for: ${missing.join(', ')}`);
+    const cur = body.currency as Json | undefined;
+    if (cur && typeof cur.id === 'string' && !CURRENCIES.some((c) => c.id === cur.id)) {
+      return invalidContent(
+        `You have entered an Invalid Field Value ${cur.id} for the following field: currency`,
+        'currency',
+      );
+    }
     const sub = body.subsidiary as Json | undefined;
     if (sub && typeof sub.id === 'string' && !(acct.subsidiaries ?? ['1']).includes(sub.id)) {
       return invalidContent(
@@ -607,6 +620,51 @@ export async function startNetSuiteSimulator(
   };
 
   const root = '(?:/(?<account>[a-z0-9-]+))?/services/rest/record/v1/customer';
+  const restRoot = '(?:/(?<account>[a-z0-9-]+))?/services/rest';
+  /** SuiteQL over the account's subsidiaries and currencies (only the two queries the options use). */
+  const suiteql = (req: SimRequest, acct: NetSuiteSimAccount): SimResponse => {
+    if (String(req.headers.prefer ?? '').toLowerCase() !== 'transient') {
+      return nsError(400, 'Bad Request', 'SuiteQL needs the header Prefer: transient', 'INVALID_PARAMETER');
+    }
+    const q = String((req.body as Json | undefined)?.q ?? '');
+    const table = /\bfrom\s+(subsidiary|currency)\b/i.exec(q)?.[1]?.toLowerCase();
+    const rows =
+      table === 'subsidiary'
+        ? (acct.subsidiaries ?? ['1']).map((id) => ({
+            id,
+            name: id === '1' ? 'Parent Company' : `Subsidiary ${id}`,
+          }))
+        : table === 'currency'
+          ? CURRENCIES
+          : undefined;
+    if (!rows)
+      return nsError(400, 'Bad Request', `Invalid search query: ${q.slice(0, 80)}`, 'INVALID_PARAMETER');
+    const items = rows.map((r) => ({ links: [], ...r }));
+    return {
+      status: 200,
+      body: { links: [], count: items.length, hasMore: false, items, offset: 0, totalResults: items.length },
+    };
+  };
+  /** The customer record's JSON Schema, reduced to where we read the custom form ids (UNCERTAIN shape). */
+  const metadata = (): SimResponse => ({
+    status: 200,
+    headers: { 'content-type': 'application/schema+json' },
+    body: {
+      type: 'object',
+      properties: {
+        customForm: {
+          type: 'object',
+          properties: {
+            id: {
+              type: 'string',
+              enum: ['-2', '118'],
+              'x-ns-enum-labels': ['Standard Customer Form', 'ERP Bridge Customer Form'],
+            },
+          },
+        },
+      },
+    },
+  });
   const sim = await startSimulator(
     {
       name: 'netsuite',
@@ -616,6 +674,16 @@ export async function startNetSuiteSimulator(
         { method: 'GET', path: new RegExp(`^${root}/?$`), handler: withAccount(list) },
         { method: 'PUT', path: new RegExp(`^${root}/(?<key>[^/]+)$`), handler: withAccount(upsert) },
         { method: 'GET', path: new RegExp(`^${root}/(?<key>[^/]+)$`), handler: withAccount(get) },
+        {
+          method: 'POST',
+          path: new RegExp(`^${restRoot}/query/v1/suiteql/?$`),
+          handler: withAccount(suiteql),
+        },
+        {
+          method: 'GET',
+          path: new RegExp(`^${restRoot}/record/v1/metadata-catalog/customer/?$`),
+          handler: withAccount(metadata),
+        },
       ],
       state: () => ({ customers, upsertUpdates: updates }),
       reset: () => {

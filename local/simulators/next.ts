@@ -431,6 +431,14 @@ export async function startNextSimulator(
     return { status: 200, body: view(customer) };
   };
 
+  /** `GET /v1/customertype/` (UNVERIFIED path): the database's customer types, a NEXT list page. */
+  const customerTypes = (req: SimRequest): SimResponse => {
+    const grant = authorize(req);
+    if (!isGrant(grant)) return grant;
+    const items = Object.entries(CUSTOMER_TYPES).map(([id, name]) => ({ id: Number(id), name }));
+    return { status: 200, body: { items, total: items.length, page: 1, size: items.length } };
+  };
+
   const list = (req: SimRequest): SimResponse => {
     const grant = authorize(req);
     if (!isGrant(grant)) return grant;
@@ -513,6 +521,7 @@ export async function startNextSimulator(
         { method: 'POST', path: '/v1/customer', handler: create },
         { method: 'GET', path: '/v1/customer', handler: list },
         { method: 'GET', path: '/v1/customer/:id', handler: getOne },
+        { method: 'GET', path: '/v1/customertype', handler: customerTypes },
         // Not NEXT: lets the local stack's walk-through mint a one-time key (an admin's click in NEXT).
         {
           method: 'POST',

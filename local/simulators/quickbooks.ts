@@ -99,6 +99,21 @@ interface Party {
   entity: Record<string, unknown>;
 }
 
+/** Every simulated company's terms and currencies (Intuit entities Term, Preferences, CompanyCurrency). */
+const TERMS = [
+  { Id: '1', Name: 'Due on receipt', Active: true, DueDays: 0 },
+  { Id: '2', Name: 'Net 15', Active: true, DueDays: 15 },
+  { Id: '3', Name: 'Net 30', Active: true, DueDays: 30 },
+];
+const CATALOG = {
+  Term: TERMS,
+  Preferences: [{ CurrencyPrefs: { MultiCurrencyEnabled: true, HomeCurrency: { value: 'USD' } } }],
+  CompanyCurrency: [
+    { Id: '1', Code: 'CAD', Name: 'Canadian Dollar', Active: true },
+    { Id: '2', Code: 'EUR', Name: 'Euro', Active: true },
+  ],
+};
+
 interface Realm {
   nextId: number;
   companyName: string;
@@ -473,6 +488,15 @@ export async function startQuickBooksSimulator(
         );
       }
     }
+    const term = (body.SalesTermRef as { value?: unknown } | undefined)?.value;
+    if (term !== undefined && !TERMS.some((t) => t.Id === String(term))) {
+      return validation(
+        '2500',
+        'Invalid Reference Id',
+        `Invalid Reference Id : Term ${String(term)}`,
+        'SalesTermRef',
+      );
+    }
     if (body.Id !== undefined || body.SyncToken !== undefined) {
       return validation(
         '610',
@@ -577,6 +601,21 @@ export async function startQuickBooksSimulator(
   };
 
   const query = (req: SimRequest, r: Realm): SimResponse => {
+    const lists = /^\s*select\s+\*\s+from\s+(Term|Preferences|CompanyCurrency)\b/i.exec(
+      req.query.get('query') ?? '',
+    );
+    if (lists) {
+      const entity = (['Term', 'Preferences', 'CompanyCurrency'] as const).find(
+        (e) => e.toLowerCase() === (lists[1] as string).toLowerCase(),
+      ) as keyof typeof CATALOG;
+      return {
+        status: 200,
+        body: {
+          QueryResponse: { [entity]: CATALOG[entity], startPosition: 1, maxResults: CATALOG[entity].length },
+          time: time(),
+        },
+      };
+    }
     const parsed = parseQuery(req.query.get('query') ?? '');
     if (!parsed) {
       return fault(400, 'ValidationFault', [

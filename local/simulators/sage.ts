@@ -211,6 +211,17 @@ function test(e: Expr, row: Record<string, unknown>): boolean {
 
 // --------------------------------------------------------------------------------------------------------
 
+/** Every simulated company's customer categories and sales representatives (paths and fields [3P], see docs). */
+const CATEGORIES = [
+  { ID: 1, Description: 'Retail', Modified: null, Created: null },
+  { ID: 2, Description: 'Wholesale', Modified: null, Created: null },
+];
+const SALES_REPS = [
+  { ID: 11, FirstName: 'Thandi', LastName: 'Nkosi', Active: true },
+  { ID: 12, FirstName: 'Pieter', LastName: 'van Wyk', Active: true },
+  { ID: 13, FirstName: 'Old', LastName: 'Rep', Active: false },
+];
+
 export async function startSageSimulator(
   listen?: ListenOptions,
   options: SageSimulatorOptions = {},
@@ -365,6 +376,14 @@ export async function startSageSimulator(
     }
     const input = body as Record<string, unknown>;
     const modelState = validate(input);
+    const categoryId = (input.Category as { ID?: unknown } | undefined)?.ID;
+    if (categoryId !== undefined && !CATEGORIES.some((c) => c.ID === categoryId)) {
+      modelState['customer.Category.ID'] = [`Customer category ${String(categoryId)} was not found.`];
+    }
+    const repId = input.SalesRepresentativeId;
+    if (repId !== undefined && repId !== null && !SALES_REPS.some((r) => r.ID === repId && r.Active)) {
+      modelState['customer.SalesRepresentativeId'] = [`Sales representative ${String(repId)} was not found.`];
+    }
     if (Object.keys(modelState).length) {
       return { status: 400, body: { Message: 'The request is invalid.', ModelState: modelState } };
     }
@@ -452,6 +471,18 @@ export async function startSageSimulator(
       : { status: 404, body: { Message: 'Customer not found.' } };
   };
 
+  /** A company-scoped list (CustomerCategory, SalesRepresentative): an OData page of every row. */
+  const catalog =
+    (rows: readonly Record<string, unknown>[]) =>
+    (req: SimRequest): SimResponse => {
+      const g = guard(req, true);
+      if ('deny' in g) return g.deny;
+      return {
+        status: 200,
+        body: { TotalResults: rows.length, ReturnedResults: rows.length, Results: rows },
+      };
+    };
+
   const companies = (req: SimRequest): SimResponse => {
     const g = guard(req, false);
     if ('deny' in g) return g.deny;
@@ -473,6 +504,8 @@ export async function startSageSimulator(
     { method: 'GET', path: '/api/2.0.0/Customer/Get', handler: list },
     { method: 'GET', path: '/api/2.0.0/Customer/Get/:id', handler: getOne },
     { method: 'GET', path: '/api/2.0.0/Company/Get', handler: companies },
+    { method: 'GET', path: '/api/2.0.0/CustomerCategory/Get', handler: catalog(CATEGORIES) },
+    { method: 'GET', path: '/api/2.0.0/SalesRepresentative/Get', handler: catalog(SALES_REPS) },
   ];
 
   const sim = await startSimulator(

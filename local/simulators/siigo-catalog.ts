@@ -66,8 +66,39 @@ export const FISCAL_RESPONSIBILITIES: Record<string, string> = {
   'O-47': 'Régimen simple de tributación',
 };
 
-/** Siigo Nube user ids that related_users may name (the blueprint's examples). */
-export const USER_IDS = new Set([625, 629]);
+/** Siigo Nube users (GET /v1/users, blueprint "Usuarios" L5360); related_users may name the active ones. */
+export const USERS = [
+  {
+    id: 625,
+    username: 'ventas@empresa.co',
+    first_name: 'Lucía',
+    last_name: 'Ramírez',
+    email: 'ventas@empresa.co',
+    active: true,
+    identification: '52123456',
+  },
+  {
+    id: 629,
+    username: 'cobros@empresa.co',
+    first_name: 'Andrés',
+    last_name: 'Peña',
+    email: 'cobros@empresa.co',
+    active: true,
+    identification: '80123456',
+  },
+  {
+    id: 631,
+    username: 'antiguo@empresa.co',
+    first_name: 'Jorge',
+    last_name: 'Díaz',
+    email: 'antiguo@empresa.co',
+    active: false,
+    identification: '79123456',
+  },
+];
+
+/** User ids that related_users may name: the active users. */
+export const USER_IDS = new Set(USERS.filter((u) => u.active).map((u) => u.id));
 
 /** DIAN "módulo 11" check digit, computed here as Siigo does ("se calcula automáticamente"). */
 export function nitDv(nit: string): string {

@@ -8,7 +8,7 @@ import {
   type Simulator,
   startSimulator,
 } from './kit';
-import { CITIES, FISCAL_RESPONSIBILITIES, ID_TYPES, nitDv, USER_IDS } from './siigo-catalog';
+import { CITIES, FISCAL_RESPONSIBILITIES, ID_TYPES, nitDv, USER_IDS, USERS } from './siigo-catalog';
 
 /**
  * Siigo Nube API simulator (../shared/erp/siigo.md): `/auth` tokens, Partner-Id on every call, customer
@@ -576,6 +576,8 @@ export async function startSiigoSimulator(
         { method: 'POST', path: '/v1/customers', handler: authorized(create) },
         { method: 'GET', path: '/v1/customers', handler: authorized(list) },
         { method: 'GET', path: '/v1/customers/:id', handler: authorized(getOne) },
+        // The blueprint documents a bare array of users (L5360-5389).
+        { method: 'GET', path: '/v1/users', handler: authorized(() => ({ status: 200, body: USERS })) },
       ],
       state,
       reset,

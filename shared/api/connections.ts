@@ -22,7 +22,7 @@ export const putBody = z.strictObject({
 /** `?verify=true` proves the credentials upstream before storing them. */
 export const putConnectionQuery = z.strictObject({ verify: queryFlag.optional() });
 
-function checkId(id: string): string {
+export function checkConnectionId(id: string): string {
   const r = connectionIdSchema.safeParse(id);
   if (!r.success)
     throw validationFailed([
@@ -31,19 +31,14 @@ function checkId(id: string): string {
   return r.data;
 }
 
-/** An upstream refusal while storing a connection, as the error envelope (never echoing credentials). */
-function upstreamFailure(outcome: FailureOutcome): ApiError {
+/** An upstream refusal while storing a connection (or reading its options), as the error envelope. */
+export function upstreamFailure(outcome: FailureOutcome, what = 'verify the credentials'): ApiError {
   if (outcome.kind === 'transient' || outcome.kind === 'unknown' || outcome.kind === 'rate_limited') {
-    return new ApiError(
-      503,
-      'upstream_unavailable',
-      'the ERP could not be reached to verify the credentials; try again',
-      {
-        upstream: outcome.upstream,
-        retryable: true,
-        retryAfterSeconds: outcome.retryAfterMs ? Math.ceil(outcome.retryAfterMs / 1000) : 5,
-      },
-    );
+    return new ApiError(503, 'upstream_unavailable', `the ERP could not be reached to ${what}; try again`, {
+      upstream: outcome.upstream,
+      retryable: true,
+      retryAfterSeconds: outcome.retryAfterMs ? Math.ceil(outcome.retryAfterMs / 1000) : 5,
+    });
   }
   return new ApiError(422, 'credentials_rejected', 'the ERP did not accept these credentials', {
     upstream: outcome.upstream,
@@ -58,7 +53,7 @@ export async function putConnection(
   tenantId: string,
   deps: ApiDeps,
 ): Promise<ApiResponse> {
-  const connectionId = checkId(rawId);
+  const connectionId = checkConnectionId(rawId);
   const body = putBody.safeParse(parseJsonBody(req, 16 * 1024));
   if (!body.success) throw validationFailed(issuesFromZod(body.error));
   const adapter = deps.adapters.get(body.data.erp);
@@ -93,6 +88,7 @@ export async function putConnection(
       env: deps.env,
       apps: deps.apps,
       connections: deps.connections,
+      options: deps.options?.store,
     },
     {
       tenantId,
@@ -113,7 +109,7 @@ export async function putConnection(
 }
 
 export async function getConnection(rawId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
-  const meta = await deps.connections.getMetadata(tenantId, checkId(rawId));
+  const meta = await deps.connections.getMetadata(tenantId, checkConnectionId(rawId));
   if (!meta) throw notFound(`connection ${rawId}`);
   return json(200, meta);
 }
@@ -123,9 +119,10 @@ export async function listConnections(tenantId: string, deps: ApiDeps): Promise<
 }
 
 export async function deleteConnection(rawId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
-  const id = checkId(rawId);
+  const id = checkConnectionId(rawId);
   if (!(await deps.connections.getMetadata(tenantId, id))) throw notFound(`connection ${rawId}`);
   await deps.connections.delete(tenantId, id);
+  await deps.options?.store.delete(tenantId, id);
   deps.tokens.dropConnection(tenantId, id);
   return { status: 204, headers: {}, body: '' };
 }

@@ -1,18 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { parsePrefer } from '../answers/prefer';
+import { answerAccepted } from '../answers/respond';
 import { connectionFingerprint } from '../connections/refused-credentials';
 import type { StoredConnection } from '../connections/store';
 import { connectionIdSchema } from '../connections/store';
-import { customerSchema, MAX_CUSTOMER_BYTES } from '../customer/schema';
+import { customerSchema, MAX_CUSTOMER_BYTES, type UnifiedCustomer } from '../customer/schema';
 import { resolveEndpoint } from '../erps/endpoints';
-import type { Environment, ErpAdapter } from '../erps/types';
-import { ApiError, issuesFromZod, validationFailed } from '../errors';
+import type { Environment, ErpAdapter, FieldWarning } from '../erps/types';
+import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
 import type { Job } from '../jobs/model';
+import type { JobMessage } from '../queue/message';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
 import { refuseMisspeltHeaders } from './header-typos';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
+import { checkOptions } from './options';
 import { parseQuery, queryFlag } from './query';
 
 /** Resolves `x-erp` as Konvex spells it (case-insensitive). */
@@ -31,7 +35,7 @@ export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<un
   return adapter;
 }
 
-function environmentFromHeader(req: ApiRequest): Environment | undefined {
+export function environmentFromHeader(req: ApiRequest): Environment | undefined {
   const v = req.headers['x-testing'];
   if (v === undefined) return undefined;
   const t = v.trim().toLowerCase();
@@ -61,11 +65,11 @@ function refusedAgain(connectionId: string, since: string | undefined, pointer: 
 }
 
 /** Which credentials the request names, checked from its headers alone (no I/O). */
-type CredentialHeaders =
+export type CredentialHeaders =
   | { kind: 'connection'; connectionId: string }
   | { kind: 'inline'; username: string; apikey: string };
 
-function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
+export function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
   const connHeader = req.headers['x-connection'];
   const username = req.headers.username;
   const apikey = req.headers.apikey;
@@ -115,14 +119,14 @@ function connectionNotFound(connectionId: string): ApiError {
   );
 }
 
-interface ResolvedConnection {
+export interface ResolvedConnection {
   connectionId: string;
   environment: Environment;
   /** Credentials, when the route needed to read them (inline or dry run). */
   stored?: StoredConnection;
 }
 
-async function resolveConnection(
+export async function resolveConnection(
   req: ApiRequest,
   tenantId: string,
   adapter: ErpAdapter<unknown>,
@@ -226,7 +230,89 @@ async function resolveConnection(
   }
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** A body checked against the unified schema and one ERP's requirements: the customer, or every problem. */
+export function validateCustomer(
+  body: unknown,
+  adapter: ErpAdapter<unknown>,
+): { customer: UnifiedCustomer; warnings: FieldWarning[] } | { issues: Issue[]; message?: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { issues: [{ pointer: '', code: 'invalid_type', message: 'the body must be a JSON object' }] };
+  }
+  const parsed = customerSchema.safeParse(body);
+  if (!parsed.success) return { issues: issuesFromZod(parsed.error) };
+  const erpIssues = adapter.requirements(parsed.data);
+  if (erpIssues.length)
+    return { issues: erpIssues, message: `the customer does not meet ${adapter.displayName}'s requirements` };
+  // Fields this ERP cannot hold: named in the answer (and on the job), never dropped silently (issue 11 §4).
+  return { customer: parsed.data, warnings: adapter.warnings?.(parsed.data) ?? [] };
+}
+
+/** A new API job for a validated customer (recorded by the caller with a conditional put). */
+export function newApiJob(a: {
+  adapter: ErpAdapter<unknown>;
+  tenantId: string;
+  conn: ResolvedConnection;
+  customer: UnifiedCustomer;
+  warnings?: FieldWarning[];
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  batch?: Job['batch'];
+  now: Date;
+}): Job {
+  const requestHash = stableHash({
+    erp: a.adapter.id,
+    connectionId: a.conn.connectionId,
+    environment: a.conn.environment,
+    // The normalized customer, not the raw body: the same name sent composed and decomposed (or a CC with
+    // and without dots) is the same request, so an Idempotency-Key replays instead of conflicting.
+    body: a.customer,
+    // Only when present, so requests without a callback keep the hash they always had.
+    ...(a.callbackUrl ? { callbackUrl: a.callbackUrl } : {}),
+  });
+  const t = a.now.toISOString();
+  return {
+    jobId: a.idempotencyKey ? jobIdForIdempotencyKey(a.tenantId, a.idempotencyKey) : randomUUID(),
+    tenantId: a.tenantId,
+    erp: a.adapter.id,
+    connectionId: a.conn.connectionId,
+    environment: a.conn.environment,
+    status: 'queued',
+    customer: a.customer,
+    requestHash,
+    idempotencyKey: a.idempotencyKey,
+    callbackUrl: a.callbackUrl,
+    source: 'api',
+    attempts: 0,
+    maxAttempts: a.adapter.worker.maxAttempts,
+    history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
+    ...(a.warnings?.length ? { warnings: a.warnings } : {}),
+    createdAt: t,
+    updatedAt: t,
+    ...(a.batch ? { batch: a.batch } : {}),
+  };
+}
+
+/** The queue message of a recorded job (never a credential). */
+export function jobMessageOf(job: Job): JobMessage {
+  return {
+    version: 1,
+    jobId: job.jobId,
+    tenantId: job.tenantId,
+    connectionId: job.connectionId,
+    customer: job.customer as unknown as Record<string, unknown>,
+    ...(job.idempotencyKey ? { idempotencyKey: job.idempotencyKey } : {}),
+    ...(job.callbackUrl ? { callbackUrl: job.callbackUrl } : {}),
+  };
+}
+
+/** The 409 of an Idempotency-Key first used for another request (`pointer`: where the key came from). */
+export function idempotencyConflict(jobId: string, pointer = '/headers/idempotency-key'): ApiError {
+  return new ApiError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different request', {
+    details: [{ pointer, code: 'idempotency_conflict', message: `first used for job ${jobId}` }],
+  });
+}
 
 /** `?dry_run=true` previews the native request; nothing else is accepted (a typo must not create a customer). */
 export const createCustomerQuery = z.strictObject({ dry_run: queryFlag.optional() });
@@ -253,26 +339,20 @@ export async function createCustomer(
     throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
   }
   const dryRun = opts.dryRun === true || parseQuery(req, createCustomerQuery).dry_run === 'true';
+  const prefer = parsePrefer(req.headers.prefer);
 
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw validationFailed([
-      { pointer: '', code: 'invalid_type', message: 'the body must be a JSON object' },
-    ]);
-  }
-  const parsed = customerSchema.safeParse(body);
-  if (!parsed.success) throw validationFailed(issuesFromZod(parsed.error));
-  const customer = parsed.data;
-  const erpIssues = adapter.requirements(customer);
-  if (erpIssues.length)
-    throw validationFailed(erpIssues, `the customer does not meet ${adapter.displayName}'s requirements`);
-  // Fields this ERP cannot hold: named in the answer (and on the job), never dropped silently (issue 11 §4).
-  const warnings = adapter.warnings?.(customer) ?? [];
+  const valid = validateCustomer(body, adapter);
+  if ('issues' in valid) throw validationFailed(valid.issues, valid.message);
+  const { customer, warnings } = valid;
   const callbackUrl = await callbackUrlFromHeader(req, tenantId, deps);
 
   const conn = await resolveConnection(req, tenantId, adapter, deps, named, {
     store: !dryRun,
     needCredentials: dryRun,
   });
+  const optionProblems = await checkOptions(deps, tenantId, conn.connectionId, adapter, customer);
+  if (optionProblems.length)
+    throw validationFailed(optionProblems, "a value is not among the connection's options");
 
   if (dryRun) {
     const stored = conn.stored as StoredConnection;
@@ -297,69 +377,26 @@ export async function createCustomer(
     });
   }
 
-  const requestHash = stableHash({
-    erp: adapter.id,
-    connectionId: conn.connectionId,
-    environment: conn.environment,
-    // The normalized customer, not the raw body: the same name sent composed and decomposed (or a CC with
-    // and without dots) is the same request, so an Idempotency-Key replays instead of conflicting.
-    body: customer,
-    // Only when present, so requests without a callback keep the hash they always had.
-    ...(callbackUrl ? { callbackUrl } : {}),
-  });
-  const jobId = idemKey ? jobIdForIdempotencyKey(tenantId, idemKey) : randomUUID();
-  const t = now.toISOString();
-  const job: Job = {
-    jobId,
+  const job = newApiJob({
+    adapter,
     tenantId,
-    erp: adapter.id,
-    connectionId: conn.connectionId,
-    environment: conn.environment,
-    status: 'queued',
+    conn,
     customer,
-    requestHash,
+    warnings,
     idempotencyKey: idemKey,
     callbackUrl,
-    source: 'api',
-    attempts: 0,
-    maxAttempts: adapter.worker.maxAttempts,
-    history: [{ at: t, event: 'accepted', status: 'queued', actor: 'api' }],
-    ...(warnings.length ? { warnings } : {}),
-    createdAt: t,
-    updatedAt: t,
-  };
+    now,
+  });
+  const { jobId, requestHash } = job;
 
   // The job is recorded before it is queued: a crash in between leaves a job the sweeper re-queues.
   const put = await deps.jobs.create(job);
   let current = put.job;
   const replay = !put.created;
-  if (replay && current.requestHash !== requestHash) {
-    throw new ApiError(
-      409,
-      'idempotency_conflict',
-      'this Idempotency-Key was used with a different request',
-      {
-        details: [
-          {
-            pointer: '/headers/idempotency-key',
-            code: 'idempotency_conflict',
-            message: `first used for job ${current.jobId}`,
-          },
-        ],
-      },
-    );
-  }
+  if (replay && current.requestHash !== requestHash) throw idempotencyConflict(current.jobId);
   if (!current.enqueuedAt && current.status === 'queued') {
     try {
-      await deps.queue.send(adapter.id, {
-        version: 1,
-        jobId,
-        tenantId,
-        connectionId: current.connectionId,
-        customer: current.customer as unknown as Record<string, unknown>,
-        ...(idemKey ? { idempotencyKey: idemKey } : {}),
-        ...(current.callbackUrl ? { callbackUrl: current.callbackUrl } : {}),
-      });
+      await deps.queue.send(adapter.id, jobMessageOf(current));
     } catch (e) {
       deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });
       if (!idemKey) {
@@ -388,18 +425,34 @@ export async function createCustomer(
     }
     current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
   }
+  return answerAccepted(
+    req,
+    current,
+    prefer,
+    deps,
+    (j, h) => acceptedResponse(j, h, adapter),
+    replay ? { 'idempotent-replayed': 'true' } : {},
+  );
+}
+
+/** The 202 of an accepted job (also the answer when a `Prefer: wait` runs out). */
+export function acceptedResponse(
+  job: Job,
+  headers: Record<string, string> = {},
+  adapter?: ErpAdapter<unknown>,
+): ApiResponse {
   return json(
     202,
     {
-      jobId: current.jobId,
-      status: current.status,
-      erp: current.erp,
-      connectionId: current.connectionId,
-      environment: current.environment,
+      jobId: job.jobId,
+      status: job.status,
+      erp: job.erp,
+      connectionId: job.connectionId,
+      environment: job.environment,
       // A replay answers with what the first request was told (the same customer gives the same warnings).
-      warnings: current.warnings ?? adapter.warnings?.(current.customer) ?? [],
-      links: { self: `/v1/jobs/${current.jobId}` },
+      warnings: job.warnings ?? adapter?.warnings?.(job.customer) ?? [],
+      links: { self: `/v1/jobs/${job.jobId}` },
     },
-    { location: `/v1/jobs/${current.jobId}`, ...(replay ? { 'idempotent-replayed': 'true' } : {}) },
+    { location: `/v1/jobs/${job.jobId}`, ...headers },
   );
 }

@@ -1,3 +1,5 @@
+import type { BatchFinishedSink } from '../batches/progress';
+import type { BatchStore } from '../batches/store';
 import type { ConnectSessionStore } from '../connect/session';
 import type { CachedConnectionStore } from '../connections/cached-store';
 import type { RefusedInlineStore } from '../connections/refused-credentials';
@@ -11,6 +13,7 @@ import type { TenantStore } from '../tenants/api-keys';
 import type { WebhookSettingsStore } from '../webhooks/settings';
 import type { UrlPolicy } from '../webhooks/url-policy';
 import type { Log } from '../worker/deps';
+import type { OptionsDeps } from './options';
 
 /** Everything the API routes need, as ports (the domain imports no AWS SDK). */
 export interface ApiDeps {
@@ -36,4 +39,8 @@ export interface ApiDeps {
   apps?: OAuthApps;
   /** Connect sessions (POST/GET /v1/connect-sessions); absent where they are not wired. */
   connectSessions?: ConnectSessionStore;
+  /** Batches (POST /v1/customers/batch); `sink` sends `batch.finished` when a replayed batch is already complete. */
+  batches?: { store: BatchStore; sink?: BatchFinishedSink };
+  /** Per-connection options (GET /v1/connections/{id}/options) and the accept-time check against them. */
+  options?: OptionsDeps;
 }

@@ -14,6 +14,8 @@ export interface ApiRequest {
   /** The tenant the authorizer derived from the API key; undefined on public routes. */
   tenantId?: string;
   requestId: string;
+  /** Epoch ms by which the answer must be sent (the Lambda's remaining time less a margin); waits stop there. */
+  deadlineMs?: number;
 }
 
 export interface ApiResponse {
@@ -71,7 +73,11 @@ export function decodeBody(bytes: Uint8Array): Pick<ApiRequest, 'body' | 'bodyNo
 }
 
 /** Parses a JSON body with the content-type and size checks every write route shares. */
-export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
+export function parseJsonBody(
+  req: ApiRequest,
+  maxBytes: number,
+  opts: { checkText?: boolean } = {},
+): unknown {
   const body = req.body ?? '';
   if (Buffer.byteLength(body, 'utf8') > maxBytes) {
     throw new ApiError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes`);
@@ -118,7 +124,8 @@ export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
   if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
     throw new ApiError(400, 'malformed_json', `the body is nested more than ${MAX_JSON_DEPTH} levels deep`);
   }
-  const badText = findUnsupportedCharacters(parsed);
+  // A batch checks each item's text on its own: one bad item must not reject the others.
+  const badText = opts.checkText === false ? [] : findUnsupportedCharacters(parsed);
   if (badText.length)
     throw validationFailed(badText, 'the body contains characters that cannot be stored or sent');
   return parsed;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parsePrefer, waitQueryPreference, waitQueryValue } from '../answers/prefer';
+import { answerJob } from '../answers/respond';
 import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
 import { ApiError, issuesFromZod, validationFailed } from '../errors';
@@ -24,11 +26,26 @@ export const listJobsQuery = z.strictObject({
     .default(25),
 });
 
-export async function getJob(jobId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {
+export const getJobQuery = z.strictObject({ wait: waitQueryValue.optional() });
+
+/** GET /v1/jobs/{jobId}[?wait=N]: with `wait` (or `Prefer: wait=N`) the answer comes when the job is final. */
+export async function getJob(
+  req: ApiRequest,
+  jobId: string,
+  tenantId: string,
+  deps: ApiDeps,
+): Promise<ApiResponse> {
+  const { wait } = parseQuery(req, getJobQuery);
+  const prefer = wait !== undefined ? waitQueryPreference(wait) : waitFromHeader(req);
   // Another tenant's job lives under another partition key: it is simply not found.
   const job = jobIdSchema.safeParse(jobId).success ? await deps.jobs.get(tenantId, jobId) : undefined;
   if (!job) throw notFound(`job ${jobId.slice(0, 64)}`);
-  return json(200, publicJob(job));
+  return answerJob(req, job, prefer, deps);
+}
+
+function waitFromHeader(req: ApiRequest) {
+  const p = parsePrefer(req.headers.prefer);
+  return p.waitSeconds > 0 ? p : undefined;
 }
 
 export async function listJobs(req: ApiRequest, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {

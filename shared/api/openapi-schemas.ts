@@ -56,7 +56,7 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       "against the connection's environment, a connection that needs new credentials or is gone (retry), a job " +
       'that is not failed or changed meanwhile (retry), a callback URL before a signing secret exists',
   },
-  413: { codes: ['payload_too_large'], when: 'body over 64 KiB' },
+  413: { codes: ['payload_too_large'], when: 'body over 64 KiB (a batch: 5 MiB)' },
   415: { codes: ['unsupported_media_type'], when: 'body not `application/json`' },
   422: {
     codes: ['validation_failed', 'credentials_rejected', 'connection_erp_mismatch', 'invalid_cursor'],
@@ -203,6 +203,10 @@ export const jobSchema = z
     history: z.array(historyEntrySchema),
     warnings: warningsSchema.optional(),
     idempotencyKey: z.string().optional(),
+    batchId: z
+      .uuid()
+      .optional()
+      .meta({ description: 'the batch (createCustomerBatch) this job is an item of' }),
     createdAt: z.string(),
     updatedAt: z.string(),
     nextAttemptAt: z.string().optional(),
@@ -368,3 +372,112 @@ export const webhookSettingsSchema = z
       .meta({ description: 'the HMAC signing secret; only in the answer that created or rotated it' }),
   })
   .meta({ id: 'WebhookSettings' });
+
+const issueList = z.array(issueSchema);
+const batchItemErrorSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  details: issueList.optional(),
+});
+
+const batchItemBase = {
+  index: z.number().int().meta({ description: 'position in the request' }),
+  itemId: z.string(),
+  jobId: z.uuid().optional().meta({ description: 'the job of a queued item (GET /v1/jobs/{jobId})' }),
+  error: batchItemErrorSchema
+    .optional()
+    .meta({ description: 'a rejected item: why, with pointers /items/<i>/…' }),
+  warnings: z.array(fieldWarningSchema).optional(),
+};
+
+export const batchAcceptedSchema = z
+  .strictObject({
+    batchId: z.uuid(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    items: z.array(z.strictObject({ ...batchItemBase, status: z.enum(['queued', 'rejected']) })),
+    links: z.strictObject({ self: z.string() }),
+  })
+  .meta({ id: 'BatchAccepted' });
+
+export const batchDryRunSchema = z
+  .strictObject({
+    dryRun: z.literal(true),
+    valid: z.number().int(),
+    rejected: z.number().int(),
+    items: z.array(z.strictObject({ ...batchItemBase, status: z.enum(['valid', 'rejected']) })),
+  })
+  .meta({ id: 'BatchDryRun' });
+
+const batchCountsSchema = z.strictObject({
+  items: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  dead_lettered: z.number().int(),
+  pending: z.number().int().meta({ description: 'accepted items whose job is not final yet' }),
+});
+
+const batchSummaryShape = {
+  batchId: z.uuid(),
+  erp: z.enum(ERP_IDS),
+  connectionId: z.string(),
+  environment: z.enum(['sandbox', 'production']),
+  idempotencyKey: z.string().optional(),
+  createdAt: z.string(),
+  finishedAt: z
+    .string()
+    .optional()
+    .meta({ description: 'when every accepted item was final (batch.finished sent)' }),
+  counts: batchCountsSchema,
+  links: z.strictObject({ self: z.string() }),
+};
+
+export const batchSchema = z
+  .strictObject({
+    ...batchSummaryShape,
+    items: z.array(
+      z.strictObject({
+        ...batchItemBase,
+        status: z.enum(['queued', 'rejected']),
+        jobStatus: z
+          .enum(['succeeded', 'failed', 'dead_lettered', 'pending'])
+          .optional()
+          .meta({ description: "a queued item's job: its final status, or pending" }),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'Batch' });
+
+export const batchFinishedSchema = z
+  .strictObject({ ...batchSummaryShape, event: z.literal('batch.finished') })
+  .meta({ id: 'BatchFinished', description: 'POSTed once every accepted item of a batch is final' });
+
+export const connectionOptionsSchema = z
+  .strictObject({
+    erp: z.enum(ERP_IDS),
+    connectionId: z.string(),
+    fetchedAt: z.string(),
+    expiresAt: z
+      .string()
+      .meta({ description: 'served from the cache until then (?refresh=true reads the ERP now)' }),
+    etag: z.string(),
+    fields: z.array(
+      z.strictObject({
+        pointer: z
+          .string()
+          .meta({ description: 'JSON pointer into the unified customer, e.g. /erpFields/customertypeid' }),
+        label: z.string(),
+        required: z.boolean(),
+        multiple: z
+          .boolean()
+          .optional()
+          .meta({ description: 'the pointer names an array; each element is checked' }),
+        values: z.array(z.strictObject({ value: z.string(), label: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'ConnectionOptions' });

@@ -1,5 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { MAX_WAIT_SECONDS, waitQueryValue } from '../answers/prefer';
+import { batchBodySchema } from '../batches/model';
 import { createSessionBody } from '../connect/session';
 import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
@@ -11,12 +13,18 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
 } from '../webhooks/signature';
+import { batchPageQuery } from './batches';
 import { putBody as putConnectionBody } from './connections';
 import { jobIdSchema, listJobsQuery } from './jobs';
 import {
   acceptedSchema,
+  batchAcceptedSchema,
+  batchDryRunSchema,
+  batchFinishedSchema,
+  batchSchema,
   connectionEventSchema,
   connectionMetadataSchema,
+  connectionOptionsSchema,
   connectSessionCreatedSchema,
   connectSessionSchema,
   customerSchemaResponse,
@@ -29,6 +37,7 @@ import {
   jobSchema,
   webhookSettingsSchema,
 } from './openapi-schemas';
+import { optionsQuery } from './options';
 
 /** Examples from DESIGN.md §1 and the README walk-through. */
 const STARK = {
@@ -186,6 +195,26 @@ const connectionHeaders = z.object({
     description: 'true sandbox / false production; a contradicting connection is 409 environment_conflict',
   }),
 });
+const preferHeader = z.object({
+  Prefer: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        `RFC 7240. \`wait=<seconds>\` (capped at ${MAX_WAIT_SECONDS}): answer when the job is final — 201 succeeded, 200 ` +
+        'failed or dead_lettered — or with the usual 202 when the time runs out; `respond-async`: 202 at once (the ' +
+        'default). Preference-Applied says what was honoured.',
+      example: 'wait=20',
+    }),
+});
+const waitedHeaders = z.object({
+  location: z.string().meta({ description: '/v1/jobs/{jobId}' }),
+  'preference-applied': z
+    .string()
+    .optional()
+    .meta({ description: 'e.g. wait=20 (the wait actually applied)' }),
+});
+
 /** The queued create also takes these two; a dry run queues nothing, so it has no use for them. */
 const createOnlyHeaders = z.object({
   'Idempotency-Key': z.string().optional().meta({
@@ -273,15 +302,17 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'post',
     path: '/v1/customers',
     operationId: 'createCustomer',
-    summary: 'Create a customer in an ERP (queued)',
+    summary: 'Create a customer in an ERP (queued; Prefer: wait answers with the result)',
     description:
-      "Validates the unified customer against the schema and the ERP's requirements, records a job and queues it " +
-      '(202). Poll `links.self` (getJob) or wait for the jobFinished webhook. To preview the native request ' +
-      'without queueing, use dryRunCustomer (`POST /v1/customers/dry-run`).',
+      "Validates the unified customer against the schema and the ERP's requirements (and the connection's cached " +
+      'options), records a job and queues it (202). Poll `links.self` (getJob) or wait for the jobFinished webhook. ' +
+      `With \`Prefer: wait=N\` the request then waits up to N seconds (at most ${MAX_WAIT_SECONDS}) for the job: 201 ` +
+      'with the succeeded job, 200 with a failed one, else the same 202. Every success body has jobId, status and ' +
+      'links.self. To preview the native request without queueing, use dryRunCustomer (`POST /v1/customers/dry-run`).',
     tags: ['customers'],
     security: AUTH,
     request: {
-      headers: connectionHeaders.extend(createOnlyHeaders.shape),
+      headers: connectionHeaders.extend(createOnlyHeaders.shape).extend(preferHeader.shape),
       query: z.object({
         dry_run: z
           .enum(['true', 'false'])
@@ -301,14 +332,29 @@ function buildRegistry(): OpenAPIRegistry {
         description:
           'queued, or an Idempotency-Key replay (idempotent-replayed: true) answered with the job as it is ' +
           'now: `status` may already be in_progress, succeeded or failed',
-        headers: z.object({
-          location: z.string().meta({ description: '/v1/jobs/{jobId}' }),
+        headers: waitedHeaders.extend({
           'idempotent-replayed': z
             .literal('true')
             .optional()
             .meta({ description: 'an Idempotency-Key replay' }),
+          'retry-after': z
+            .string()
+            .optional()
+            .meta({ description: 'seconds; when a Prefer: wait ran out before the job was final' }),
         }),
         content: jsonContent(acceptedSchema, ACCEPTED),
+      },
+      201: {
+        description:
+          'only with Prefer: wait — the job succeeded within the wait: the final job with its erpCustomerId',
+        headers: waitedHeaders,
+        content: jsonContent(jobSchema, SUCCEEDED_JOB),
+      },
+      200: {
+        description:
+          'only with Prefer: wait — the job failed (or was dead-lettered) within the wait: the final job, its normalized error under `error`',
+        headers: waitedHeaders,
+        content: jsonContent(jobSchema),
       },
       ...errorResponses(400, 401, 404, 405, 409, 413, 415, 422, 429, 500, 503),
     },
@@ -346,6 +392,77 @@ function buildRegistry(): OpenAPIRegistry {
     },
   });
 
+  const batchExample = {
+    items: [
+      { itemId: 'row-2', customer: STARK },
+      {
+        itemId: 'row-3',
+        idempotencyKey: 'crm-000124',
+        customer: { ...STARK, identification: { type: 'NIT', number: '860034313' } },
+      },
+    ],
+  };
+  const batchBody = {
+    required: true,
+    description:
+      'At most 500 items and 5 MiB. Each `customer` is a UnifiedCustomer, checked on its own (a bad item never rejects the others).',
+    content: jsonContent(batchBodySchema, batchExample),
+  };
+  r.registerPath({
+    method: 'post',
+    path: '/v1/customers/batch',
+    operationId: 'createCustomerBatch',
+    summary: 'Create up to 500 customers in one request (each an ordinary job)',
+    description:
+      'The headers of createCustomer. Every item is validated independently; each valid one becomes a job (idempotent ' +
+      'per item key, paced per connection), queued ten per SendMessageBatch. 202 when at least one item was queued, ' +
+      '422 when none (details point at /items/<i>/…). An item without its own idempotencyKey gets `<Idempotency-Key> <itemId>`, ' +
+      'so a retried batch creates no second job. getBatch follows it; batch.finished goes to the webhook when every ' +
+      'accepted item is final.',
+    tags: ['batches'],
+    security: AUTH,
+    request: { headers: connectionHeaders.extend(createOnlyHeaders.shape), body: batchBody },
+    responses: {
+      202: {
+        description: 'at least one item queued (idempotent-replayed: true for a retried batch)',
+        headers: z.object({
+          location: z.string().meta({ description: '/v1/batches/{batchId}' }),
+          'idempotent-replayed': z.literal('true').optional(),
+        }),
+        content: jsonContent(batchAcceptedSchema),
+      },
+      ...errorResponses(400, 401, 404, 409, 413, 415, 422, 429, 500, 503),
+    },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/customers/batch/dry-run',
+    operationId: 'dryRunCustomerBatch',
+    summary: 'Check a batch exactly as createCustomerBatch would, queueing nothing',
+    tags: ['batches'],
+    security: AUTH,
+    request: { headers: connectionHeaders, body: batchBody },
+    responses: {
+      200: {
+        description: 'every item: valid or rejected (with pointers)',
+        content: jsonContent(batchDryRunSchema),
+      },
+      ...errorResponses(400, 401, 404, 409, 413, 415, 422, 429, 500, 503),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/batches/{batchId}',
+    operationId: 'getBatch',
+    summary: 'A batch: counts by status, and its items in request order, a page at a time',
+    tags: ['batches'],
+    security: AUTH,
+    request: { params: z.object({ batchId: z.uuid() }), query: batchPageQuery },
+    responses: {
+      200: { description: 'the batch; nextCursor pages on', content: jsonContent(batchSchema) },
+      ...errorResponses(404, 422, ...COMMON),
+    },
+  });
   r.registerPath({
     method: 'get',
     path: '/v1/jobs',
@@ -364,13 +481,33 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'get',
     path: '/v1/jobs/{jobId}',
     operationId: 'getJob',
-    summary: 'A job: status, attempts, ERP customer id, error, history',
+    summary: 'A job: status, attempts, ERP customer id, error, history (?wait=N answers once it is final)',
     tags: ['jobs'],
     security: AUTH,
-    request: { params: jobParams },
+    request: {
+      params: jobParams,
+      query: z.object({
+        wait: waitQueryValue.optional().meta({
+          description: `seconds (0-${MAX_WAIT_SECONDS}) to wait for the job to be final before answering; also as Prefer: wait=N`,
+          example: '20',
+        }),
+      }),
+      headers: preferHeader,
+    },
     responses: {
-      200: { description: 'the job', content: jsonContent(jobSchema, SUCCEEDED_JOB) },
-      ...errorResponses(404, ...COMMON),
+      200: {
+        description:
+          'the job (with ?wait: once final, or as it is when the wait ends, then with Retry-After)',
+        headers: z.object({
+          'preference-applied': z.string().optional(),
+          'retry-after': z
+            .string()
+            .optional()
+            .meta({ description: 'seconds; the wait ended before the job was final' }),
+        }),
+        content: jsonContent(jobSchema, SUCCEEDED_JOB),
+      },
+      ...errorResponses(400, 404, 422, ...COMMON),
     },
   });
   r.registerPath({
@@ -444,6 +581,42 @@ function buildRegistry(): OpenAPIRegistry {
     responses: {
       200: { description: 'the connection', content: jsonContent(connectionMetadataSchema) },
       ...errorResponses(404, 422, ...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/connections/{connectionId}/options',
+    operationId: 'getConnectionOptions',
+    summary:
+      "The connection's tenant-specific values, live from its ERP (customer types, subsidiaries, sellers…)",
+    description:
+      'Per field pointer into the unified customer: label, required, and the values the ERP has. Read with the ' +
+      "connection's credentials through the same pacer as the workers, cached an hour (`?refresh=true` reads now). " +
+      'Creates, dry runs and batches check values against the cached list (never calling the ERP): a value not in it ' +
+      'is a 422 naming the valid ones.',
+    tags: ['connections'],
+    security: AUTH,
+    request: {
+      params: connParams,
+      query: optionsQuery,
+      headers: z.object({
+        'If-None-Match': z
+          .string()
+          .optional()
+          .meta({ description: 'an ETag of an earlier answer: 304 when unchanged' }),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'the options',
+        headers: z.object({
+          etag: z.string(),
+          'cache-control': z.string().meta({ description: 'private, max-age=<seconds until expiresAt>' }),
+        }),
+        content: jsonContent(connectionOptionsSchema),
+      },
+      304: { description: 'not modified (If-None-Match matched)' },
+      ...errorResponses(404, 409, 422, 503, ...COMMON),
     },
   });
   r.registerPath({
@@ -626,6 +799,7 @@ function buildRegistry(): OpenAPIRegistry {
     security: PUBLIC,
     request: {
       headers: z.object({
+        [EVENT_TYPE_HEADER]: z.literal('job.finished'),
         [EVENT_ID_HEADER]: z.uuid().meta({ description: 'the same for every redelivery of this event' }),
         [TIMESTAMP_HEADER]: z.string().meta({ description: 'Unix seconds when this attempt was signed' }),
         [SIGNATURE_HEADER]: z
@@ -658,6 +832,26 @@ function buildRegistry(): OpenAPIRegistry {
     },
     responses: { 200: { description: 'any 2xx acknowledges the delivery' } },
   });
+  r.registerWebhook({
+    method: 'post',
+    path: 'batchFinished',
+    operationId: 'batchFinished',
+    summary: 'Every accepted item of a batch is final',
+    description:
+      "Sent once per batch, to the batch's x-callback-url, else the tenant default; signed and retried like jobFinished " +
+      '(the same event id on every redelivery). Each item also sends its own jobFinished.',
+    security: PUBLIC,
+    request: {
+      headers: z.object({
+        [EVENT_TYPE_HEADER]: z.literal('batch.finished'),
+        [EVENT_ID_HEADER]: z.uuid(),
+        [TIMESTAMP_HEADER]: z.string(),
+        [SIGNATURE_HEADER]: z.string(),
+      }),
+      body: { required: true, content: jsonContent(batchFinishedSchema) },
+    },
+    responses: { 200: { description: 'any 2xx acknowledges the delivery' } },
+  });
   return r;
 }
 
@@ -683,6 +877,10 @@ export function openApiDocument(): object {
       {
         name: 'customers',
         description: 'Create a customer in an ERP (a queued job), or preview the native request',
+      },
+      {
+        name: 'batches',
+        description: 'Up to 500 customers per request, each an ordinary job; followed as a batch',
       },
       { name: 'jobs', description: 'Every create is a job: poll it, list them, retry a failed one' },
       {

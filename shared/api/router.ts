@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiError } from '../errors';
 import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
+import { batchPageQuery, createCustomerBatch, getBatch } from './batches';
 import { getConnectSession, postConnectSession } from './connect-sessions';
 import {
   deleteConnection,
@@ -13,7 +14,8 @@ import { createCustomer, createCustomerQuery } from './customers';
 import type { ApiDeps } from './deps';
 import { customerSchemaFor, listErps } from './erps';
 import { type ApiRequest, type ApiResponse, errorResponse, internalError, json } from './http';
-import { getJob, listJobs, listJobsQuery, retryJob } from './jobs';
+import { getJob, getJobQuery, listJobs, listJobsQuery, retryJob } from './jobs';
+import { getConnectionOptions, optionsQuery } from './options';
 import { noQuery, parseQuery } from './query';
 
 type Route = {
@@ -47,6 +49,25 @@ const routes: Route[] = [
     run: (r, _p, t, d) => createCustomer(r, t, d, { dryRun: true }),
   },
   {
+    method: 'POST',
+    pattern: /^\/v1\/customers\/batch$/,
+    auth: true,
+    run: (r, _p, t, d) => createCustomerBatch(r, t, d),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/customers\/batch\/dry-run$/,
+    auth: true,
+    run: (r, _p, t, d) => createCustomerBatch(r, t, d, { dryRun: true }),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/batches/${seg}$`),
+    auth: true,
+    query: batchPageQuery,
+    run: (r, p, t, d) => getBatch(r, p[0] as string, t, d),
+  },
+  {
     method: 'GET',
     pattern: /^\/v1\/jobs$/,
     auth: true,
@@ -57,7 +78,8 @@ const routes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/v1/jobs/${seg}$`),
     auth: true,
-    run: (_r, p, t, d) => getJob(p[0] as string, t, d),
+    query: getJobQuery,
+    run: (r, p, t, d) => getJob(r, p[0] as string, t, d),
   },
   {
     method: 'POST',
@@ -84,6 +106,13 @@ const routes: Route[] = [
     pattern: new RegExp(`^/v1/connections/${seg}$`),
     auth: true,
     run: (_r, p, t, d) => deleteConnection(p[0] as string, t, d),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/connections/${seg}/options$`),
+    auth: true,
+    query: optionsQuery,
+    run: (r, p, t, d) => getConnectionOptions(r, p[0] as string, t, d),
   },
   { method: 'GET', pattern: /^\/v1\/erps$/, auth: true, run: (_r, _p, _t, d) => listErps(d) },
   {

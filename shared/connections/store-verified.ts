@@ -27,7 +27,11 @@ export type StoreConnectionResult =
  * redacted (an ERP may echo the credentials); an adapter that throws does not carry a credential out either.
  */
 export async function storeConnection(
-  rt: Omit<AdapterRuntime, 'connections'> & { connections: ConnectionStore },
+  rt: Omit<AdapterRuntime, 'connections'> & {
+    connections: ConnectionStore;
+    /** The per-connection options cache: new credentials may reach another company, whose options differ. */
+    options?: { delete(tenantId: string, connectionId: string): Promise<void> };
+  },
   r: StoreConnectionRequest,
 ): Promise<StoreConnectionResult> {
   const now = new Date().toISOString();
@@ -79,6 +83,7 @@ export async function storeConnection(
   });
   // Tokens of the replaced credentials must not outlive them (workers drop theirs when the new ones arrive).
   rt.tokens.dropConnection(r.tenantId, r.connectionId);
+  await rt.options?.delete(r.tenantId, r.connectionId);
   return { kind: 'stored', meta, existed, verified: r.verify };
 }
 

@@ -66,6 +66,35 @@ export interface FieldWarning {
   message: string;
 }
 
+/** One value a tenant-specific field may take in this connection's ERP (GET /v1/connections/{id}/options). */
+export interface OptionValue {
+  /** As sent (ids as strings: `"1"` matches the number 1). */
+  value: string;
+  label: string;
+}
+
+/** A field whose valid values live in the tenant's ERP (a customer type, a subsidiary, a seller…). */
+export interface OptionField {
+  /** RFC 6901 pointer into the unified body (`/currency`, `/erpFields/customertypeid`). */
+  pointer: string;
+  label: string;
+  required: boolean;
+  /** The pointer names an array; each element must be one of `values`. */
+  multiple?: boolean;
+  values: OptionValue[];
+}
+
+export type OptionsOutcome = { kind: 'ok'; fields: OptionField[] } | FailureOutcome;
+
+/** How an adapter reads a connection's options from its ERP (list endpoints, through the pacer). */
+export interface OptionsSpec<C> {
+  /** The pointers `fetch` returns fields for: the accept path reads the cache only when a customer sets one. */
+  pointers: readonly string[];
+  /** Upstream requests one fetch makes (reserved from the connection's pacing budget). */
+  requests: number;
+  fetch(ctx: AdapterContext<C>): Promise<OptionsOutcome>;
+}
+
 /** Result of proving credentials upstream (`PUT /v1/connections/{id}?verify=true`). */
 export type VerifyOutcome = { kind: 'ok'; detail?: string } | FailureOutcome;
 
@@ -263,6 +292,8 @@ export interface ErpAdapter<C = unknown> {
   lookup(customer: UnifiedCustomer, ctx: AdapterContext<C>): Promise<LookupOutcome>;
   /** Proves the credentials with a cheap authenticated call. */
   verify(ctx: AdapterContext<C>): Promise<VerifyOutcome>;
+  /** The connection's tenant-specific values (issue 16 §2), read from the ERP's list endpoints. */
+  options?: OptionsSpec<C>;
   /**
    * Runs once when a connection is stored, before the secret is written; returns what to keep
    * (NEXT exchanges its one-time API key for a token here). A failure outcome rejects the connection.

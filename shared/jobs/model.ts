@@ -116,6 +116,8 @@ export interface Job {
   sweptAt?: string;
   /** A pacing slot this job already reserved and is waiting for: coming back at it does not reserve again. */
   paceSlotAt?: string;
+  /** The batch (POST /v1/customers/batch) this job is item `index` of; its final state counts there. */
+  batch?: { batchId: string; index: number };
 }
 
 /** Keep the history bounded so a job item stays far below DynamoDB's 400 KB. */
@@ -167,6 +169,7 @@ export function publicJob(job: Job) {
     history: job.history,
     warnings: job.warnings,
     idempotencyKey: job.idempotencyKey,
+    batchId: job.batch?.batchId,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     nextAttemptAt: job.nextAttemptAt,

@@ -4,6 +4,11 @@ import type { JobMessage } from './message';
 /** Port: how jobs reach the worker of their ERP. */
 export interface JobQueue {
   send(erp: ErpId, message: JobMessage): Promise<void>;
+  /**
+   * Sends many messages (SQS SendMessageBatch, 10 per call); resolves to the indexes that were not sent. Absent:
+   * callers send one by one.
+   */
+  sendMany?(erp: ErpId, messages: JobMessage[]): Promise<number[]>;
 }
 
 /** Port: what the worker can do with the message it is processing, besides acknowledging it. */

@@ -1,4 +1,7 @@
 import type { ApiDeps } from '../api/deps';
+import { DynamoBatchStore } from '../batches/dynamo-store';
+import { allJobEvents, batchJobEvents } from '../batches/progress';
+import { webhookBatchSink } from '../batches/webhook-sink';
 import type { Config } from '../config';
 import { DynamoConnectionNoticeStore } from '../connect/dynamo-notice-store';
 import { DynamoConnectSessionStore } from '../connect/dynamo-session-store';
@@ -18,6 +21,7 @@ import type { OAuthApps } from '../erps/types';
 import { createHttpClient } from '../http/upstream';
 import { DynamoJobStore } from '../jobs/dynamo-store';
 import { DynamoLockService } from '../locks/dynamo-lock';
+import { DynamoOptionsStore } from '../options/dynamo-store';
 import { DynamoPacer } from '../pacing/dynamo-pacer';
 import { SqsJobQueue, SqsMessageControl } from '../queue/sqs-queue';
 import { DynamoTenantStore } from '../tenants/dynamo-tenant-store';
@@ -64,6 +68,8 @@ function noticing(connections: ConnectionStore, config: Config, log: Log): Conne
 
 export function apiDeps(config: Config, log: Log, connections = connectionStore(config)): ApiDeps {
   const db = dynamoDocumentClient();
+  const pacer = new DynamoPacer(db, config.TABLE_NAME);
+  const sink = batchSink(config);
   return {
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
     tenants: new DynamoTenantStore(db, config.TABLE_NAME),
@@ -76,9 +82,11 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
     tokens: createTokenCache(),
     locks: new DynamoLockService(db, config.TABLE_NAME),
-    blocks: new DynamoPacer(db, config.TABLE_NAME),
+    blocks: pacer,
     log,
     tenantRateLimitPerMinute: config.TENANT_RATE_LIMIT_PER_MINUTE,
+    batches: { store: new DynamoBatchStore(db, config.TABLE_NAME), ...(sink ? { sink } : {}) },
+    options: { store: new DynamoOptionsStore(db, config.TABLE_NAME), pacer },
     webhooks: {
       settings: new DynamoWebhookSettingsStore(db, config.TABLE_NAME),
       policy: loadWebhookConfig().policy,
@@ -122,15 +130,34 @@ export function workerDeps(
   };
 }
 
-/** The finished-job hook, when the stack has a webhooks queue (WEBHOOK_QUEUE_URL). */
-function jobEvents(config: Config, log: Log) {
+/** `batch.finished` goes out through the webhooks queue, when the stack has one (WEBHOOK_QUEUE_URL). */
+function batchSink(config: Config) {
   const queueUrl = loadWebhookConfig().queueUrl;
   if (!queueUrl) return undefined;
-  return webhookJobEvents({
+  return webhookBatchSink({
     settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
     queue: new SqsWebhookQueue(sqsClient(), queueUrl),
+  });
+}
+
+/** The finished-job hooks: batch progress always; webhooks when the stack has a webhooks queue. */
+function jobEvents(config: Config, log: Log) {
+  const queueUrl = loadWebhookConfig().queueUrl;
+  const db = dynamoDocumentClient();
+  const batches = batchJobEvents({
+    batches: new DynamoBatchStore(db, config.TABLE_NAME),
+    sink: batchSink(config),
     log,
   });
+  if (!queueUrl) return batches;
+  return allJobEvents(
+    webhookJobEvents({
+      settings: new DynamoWebhookSettingsStore(db, config.TABLE_NAME),
+      queue: new SqsWebhookQueue(sqsClient(), queueUrl),
+      log,
+    }),
+    batches,
+  );
 }
 
 /** The webhook dispatcher (functions/webhook): its queue, DLQ, settings, poster and retry policy. */

@@ -3,35 +3,51 @@ import { z } from 'zod';
 import { type Job, publicJob } from '../jobs/model';
 import { tenantIdSchema } from '../tenants/tenant-id';
 
-/**
- * One webhook to deliver, as queued by the worker's finished-job hook or a connection event (connect page,
- * sweeper). Never holds the secret. The body is `job` (type `job.finished`, the default: deliveries queued before
- * types existed carry none) or `event` (a `connection.*` event).
- */
-export const webhookDeliverySchema = z
-  .strictObject({
-    version: z.literal(1),
-    /** Stable per event: the receiver's de-duplication key (redeliveries repeat it). */
-    eventId: z.uuid(),
-    type: z
-      .string()
-      .regex(/^[a-z]+\.[a-z_]+$/)
-      .optional(),
-    tenantId: tenantIdSchema,
-    jobId: z.uuid().optional(),
-    url: z.string().min(1).max(2000),
-    /** The job as GET /v1/jobs/{jobId} shows it, when it became final. */
-    job: z.record(z.string(), z.unknown()).optional(),
-    /** A connection event (docs/webhooks.md, "Connection events"). */
-    event: z.record(z.string(), z.unknown()).optional(),
-  })
-  .refine((d) => (d.job === undefined) !== (d.event === undefined), {
-    message: 'exactly one of job and event',
-  });
+const common = {
+  version: z.literal(1),
+  /** Stable per event: the receiver's de-duplication key (redeliveries repeat it). */
+  eventId: z.uuid(),
+  tenantId: tenantIdSchema,
+  url: z.string().min(1).max(2000),
+};
 
-/** The event type a delivery announces (`x-erp-bridge-event-type`). */
-export const deliveryType = (d: WebhookDelivery) => d.type ?? 'job.finished';
+/** A job became final. `type` is absent on deliveries queued before types existed. */
+const jobDeliverySchema = z.strictObject({
+  ...common,
+  type: z.literal('job.finished').optional(),
+  jobId: z.uuid(),
+  /** The job as GET /v1/jobs/{jobId} shows it, when it became final. */
+  job: z.record(z.string(), z.unknown()),
+});
+
+/** Every accepted item of a batch is final (POST /v1/customers/batch). */
+const batchDeliverySchema = z.strictObject({
+  ...common,
+  type: z.literal('batch.finished'),
+  batchId: z.uuid(),
+  /** The batch as GET /v1/batches/{batchId} shows it, without its items. */
+  batch: z.record(z.string(), z.unknown()),
+});
+
+/** A connection event (docs/webhooks.md, "Connection events"), queued by the connect page or the sweeper. */
+const connectionDeliverySchema = z.strictObject({
+  ...common,
+  type: z.string().regex(/^connection\.[a-z_]+$/),
+  event: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * One webhook to deliver, as queued by the worker's finished-job hook, a batch's last item or a connection event.
+ * Never holds the secret.
+ */
+export const webhookDeliverySchema = z.union([
+  jobDeliverySchema,
+  batchDeliverySchema,
+  connectionDeliverySchema,
+]);
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+/** A job.finished delivery. */
+export type JobDelivery = Extract<WebhookDelivery, { job: unknown }>;
 
 /** Port: the webhooks queue. */
 export interface WebhookQueue {
@@ -45,7 +61,14 @@ export function eventIdFor(job: Pick<Job, 'jobId' | 'status' | 'updatedAt'>): st
   return uuidv5(`${job.jobId}:${job.status}:${job.updatedAt}`, EVENT_NAMESPACE);
 }
 
-export function deliveryFor(job: Job, url: string): WebhookDelivery {
+/** The event type a delivery announces (`x-erp-bridge-event-type`), what it is about, and the body it posts. */
+export function deliveryEvent(d: WebhookDelivery): { type: string; subject?: string; body: unknown } {
+  if ('batch' in d) return { type: d.type, subject: d.batchId, body: d.batch };
+  if ('job' in d) return { type: 'job.finished', subject: d.jobId, body: d.job };
+  return { type: d.type, body: d.event };
+}
+
+export function deliveryFor(job: Job, url: string): JobDelivery {
   return {
     version: 1,
     eventId: eventIdFor(job),

@@ -1,7 +1,7 @@
 import type { MessageControl } from '../queue/queue';
 import { backoffDelayMs } from '../worker/backoff';
 import type { Log } from '../worker/deps';
-import { deliveryType, webhookDeliverySchema } from './delivery';
+import { deliveryEvent, webhookDeliverySchema } from './delivery';
 import type { WebhookPoster } from './post';
 import type { WebhookSettingsStore } from './settings';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature';
@@ -63,10 +63,11 @@ export async function dispatchWebhook(msg: WebhookMessage, deps: DispatchDeps): 
     return 'ack';
   }
   const d = parsed.data;
+  const ev = deliveryEvent(d);
   const ctx = {
     eventId: d.eventId,
-    type: deliveryType(d),
-    ...(d.jobId ? { jobId: d.jobId } : {}),
+    type: ev.type,
+    ...(ev.subject ? { subject: ev.subject } : {}),
     tenantId: d.tenantId,
     host: hostOf(d.url),
   };
@@ -80,13 +81,13 @@ export async function dispatchWebhook(msg: WebhookMessage, deps: DispatchDeps): 
   if (!settings) return giveUp('no_signing_secret');
   if (callbackUrlIssue(d.url, deps.policy, '/url')) return giveUp('url_not_allowed');
 
-  const body = JSON.stringify(d.job ?? d.event);
+  const body = JSON.stringify(ev.body);
   const timestamp = Math.floor(now().getTime() / 1000);
   let failure: string;
   try {
     const res = await deps.post(d.url, body, {
       [EVENT_ID_HEADER]: d.eventId,
-      [EVENT_TYPE_HEADER]: deliveryType(d),
+      [EVENT_TYPE_HEADER]: ev.type,
       [TIMESTAMP_HEADER]: String(timestamp),
       [SIGNATURE_HEADER]: sign(settings.secret, timestamp, body),
     });

@@ -24,6 +24,11 @@ export interface WorkerTelemetry {
 /** Told about every job that reaches a final state (webhooks plug in here). Failures here never fail the job. */
 export interface JobEvents {
   finished(job: Job): Promise<void>;
+  /**
+   * A job already final when its message came back (a duplicate, or a worker that stopped between saving the job
+   * and `finished`): hooks that must not miss a final state (batch counts) record it again, idempotently.
+   */
+  seenFinal?(job: Job): Promise<void>;
 }
 
 export interface WorkerDeps {

@@ -23,8 +23,12 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
     leaseToken,
   });
   switch (claim.kind) {
-    case 'missing':
     case 'final':
+      await deps.events?.seenFinal?.(claim.job).catch((e) => {
+        deps.log.error('job event not recorded', { jobId: job.jobId, error: (e as Error).message });
+      });
+      return 'ack';
+    case 'missing':
     case 'busy':
       // Duplicate delivery: the job is done, or another worker holds it (its own message is still in flight).
       return 'ack';

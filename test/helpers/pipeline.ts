@@ -11,15 +11,18 @@ import { httpApiEvent, lambdaContext } from '../../local/api-server';
 import { ensureQueuePair } from '../../local/emulators';
 import { pollOnce } from '../../local/poller';
 import type { ApiDeps } from '../../shared/api/deps';
+import { DynamoBatchStore } from '../../shared/batches/dynamo-store';
+import { batchJobEvents } from '../../shared/batches/progress';
 import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import type { UnifiedCustomer } from '../../shared/customer/schema';
 import { createTokenCache } from '../../shared/erps/token-cache';
-import type { CreateOutcome, ErpAdapter, LookupOutcome } from '../../shared/erps/types';
+import type { CreateOutcome, ErpAdapter, LookupOutcome, OptionsOutcome } from '../../shared/erps/types';
 import { createHttpClient } from '../../shared/http/upstream';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
+import { DynamoOptionsStore } from '../../shared/options/dynamo-store';
 import type { JobQueue } from '../../shared/queue/queue';
 import { SqsJobQueue, SqsMessageControl } from '../../shared/queue/sqs-queue';
 import { generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
@@ -40,6 +43,8 @@ export function scriptedErp() {
   const lookups: string[] = [];
   const createScript: CreateOutcome[] = [];
   const lookupScript: LookupOutcome[] = [];
+  /** What the next options fetches answer (default: two sellers). */
+  const optionsScript: OptionsOutcome[] = [];
   const adapter: ErpAdapter<{ username: string; accessKey: string }> = {
     id: 'siigo',
     displayName: 'Scripted ERP',
@@ -104,13 +109,39 @@ export function scriptedErp() {
       lookups.push(ctx.jobId);
       return lookupScript.shift() ?? { kind: 'not_found' };
     },
+    options: {
+      pointers: ['/erpFields/seller_id'],
+      requests: 1,
+      fetch: async () =>
+        optionsScript.shift() ?? {
+          kind: 'ok',
+          fields: [
+            {
+              pointer: '/erpFields/seller_id',
+              label: 'Seller',
+              required: false,
+              values: [
+                { value: '625', label: 'Lucía Ramírez' },
+                { value: '629', label: 'Andrés Peña' },
+              ],
+            },
+          ],
+        },
+    },
     async verify(ctx) {
       return ctx.connection.credentials.accessKey === 'bad'
         ? { kind: 'auth', upstream: { erp: 'siigo', status: 401, message: 'bad credentials' } }
         : { kind: 'ok' };
     },
   };
-  return { adapter: adapter as unknown as ErpAdapter<unknown>, creates, lookups, createScript, lookupScript };
+  return {
+    adapter: adapter as unknown as ErpAdapter<unknown>,
+    creates,
+    lookups,
+    createScript,
+    lookupScript,
+    optionsScript,
+  };
 }
 
 /** API handler + worker handler + sweeper inputs wired to dynalite and fauxqs, with a scripted ERP. */
@@ -145,6 +176,8 @@ export async function startPipeline(
     locks: createMemoryLockService(),
     log: silentLog,
     tenantRateLimitPerMinute: opts.tenantRateLimitPerMinute ?? 10_000,
+    batches: { store: new DynamoBatchStore(dynamo.db, dynamo.table) },
+    options: { store: new DynamoOptionsStore(dynamo.db, dynamo.table) },
   };
   const workerDeps: WorkerDeps = {
     adapter: erp.adapter,
@@ -157,6 +190,7 @@ export async function startPipeline(
     locks: deps.locks,
     leaseMs: 30_000,
     log: silentLog,
+    events: batchJobEvents({ batches: new DynamoBatchStore(dynamo.db, dynamo.table), log: silentLog }),
   };
   const apiHandler = createApiHandler(() => deps);
   const workerHandler = createWorkerHandler(() => workerDeps);

@@ -4,7 +4,10 @@ import { RUNBOOK_DOC } from '../../cdk/constructs/alarm-sink';
 import { ESBUILD_TARGET, LAMBDA_RUNTIME } from '../../cdk/constructs/bundled-function';
 import { DURATION_ALARM_SHARE } from '../../cdk/constructs/erp-worker';
 import { CONNECT_ROUTES, DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
+import { API_TIMEOUT_SECONDS } from '../../cdk/erp-bridge-stack';
 import { workerSizing } from '../../cdk/worker-sizing';
+import { MAX_WAIT_SECONDS } from '../../shared/answers/prefer';
+import { FINISH_CLAIM_MS } from '../../shared/batches/progress';
 import { docAnchors } from './doc-anchors';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
 import { synthStack } from './synth';
@@ -64,8 +67,31 @@ describe('HTTP API', () => {
         'PUT /v1/connections/{connectionId}',
         'GET /v1/erps/{erp}/customer-schema',
         'GET /health',
+        'POST /v1/customers/batch',
+        'GET /v1/batches/{batchId}',
+        'GET /v1/connections/{connectionId}/options',
       ]),
     );
+  });
+
+  it('lets the api answer a Prefer: wait before API Gateway’s 30 s: wait cap < function timeout < 30 s', () => {
+    const timeout = fnByName('dev-erp-bridge-api').Timeout as number;
+    expect(timeout).toBe(API_TIMEOUT_SECONDS);
+    expect(timeout).toBeLessThan(30);
+    // The handler stops waiting 1.5 s before the function's deadline; the cap leaves that and more.
+    expect(MAX_WAIT_SECONDS + 1.5).toBeLessThan(timeout);
+  });
+
+  it('redelivers a worker message only after a batch.finished claim has lapsed (a stopped sender is taken over)', () => {
+    const workerQueues = Object.values(t.findResources('AWS::SQS::Queue') as Resources).filter((q) =>
+      /^dev-erp-bridge-[a-z]+-jobs$/.test(String(q.Properties.QueueName)),
+    );
+    expect(workerQueues.length).toBe(FIXTURE_ADAPTERS.length);
+    for (const q of workerQueues) {
+      expect(q.Properties.VisibilityTimeout as number, String(q.Properties.QueueName)).toBeGreaterThan(
+        FINISH_CLAIM_MS / 1000,
+      );
+    }
   });
 
   it('uses a cached Lambda authorizer with simple responses keyed on Authorization', () => {
@@ -186,6 +212,7 @@ describe('functions', () => {
         'WEBHOOK_QUEUE_URL',
         'POWERTOOLS_SERVICE_NAME',
         'LOG_LEVEL',
+        'WEBHOOK_QUEUE_URL',
       ].sort(),
     );
     expect(env('dev-erp-bridge-authorizer')).toEqual(
@@ -402,8 +429,8 @@ describe('IAM', () => {
       for (const s of statementsOf(fn)) {
         for (const action of actionsOf([s]).filter((x) => x.startsWith('dynamodb:'))) {
           const resource = JSON.stringify(s.Resource);
-          if (action === 'dynamodb:Query') {
-            // Index queries name their index, never index/* or the table.
+          if (action === 'dynamodb:Query' && resource.includes('/index/')) {
+            // Index queries name their index, never index/*; a base-table query is bound by LeadingKeys below.
             const index = resource.match(/\/index\/([a-z0-9]+)/);
             if (!index || resource.includes('index/*')) throw new Error(`${fn}: ${action} on ${resource}`);
             out[action] = [...(out[action] ?? []), `index:${index[1]}`];
@@ -413,7 +440,7 @@ describe('IAM', () => {
             'ForAllValues:StringLike'
           ]?.['dynamodb:LeadingKeys'];
           if (!keys) throw new Error(`${fn}: ${action} without a LeadingKeys condition`);
-          out[action] = [...(out[action] ?? []), ...keys].sort();
+          out[action] = [...(out[action] ?? []), ...keys].sort((a, b) => a.localeCompare(b));
         }
       }
       return out;
@@ -455,10 +482,12 @@ describe('IAM', () => {
       });
       expect(tableAccess('dev-erp-bridge-api')).toEqual({
         ...rw(
-          ['T#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
-          ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
+          ['T#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
+          ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
         ),
-        'dynamodb:Query': ['index:gsi1'],
+        // A batch's items: their own partition (T#), queried in order and written 25 at a time.
+        'dynamodb:Query': ['T#*', 'index:gsi1'],
+        'dynamodb:BatchWriteItem': ['T#*'],
       });
     });
 
@@ -494,6 +523,9 @@ describe('IAM', () => {
       actionsOf([s]).includes('sqs:SendMessage'),
     );
     const sent = JSON.stringify(apiSend.map((s) => s.Resource));
+    // batch.finished: the API queues it when a replayed batch is already complete; no DLQ of the webhooks.
+    expect(sent).toContain(logicalIdOf('AWS::SQS::Queue', { QueueName: 'dev-erp-bridge-webhooks' }));
+    expect(sent).not.toContain(logicalIdOf('AWS::SQS::Queue', { QueueName: 'dev-erp-bridge-webhooks-dlq' }));
     for (const a of FIXTURE_ADAPTERS) {
       const queue = logicalIdOf('AWS::SQS::Queue', { QueueName: `dev-erp-bridge-${a.id}-jobs` });
       const dlq = logicalIdOf('AWS::SQS::Queue', { QueueName: `dev-erp-bridge-${a.id}-dlq` });

@@ -1,11 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ITEM_PREFIX, TABLE_ACCESS } from '../../cdk/constructs/job-table';
+import { DynamoBatchStore } from '../../shared/batches/dynamo-store';
 import { DynamoConnectionNoticeStore } from '../../shared/connect/dynamo-notice-store';
 import { DynamoConnectSessionStore } from '../../shared/connect/dynamo-session-store';
 import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { DynamoLockService } from '../../shared/locks/dynamo-lock';
+import { DynamoOptionsStore } from '../../shared/options/dynamo-store';
 import { DynamoPacer } from '../../shared/pacing/dynamo-pacer';
 import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
 import { DynamoWebhookSettingsStore } from '../../shared/webhooks/dynamo-settings-store';
@@ -20,6 +22,11 @@ import { sampleJob } from '../helpers/jobs';
  */
 type Touch = { pk: string; index?: string };
 interface DynamoInput {
+  /** BatchWriteItem: every put or delete of every table. */
+  RequestItems?: Record<
+    string,
+    { PutRequest?: { Item: { pk?: unknown } }; DeleteRequest?: { Key: { pk?: unknown } } }[]
+  >;
   Key?: { pk?: unknown };
   Item?: { pk?: unknown };
   ExpressionAttributeValues?: Record<string, unknown>;
@@ -35,8 +42,11 @@ function recording(db: DynamoDBDocumentClient): DynamoDBDocumentClient {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return (command: { input: DynamoInput }) => {
         const i = command.input;
+        for (const r of Object.values(i.RequestItems ?? {}).flat()) {
+          touched.push({ pk: String(r.PutRequest?.Item.pk ?? r.DeleteRequest?.Key.pk) });
+        }
         const pk = i.Key?.pk ?? i.Item?.pk ?? i.ExpressionAttributeValues?.[':pk'];
-        touched.push({ pk: String(pk), ...(i.IndexName ? { index: i.IndexName } : {}) });
+        if (!i.RequestItems) touched.push({ pk: String(pk), ...(i.IndexName ? { index: i.IndexName } : {}) });
         return send(command);
       };
     },
@@ -80,6 +90,43 @@ describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/
     expect(keys.filter((k) => k.index).map((k) => k.index)).toEqual(['gsi1', 'gsi2']);
     // The indexes each function may query are exactly the ones the stores use.
     expect(new Set(Object.values(TABLE_ACCESS).flatMap((a) => a.indexes))).toEqual(new Set(['gsi1', 'gsi2']));
+  });
+
+  it('batches and cached options live in the tenant partition (T#), item access only', async () => {
+    const keys = await keysOf(async (db) => {
+      const batches = new DynamoBatchStore(db, env.table);
+      const at = new Date().toISOString();
+      await batches.markFinal('t', 'b1', 0, 'succeeded');
+      await batches.record({
+        batchId: 'b1',
+        tenantId: 't',
+        erp: 'siigo',
+        connectionId: 'c1',
+        environment: 'sandbox',
+        requestHash: 'h',
+        total: 1,
+        accepted: 1,
+        rejected: 0,
+        createdAt: at,
+      });
+      await batches.putItems('t', 'b1', [{ index: 0, itemId: 'x', status: 'queued', jobId: 'j' }]);
+      await batches.listItems('t', 'b1', { limit: 10 });
+      await batches.get('t', 'b1');
+      await batches.markFinished('t', 'b1', at);
+      const options = new DynamoOptionsStore(db, env.table);
+      await options.put('t', {
+        erp: 'next',
+        connectionId: 'c1',
+        fetchedAt: at,
+        expiresAt: at,
+        etag: '"x"',
+        fields: [],
+      });
+      await options.get('t', 'c1');
+      await options.delete('t', 'c1');
+    });
+    onlyPrefix(keys, ITEM_PREFIX.job);
+    expect(keys.some((k) => k.index)).toBe(false);
   });
 
   it('API-key hashes (APIKEY#), the operators index of keys (TENANTKEYS#) and request counters (RATE#)', async () => {

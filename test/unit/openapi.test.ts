@@ -5,6 +5,7 @@ import { customerSchemaFor, listErps } from '../../shared/api/erps';
 import { errorResponse } from '../../shared/api/http';
 import { openApiDocument, renderErrorTable, renderOpenApi, withErrorTable } from '../../shared/api/openapi';
 import {
+  acceptedSchema,
   customerSchemaResponse,
   ERROR_CODES,
   erpListSchema,
@@ -54,6 +55,10 @@ describe('openapi.json', () => {
       [
         'POST /v1/customers',
         'POST /v1/customers/dry-run',
+        'POST /v1/customers/batch',
+        'POST /v1/customers/batch/dry-run',
+        'GET /v1/batches/{batchId}',
+        'GET /v1/connections/{connectionId}/options',
         'GET /v1/jobs',
         'GET /v1/jobs/{jobId}',
         'POST /v1/jobs/{jobId}/retry',
@@ -74,7 +79,7 @@ describe('openapi.json', () => {
         'GET /v1/connect-sessions/{sessionId}',
       ].sort(),
     );
-    expect(Object.keys(doc.webhooks).sort()).toEqual(['connectionEvent', 'jobFinished']);
+    expect(Object.keys(doc.webhooks).sort()).toEqual(['batchFinished', 'connectionEvent', 'jobFinished']);
   });
 
   it('documents every header of POST /v1/customers and the dry_run query', () => {
@@ -88,6 +93,7 @@ describe('openapi.json', () => {
         'header:x-testing',
         'header:idempotency-key',
         'header:x-callback-url',
+        'header:prefer',
         'query:dry_run',
       ].sort(),
     );
@@ -105,6 +111,10 @@ describe('openapi.json', () => {
       'GET /docs': 'getDocsPage',
       'POST /v1/customers': 'createCustomer',
       'POST /v1/customers/dry-run': 'dryRunCustomer',
+      'POST /v1/customers/batch': 'createCustomerBatch',
+      'POST /v1/customers/batch/dry-run': 'dryRunCustomerBatch',
+      'GET /v1/batches/{batchId}': 'getBatch',
+      'GET /v1/connections/{connectionId}/options': 'getConnectionOptions',
       'GET /v1/jobs': 'listJobs',
       'GET /v1/jobs/{jobId}': 'getJob',
       'POST /v1/jobs/{jobId}/retry': 'retryJob',
@@ -136,10 +146,17 @@ describe('openapi.json', () => {
     }
   });
 
-  it('createCustomer and dryRunCustomer each have one success shape (a generated client needs no type guard)', () => {
+  it('createCustomer answers 202, or with Prefer: wait the final Job (201/200); every shape has jobId, status, links', () => {
     const success = (o: Operation | undefined) =>
       Object.keys(o?.responses ?? {}).filter((s) => s.startsWith('2'));
-    expect(success(doc.paths['/v1/customers']?.post)).toEqual(['202']);
+    expect(success(doc.paths['/v1/customers']?.post).sort()).toEqual(['200', '201', '202']);
+    // A generated client unions the success bodies: the fields a caller needs are in each of them.
+    for (const schema of [acceptedSchema, jobSchema]) {
+      for (const k of ['jobId', 'status', 'erp', 'connectionId', 'links'])
+        expect(schema.shape).toHaveProperty(k);
+    }
+    expect(success(doc.paths['/v1/customers/batch']?.post)).toEqual(['202']);
+    expect(success(doc.paths['/v1/customers/batch/dry-run']?.post)).toEqual(['200']);
     expect(success(doc.paths['/v1/customers/dry-run']?.post)).toEqual(['200']);
     const dryRunQuery = doc.paths['/v1/customers']?.post?.parameters?.find((p) => p.name === 'dry_run');
     expect(dryRunQuery?.deprecated).toBe(true);

@@ -9,6 +9,7 @@ import { ALEGRA_CATALOG } from './fields';
 import { lookupContact, resolveDuplicate } from './lookup';
 import { toAlegraContact } from './mapper';
 import { alegraNotHeld } from './not-held';
+import { alegraOptions } from './options';
 import { alegraRequirements } from './requirements';
 import { alegraWarnings } from './warnings';
 
@@ -26,6 +27,7 @@ function buildCreateRequest(
 
 /** Alegra (Colombia and the rest of LatAm/Spain): `POST /contacts` with HTTP Basic, look-up before re-create. */
 export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
+  options: alegraOptions,
   id: 'alegra',
   displayName: 'Alegra',
   credentialsSchema: alegraCredentialsSchema,

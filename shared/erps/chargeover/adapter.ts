@@ -10,6 +10,7 @@ import { externalKeyFor } from './external-key';
 import { CHARGEOVER_CATALOG } from './fields';
 import { toChargeOverCustomer } from './mapper';
 import { chargeoverNotHeld } from './not-held';
+import { chargeoverOptions } from './options';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { chargeoverRequirements } from './requirements';
 import { ERP } from './responses';
@@ -38,6 +39,7 @@ function buildCreateRequest(
 }
 
 export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
+  options: chargeoverOptions,
   id: 'chargeover',
   displayName: 'ChargeOver',
   credentialsSchema: chargeoverCredentialsSchema,

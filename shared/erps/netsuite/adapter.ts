@@ -19,6 +19,7 @@ import { netsuiteExternalId } from './external-id';
 import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
 import { toNetSuiteCustomer } from './mapper';
 import { netsuiteNotHeld } from './not-held';
+import { netsuiteOptions } from './options';
 import { netsuiteRequirements } from './requirements';
 
 function mapping(customer: UnifiedCustomer, ctx: RequestContext<NetSuiteCredentials>) {
@@ -141,6 +142,7 @@ async function lookup(
 }
 
 export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
+  options: netsuiteOptions,
   id: 'netsuite',
   displayName: 'Oracle NetSuite',
   credentialsSchema: netsuiteCredentialsSchema,

@@ -9,6 +9,7 @@ import { CUSTOMER_PATH, NEXT_ENDPOINTS } from './endpoints';
 import { NEXT_CATALOG } from './fields';
 import { toNextCustomer } from './mapper';
 import { nextNotHeld } from './not-held';
+import { nextOptions } from './options';
 import { createOutcome, failureFromResponse, lookupOutcome } from './outcomes';
 import { nextRequirements } from './requirements';
 import { ERP } from './responses';
@@ -63,6 +64,7 @@ export function lookupUrl(base: string, customerNo: string): string {
 }
 
 export const nextAdapter: ErpAdapter<NextCredentials> = {
+  options: nextOptions,
   id: 'next',
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,

@@ -15,6 +15,7 @@ import { QUICKBOOKS_CATALOG } from './fields';
 import { resolveDisplayName } from './lookup';
 import { toQuickBooksCustomer } from './mapper';
 import { quickbooksNotHeld } from './not-held';
+import { quickbooksOptions } from './options';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
 
@@ -55,6 +56,7 @@ const customerIdOf = (json: unknown): string | undefined => {
 };
 
 export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
+  options: quickbooksOptions,
   id: 'quickbooks',
   displayName: 'QuickBooks Online',
   credentialsSchema: quickbooksCredentialsSchema,

@@ -26,6 +26,7 @@ import { customerIdOf, findByLookupKey } from './lookup';
 import { LOOKUP_FIELD, lookupKeyOf } from './lookup-key';
 import { toSageCustomer } from './mapper';
 import { sageNotHeld } from './not-held';
+import { sageOptions } from './options';
 import { sageRequirements } from './requirements';
 
 const ERP = 'sage';
@@ -129,6 +130,7 @@ async function verify(ctx: AdapterContext<SageCredentials>): Promise<VerifyOutco
 }
 
 export const sageAdapter: ErpAdapter<SageCredentials> = {
+  options: sageOptions,
   id: 'sage',
   displayName: 'Sage Business Cloud Accounting (South Africa)',
   credentialsSchema: sageCredentialsSchema,

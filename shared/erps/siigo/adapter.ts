@@ -16,6 +16,7 @@ import { ERP, failureFromResponse, isAlreadyExists, parseSiigoErrors, upstreamEr
 import { SIIGO_CATALOG } from './fields';
 import { toSiigoCustomer } from './mapper';
 import { siigoNotHeld } from './not-held';
+import { siigoOptions } from './options';
 import { siigoRequirements } from './requirements';
 import { SIIGO_LIMITS } from './rules';
 
@@ -36,6 +37,7 @@ interface CustomerOut {
 }
 
 export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
+  options: siigoOptions,
   id: 'siigo',
   displayName: 'Siigo Nube',
   credentialsSchema: siigoCredentialsSchema,
