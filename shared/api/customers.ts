@@ -317,6 +317,9 @@ export async function createCustomer(
     ...(warnings.length ? { warnings } : {}),
     createdAt: t,
     updatedAt: t,
+    // Recorded with the put (one write): the message is sent right after. A send that fails takes it back below,
+    // so the sweeper sees a job never queued.
+    enqueuedAt: t,
   };
 
   // The job is recorded before it is queued: a crash in between leaves a job the sweeper re-queues.
@@ -339,7 +342,9 @@ export async function createCustomer(
       },
     );
   }
-  if (!current.enqueuedAt && current.status === 'queued') {
+  // A replay sends again while no worker has taken the job: the first request may have died before its send
+  // (its put already says enqueued). A spare copy finds the job busy or final and runs nothing.
+  if (put.created || (current.status === 'queued' && !current.messageSeenAt)) {
     try {
       await deps.queue.send(adapter.id, {
         version: 1,
@@ -352,7 +357,10 @@ export async function createCustomer(
       });
     } catch (e) {
       deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });
-      if (!idemKey) {
+      if (idemKey) {
+        // Not queued after all: the sweeper (or the client's retry with the key) queues it.
+        await deps.jobs.update(current, { enqueuedAt: undefined }).catch(() => undefined);
+      } else {
         // Without a key the client's retry is a new job: retire this one so it never runs as a second copy.
         await deps.jobs
           .update(current, {
@@ -376,7 +384,9 @@ export async function createCustomer(
         },
       );
     }
-    current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
+    if (!current.enqueuedAt) {
+      current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
+    }
   }
   return json(
     202,
