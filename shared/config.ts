@@ -30,6 +30,12 @@ export const configSchema = z.object({
   CONNECTION_STORE: z.enum(['secrets-manager', 'local-file']).default('secrets-manager'),
   LOCAL_DATA_DIR: z.string().default('.data'),
   CREDENTIALS_CACHE_TTL_SECONDS: int(300),
+  /**
+   * How long an API container trusts a connection's metadata (ERP, environment, status) it read, so accepting a
+   * job costs no Secrets Manager call. Changes made through another container show after at most this long;
+   * the worker checks the connection again before any upstream call.
+   */
+  CONNECTION_METADATA_TTL_SECONDS: int(30),
   TENANT_RATE_LIMIT_PER_MINUTE: int(600),
   /** Overrides the ERP's own upstream timeout (local stack and tests). */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().optional(),

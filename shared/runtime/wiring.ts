@@ -42,7 +42,13 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
   return {
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
     tenants: new DynamoTenantStore(db, config.TABLE_NAME),
-    connections,
+    // Metadata only (credentials are read fresh where the API needs them: inline credentials, dry runs).
+    connections: new CachedConnectionStore(
+      connections,
+      0,
+      Date.now,
+      config.CONNECTION_METADATA_TTL_SECONDS * 1000,
+    ),
     refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     queue: new SqsJobQueue(sqsClient(), config.JOB_QUEUE_URLS),
     adapters: registry,
