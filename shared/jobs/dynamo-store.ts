@@ -150,7 +150,7 @@ export class DynamoJobStore implements JobStore {
   async claim(
     tenantId: string,
     jobId: string,
-    opts: { now: Date; leaseMs: number; leaseToken: string },
+    opts: { now: Date; leaseMs: number; leaseToken: string; erp?: ErpId },
   ): Promise<ClaimResult> {
     const now = opts.now.toISOString();
     const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
@@ -162,7 +162,7 @@ export class DynamoJobStore implements JobStore {
           Key: keys(tenantId, jobId),
           UpdateExpression:
             'SET #status = :ip, leaseUntil = :lease, leaseToken = :token, attempts = attempts + :one, updatedAt = :now, messageSeenAt = :now, gsi2sk = :lease',
-          ConditionExpression: `attribute_exists(pk) AND ((#status IN (${Object.keys(claimable).join(', ')}) AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :now)) OR (#status = :ip AND leaseUntil < :now))`,
+          ConditionExpression: `attribute_exists(pk)${opts.erp ? ' AND erp = :erp' : ''} AND ((#status IN (${Object.keys(claimable).join(', ')}) AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :now)) OR (#status = :ip AND leaseUntil < :now))`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':ip': 'in_progress',
@@ -171,6 +171,7 @@ export class DynamoJobStore implements JobStore {
             ':token': opts.leaseToken,
             ':one': 1,
             ':now': now,
+            ...(opts.erp ? { ':erp': opts.erp } : {}),
           },
           ReturnValues: 'ALL_OLD',
         }),
@@ -196,6 +197,7 @@ export class DynamoJobStore implements JobStore {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       const job = await this.get(tenantId, jobId);
       if (!job) return { kind: 'missing' };
+      if (opts.erp && job.erp !== opts.erp) return { kind: 'other_erp', job };
       if (isFinal(job.status)) return { kind: 'final', job };
       if (job.status !== 'in_progress' && job.nextAttemptAt && job.nextAttemptAt > now) {
         return { kind: 'not_due', job };
