@@ -30,6 +30,11 @@ export function diff(after: Counts, before: Counts): Counts {
   return out;
 }
 
+/** `job` for job items (`T#…`), else the key's prefix: RATE, PACE, LOCK, REFUSED, WEBHOOK, APIKEY. */
+export function itemKind(pk: string): string {
+  return pk.startsWith('T#') ? 'job' : (pk.split('#')[0] ?? 'other');
+}
+
 let installed = false;
 export function installCounters(): void {
   if (installed) return;
@@ -47,10 +52,9 @@ export function installCounters(): void {
       // A SendMessageBatch/DeleteMessageBatch is one request; ReceiveMessage is one request however many it returns.
       const input = (cmd as { input?: { Key?: { pk?: unknown }; Item?: { pk?: unknown } } }).input;
       const pk = String(input?.Key?.pk ?? input?.Item?.pk ?? '');
-      // Job items are large and indexed twice (gsi1, gsi2); pacing, lock and key items are small and unindexed.
-      bump(
-        `${service}:${name}${service === 'dynamodb' && pk ? (pk.startsWith('T#') ? ':job' : ':small') : ''}`,
-      );
+      // Job items are large and indexed (gsi1, gsi2); the others (pacing, locks, counters) are small and unindexed,
+      // named by their key prefix (PACE, LOCK, RATE, …) so each guard shows on its own row.
+      bump(`${service}:${name}${service === 'dynamodb' && pk ? `:${itemKind(pk)}` : ''}`);
       const result = original.call(this, cmd, ...rest) as Promise<{ Messages?: unknown[] }>;
       if (name === 'ReceiveMessage') {
         return result.then((r) => {
