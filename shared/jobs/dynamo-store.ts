@@ -6,7 +6,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+// zod/mini: the sweeper bundles this store and needs no more of zod than this cursor check.
+import * as z from 'zod/mini';
 import type { ErpId } from '../erps/types';
 import { CLAIMABLE_STATUSES, isFinal, type Job, type JobStatus } from './model';
 import type { ClaimResult, DueJob, JobPatch, JobStore, ListJobsQuery } from './store';
@@ -46,9 +47,9 @@ function decodeCursor(cursor: string | undefined, tenantId: string): Record<stri
   }
   const shape = z.strictObject({
     pk: z.literal(`T#${tenantId}`),
-    sk: z.string().regex(new RegExp(`^JOB#${UUID}$`, 'i')),
+    sk: z.string().check(z.regex(new RegExp(`^JOB#${UUID}$`, 'i'))),
     gsi1pk: z.literal(`T#${tenantId}`),
-    gsi1sk: z.string().regex(new RegExp(`^${ISO_TIME}#${UUID}$`, 'i')),
+    gsi1sk: z.string().check(z.regex(new RegExp(`^${ISO_TIME}#${UUID}$`, 'i'))),
   });
   const r = shape.safeParse(key);
   if (!r.success || r.data.sk.slice(4) !== r.data.gsi1sk.slice(-36)) throw new InvalidCursorError();

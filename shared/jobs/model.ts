@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import type { Environment, ErpId, FieldWarning } from '../erps/types';
 import type { Issue, UpstreamError } from '../errors';
@@ -13,7 +12,6 @@ export const JOB_STATUSES = [
   'dead_lettered',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'dead_lettered']);
 /** States a worker may claim a job from (plus `in_progress` whose lease has expired: a crashed worker). */
