@@ -14,10 +14,8 @@ import { DynamoPacer } from '../pacing/dynamo-pacer';
 import { SqsJobQueue, SqsMessageControl } from '../queue/sqs-queue';
 import { DynamoTenantStore } from '../tenants/dynamo-tenant-store';
 import { loadWebhookConfig } from '../webhooks/config';
-import type { DispatchDeps } from '../webhooks/dispatch';
 import { DynamoWebhookSettingsStore } from '../webhooks/dynamo-settings-store';
 import { webhookJobEvents } from '../webhooks/job-events';
-import { createWebhookPoster } from '../webhooks/post';
 import { SqsWebhookQueue } from '../webhooks/sqs-webhook-queue';
 import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/deps';
 import { leaseMs } from '../worker/settings';
@@ -105,22 +103,4 @@ function jobEvents(config: Config, log: Log) {
     queue: new SqsWebhookQueue(sqsClient(), queueUrl),
     log,
   });
-}
-
-/** The webhook dispatcher (functions/webhook): its queue, DLQ, settings, poster and retry policy. */
-export function webhookDispatchDeps(config: Config, log: Log): DispatchDeps {
-  const w = loadWebhookConfig();
-  if (!w.queueUrl || !w.deadLetterQueueUrl) {
-    throw new Error(
-      'invalid configuration: the dispatcher needs WEBHOOK_QUEUE_URL and WEBHOOK_DEAD_LETTER_QUEUE_URL',
-    );
-  }
-  return {
-    settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
-    control: new SqsMessageControl(sqsClient(), w.queueUrl, w.deadLetterQueueUrl),
-    post: createWebhookPoster({ policy: w.policy, timeoutMs: w.timeoutMs }),
-    policy: w.policy,
-    retry: w.retry,
-    log,
-  };
 }

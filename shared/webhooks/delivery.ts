@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import { z } from 'zod';
+// zod/mini: the webhook dispatcher parses deliveries and nothing else.
+import * as z from 'zod/mini';
 import { type Job, publicJob } from '../jobs/model';
 import { tenantIdSchema } from '../tenants/tenant-id';
 
@@ -10,7 +11,7 @@ export const webhookDeliverySchema = z.strictObject({
   eventId: z.uuid(),
   tenantId: tenantIdSchema,
   jobId: z.uuid(),
-  url: z.string().min(1).max(2000),
+  url: z.string().check(z.minLength(1), z.maxLength(2000)),
   /** The job as GET /v1/jobs/{jobId} shows it, when it became final. */
   job: z.record(z.string(), z.unknown()),
 });
