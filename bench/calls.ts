@@ -7,14 +7,16 @@ import { fmt } from './stats';
  */
 const FLOOR_ACCEPT: Record<string, number> = { 'dynamodb:Put:job': 1, 'sqs:SendMessage': 1 };
 const FLOOR_JOB: Record<string, number> = {
-  // The claim and the result write.
-  'dynamodb:Update:job': 2,
+  'dynamodb:Update:job:claim': 1,
+  'dynamodb:Update:job:record': 1,
   // One delete per job; Lambda's event source mapping deletes a batch in one call, so ≤ 1.
   'sqs:DeleteMessageBatch': 1,
 };
 
 /** Why each call beyond the floor is made. */
 const WHY: Record<string, string> = {
+  'dynamodb:Update:job:wait':
+    'guard: the job waits for its pacing slot (or a retry): state written, then claimed again when due',
   'dynamodb:Update:RATE': 'guard: tenant request budget (one counter write per block of requests)',
   'secretsmanager:DescribeSecret':
     'connection metadata (API: per container per CONNECTION_METADATA_TTL_SECONDS; worker: with the credentials)',

@@ -9,12 +9,12 @@ export interface CostLine {
 
 const c = (counts: Counts, k: string) => counts[k] ?? 0;
 
-/** Sum of the counters matching `re` whose last group is (job) or is not (other items) `job`. */
+/** Sum of the counters matching `re` whose `kind` group is (job items) or is not (the others) `job`. */
 function sumOf(counts: Counts, re: RegExp, job: boolean): number {
   let n = 0;
   for (const [k, v] of Object.entries(counts)) {
     const m = re.exec(k);
-    if (m && (m[m.length - 1] === 'job') === job) n += v;
+    if (m && (m.groups?.kind === 'job') === job) n += v;
   }
   return n;
 }
@@ -65,11 +65,11 @@ export function costPerMillion(
       : c(counts, 'sqs:ReceiveMessage:nonempty') +
         c(counts, 'sqs:DeleteMessageBatch') +
         c(counts, 'sqs:DeleteMessage'));
-  const writes = (job: boolean) => sumOf(counts, /^dynamodb:(Put|Update|Delete):(\w+)$/, job);
+  const writes = (job: boolean) => sumOf(counts, /^dynamodb:(Put|Update|Delete):(?<kind>\w+)(:\w+)?$/, job);
   const writeUnits = writes(true) * jobWriteUnits(opts.jobItemKb) + writes(false);
   const readUnits =
     c(counts, 'dynamodb:Get:job') * Math.ceil(opts.jobItemKb / 4) +
-    sumOf(counts, /^dynamodb:Get:(\w+)$/, false) +
+    sumOf(counts, /^dynamodb:Get:(?<kind>\w+)$/, false) +
     c(counts, 'dynamodb:Query');
   const smWorker = opts.naive
     ? workerRecords * 2

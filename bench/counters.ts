@@ -35,6 +35,26 @@ export function itemKind(pk: string): string {
   return pk.startsWith('T#') ? 'job' : (pk.split('#')[0] ?? 'other');
 }
 
+/**
+ * What a job update is for: `claim` (the conditional take that returns the old item), `wait` (back to waiting
+ * with a next attempt time: a pacing wait or a retry), or `record` (a result, or any other change).
+ */
+function jobUpdatePurpose(input: unknown): 'claim' | 'wait' | 'record' {
+  const i = input as {
+    ReturnValues?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
+  if (i.ReturnValues === 'ALL_OLD') return 'claim';
+  const names = i.ExpressionAttributeNames ?? {};
+  const values = i.ExpressionAttributeValues ?? {};
+  for (const [n, attr] of Object.entries(names)) {
+    if (attr !== 'nextAttemptAt') continue;
+    if (values[n.replace('#a', ':v')] !== undefined) return 'wait';
+  }
+  return 'record';
+}
+
 let installed = false;
 export function installCounters(): void {
   if (installed) return;
@@ -54,7 +74,10 @@ export function installCounters(): void {
       const pk = String(input?.Key?.pk ?? input?.Item?.pk ?? '');
       // Job items are large and indexed (gsi1, gsi2); the others (pacing, locks, counters) are small and unindexed,
       // named by their key prefix (PACE, LOCK, RATE, …) so each guard shows on its own row.
-      bump(`${service}:${name}${service === 'dynamodb' && pk ? `:${itemKind(pk)}` : ''}`);
+      const kind = service === 'dynamodb' && pk ? `:${itemKind(pk)}` : '';
+      bump(
+        `${service}:${name}${kind}${kind === ':job' && name === 'Update' ? `:${jobUpdatePurpose(input)}` : ''}`,
+      );
       const result = original.call(this, cmd, ...rest) as Promise<{ Messages?: unknown[] }>;
       if (name === 'ReceiveMessage') {
         return result.then((r) => {

@@ -139,7 +139,9 @@ row(
   true,
 );
 const jobWrites = (k: Record<string, number>) =>
-  ['Put', 'Update', 'Delete'].reduce((s, op) => s + (k[`dynamodb:${op}:job`] ?? 0), 0);
+  Object.entries(k)
+    .filter(([key]) => /^dynamodb:(Put|Update|Delete):job(:|$)/.test(key))
+    .reduce((s, [, v]) => s + v, 0);
 const wcuPerJob = ((jobWrites(counts) * jobWriteUnits(jobItemKb)) / created) as number;
 row(
   'DynamoDB write units per job (job item)',
