@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -62,7 +63,10 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** JobStore on one DynamoDB table (pk/sk, gsi1 = tenant listing newest first, gsi2 = sparse index of due jobs). */
+/**
+ * JobStore on one DynamoDB table (pk/sk, gsi1 = tenant listing newest first: keys, status and erp; gsi2 = sparse
+ * index of due jobs: keys only).
+ */
 export class DynamoJobStore implements JobStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -137,10 +141,33 @@ export class DynamoJobStore implements JobStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const it of r.Items ?? []) items.push(fromItem(it));
+      items.push(...(await this.itemsOf(r.Items ?? [])));
       start = r.LastEvaluatedKey;
     } while (start && items.length < q.limit);
     return { items, nextCursor: encodeCursor(start) };
+  }
+
+  /**
+   * The jobs of a gsi1 page, in its order. gsi1 projects only its keys, `status` and `erp` (what the listing
+   * filters on): every job write then costs one small index entry instead of the whole item again, and a listing
+   * reads its page from the table (one BatchGetItem of ≤ 100 keys, eventually consistent like the index itself).
+   */
+  private async itemsOf(page: Record<string, unknown>[]): Promise<Job[]> {
+    if (!page.length) return [];
+    const found = new Map<string, Record<string, unknown>>();
+    let keysLeft: Record<string, unknown>[] | undefined = page.map((i) => ({ pk: i.pk, sk: i.sk }));
+    while (keysLeft?.length) {
+      const r = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keysLeft } } }),
+      );
+      for (const it of r.Responses?.[this.table] ?? []) found.set(String(it.sk), it);
+      keysLeft = r.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+    }
+    // A job gone between the index read and this one (its TTL ran out) is left out.
+    return page.flatMap((i) => {
+      const it = found.get(String(i.sk));
+      return it ? [fromItem(it)] : [];
+    });
   }
 
   /**

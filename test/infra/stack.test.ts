@@ -221,8 +221,12 @@ describe('DynamoDB', () => {
           { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
           { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
         ],
-        // gsi2 (the sweeper's) holds keys only: the sweeper reads each job itself.
-        Projection: { ProjectionType: n === 2 ? 'KEYS_ONLY' : 'ALL' },
+        // Neither index projects ALL (issue 14 §3): gsi1 (the listing) carries what it filters on, gsi2 (the
+        // sweeper's) keys only; both read the jobs themselves from the table.
+        Projection:
+          n === 2
+            ? { ProjectionType: 'KEYS_ONLY' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'erp'] },
       })),
     });
   });
@@ -387,6 +391,7 @@ describe('IAM', () => {
           ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*'],
         ),
         'dynamodb:Query': ['index:gsi1'],
+        'dynamodb:BatchGetItem': ['T#*'],
       });
     });
 
