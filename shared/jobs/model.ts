@@ -111,8 +111,11 @@ export interface Job {
   paceSlotAt?: string;
 }
 
-/** Keep the history bounded so a job item stays far below DynamoDB's 400 KB. */
-export const MAX_HISTORY = 50;
+/**
+ * Keep the history bounded: every job write rewrites the item (1 write unit per KB), and it must stay far below
+ * DynamoDB's 400 KB. 24 entries hold a job's usual life whole (accepted, a few retries and waits, the result).
+ */
+export const MAX_HISTORY = 24;
 export const HISTORY_COMPACTED = 'history_compacted';
 
 /**
