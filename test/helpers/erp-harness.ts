@@ -129,6 +129,7 @@ export async function startErpHarness(o: ErpHarnessOptions) {
       refusedInline,
       control: {
         retryLater: async () => undefined,
+        resend: async () => undefined,
         deadLetter: async (body, reason) => {
           capture('dlq message', body);
           deadLettered.push({ erp, reason, body });
