@@ -48,7 +48,9 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
       config.CONNECTION_METADATA_TTL_SECONDS * 1000,
     ),
     refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
-    queue: new SqsJobQueue(sqsClient(), config.JOB_QUEUE_URLS),
+    // 3 tries × 5 s stays well inside the API's 29 s: a hanging send ends in the error path, which takes the
+    // job's enqueuedAt back (the sweeper re-queues it) instead of the function dying after the job's put.
+    queue: new SqsJobQueue(sqsClient(undefined, { requestTimeoutMs: 5_000 }), config.JOB_QUEUE_URLS),
     adapters: registry,
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
     tokens: createTokenCache(),
