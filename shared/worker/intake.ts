@@ -42,8 +42,8 @@ export async function parseMessage(msg: ReceivedMessage, deps: WorkerDeps, now: 
 }
 
 /**
- * An outside producer's first message (its claim found no job): the job is recorded as the API would. Returns
- * false when there is nothing to claim: the customer is not valid, the job is `failed` and the message in the DLQ.
+ * An outside producer's message: its job is recorded as the API would, unless it exists. Returns false when there
+ * is nothing to claim: the customer is not valid, the new job is `failed` and the message in the DLQ.
  */
 export async function createForProducer(
   msg: ReceivedMessage,
@@ -55,6 +55,8 @@ export async function createForProducer(
 ): Promise<boolean> {
   const created = await createFromMessage(message, jobId, deps, now());
   const job = created.job;
+  // Recorded before (a redelivery): the claim decides what the message does.
+  if (!created.created) return true;
   if (created.invalid && job.status === 'failed') {
     deps.telemetry?.job(deps.adapter.id, 'failed');
     if (created.created) await announce(job, deps);

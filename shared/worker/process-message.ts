@@ -25,6 +25,9 @@ export async function processMessage(msg: ReceivedMessage, deps: WorkerDeps): Pr
       leaseToken,
       erp: deps.adapter.id,
     });
+  // A message without a job id is an outside producer's (the API names its jobs): record the job first (a
+  // conditional put that keeps an existing one), then claim it — no claim that can only miss.
+  if (!message.jobId && !(await createForProducer(msg, message, jobId, raw, deps, now))) return 'ack';
   let claim = await claimIt();
   if (claim.kind === 'missing') {
     // The API writes its jobs before queueing them: no job means an outside producer's first message.
