@@ -18,7 +18,6 @@ export default defineConfig({
       : ['default'],
     env: {
       AWS_REGION: 'us-east-1',
-      NODE_NO_WARNINGS: '1',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
     },

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import '../local/quiet-warnings';
 import { benchAccept } from './accept';
 import { awsCallsTable } from './calls';
 import { benchColdStart } from './cold-start';

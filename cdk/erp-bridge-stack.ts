@@ -18,7 +18,7 @@ import { Webhooks } from './constructs/webhooks';
 import { allErpSettingsEnvironment } from './erp-settings';
 import { metricsNamespace, resourcePrefix, type StageConfig } from './stage';
 
-export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'docs';
+export type FunctionName = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'docs' | 'connect';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -30,6 +30,7 @@ export const DEFAULT_ENTRIES: Record<FunctionName, string> = {
   sweeper: repoFile('functions/sweeper/handler.ts'),
   webhook: repoFile('functions/webhook/handler.ts'),
   docs: repoFile('functions/docs/handler.ts'),
+  connect: repoFile('functions/connect/handler.ts'),
 };
 
 export interface ErpBridgeStackProps extends StackProps {
@@ -52,6 +53,7 @@ export class ErpBridgeStack extends Stack {
   readonly alarms: AlarmSink;
   readonly webhooks: Webhooks;
   readonly docs: BundledFunction;
+  readonly connect: BundledFunction;
   readonly dashboard: OperationsDashboard;
   readonly edge?: Edge;
 
@@ -61,6 +63,14 @@ export class ErpBridgeStack extends Stack {
     const entries = { ...DEFAULT_ENTRIES, ...props.entries };
     const adapters = props.adapters ?? listAdapters();
     const prefix = resourcePrefix(stage);
+    // The address clients (and browsers on the connect page) use. Known at synth with a custom domain or CloudFront,
+    // whose Host header is the origin's; else the execute-api host the request came to (PUBLIC_BASE_URL unset).
+    const publicUrl = stage.edge
+      ? `https://${stage.edge.domainName}`
+      : stage.customDomain
+        ? `https://${stage.customDomain.domainName}`
+        : undefined;
+    const publicUrlEnv: Record<string, string> = publicUrl ? { PUBLIC_BASE_URL: publicUrl } : {};
     Tags.of(this).add('project', 'erp-bridge');
     Tags.of(this).add('stage', stage.name);
     for (const warning of stage.warnings) Annotations.of(this).addWarningV2('erp-bridge:stage', warning);
@@ -83,13 +93,6 @@ export class ErpBridgeStack extends Stack {
         }),
       );
     }
-    this.webhooks = new Webhooks(this, 'Webhooks', {
-      stage,
-      entry: entries.webhook,
-      table: this.table,
-      alarms: this.alarms,
-      producers: [...this.workers.values()].map((w) => w.worker.fn),
-    });
     const queues = [...this.workers.values()].map((w) => w.queue);
     const queueUrls = JSON.stringify(
       Object.fromEntries([...this.workers].map(([erp, w]) => [erp, w.queue.queueUrl])),
@@ -130,6 +133,9 @@ export class ErpBridgeStack extends Stack {
         TENANT_RATE_LIMIT_PER_MINUTE: String(stage.tenantRateLimitPerMinute),
         POWERTOOLS_SERVICE_NAME: 'erp-bridge-api',
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(stage),
+        OAUTH_APPS_PREFIX: this.secrets.oauthAppsPrefix,
+        // Connect session links (POST /v1/connect-sessions).
+        ...publicUrlEnv,
         // Dry runs and ?verify=true call every ERP: all of their Partner-Ids and base-URL overrides.
         ...allErpSettingsEnvironment(this, stage),
       },
@@ -137,6 +143,7 @@ export class ErpBridgeStack extends Stack {
     this.table.grant(this.api.role, 'api');
     for (const q of queues) q.grantSendMessages(this.api.fn);
     this.secrets.grantManage(this.api.role);
+    this.secrets.grantReadOAuthApps(this.api.role);
 
     this.sweeper = new Sweeper(this, 'Sweeper', {
       stage,
@@ -150,10 +157,49 @@ export class ErpBridgeStack extends Stack {
         TABLE_NAME: table.tableName,
         JOB_QUEUE_URLS: queueUrls,
         SWEEP_STUCK_AFTER_SECONDS: '120',
+        // Connection notices re-read the connection's status (metadata only).
+        SECRETS_PREFIX: this.secrets.prefix,
+        CONNECTION_STORE: 'secrets-manager',
       },
     });
     this.table.grant(this.sweeper.role, 'sweeper');
     for (const q of queues) q.grantSendMessages(this.sweeper.fn);
+    this.secrets.grantDescribe(this.sweeper.role);
+
+    // The connect page (issue 15): public, its own function (no tenant key; the session link is the access).
+    this.connect = new BundledFunction(this, 'Connect', {
+      stage,
+      functionName: `${prefix}-connect`,
+      entry: entries.connect,
+      description: `ERP Bridge ${stage.name}: the connect page (credential forms, OAuth consent callbacks)`,
+      // A form post verifies credentials upstream before storing them; API Gateway waits at most 30 s.
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      environment: {
+        STAGE: stage.name,
+        TABLE_NAME: table.tableName,
+        SECRETS_PREFIX: this.secrets.prefix,
+        SECRETS_KMS_KEY_ID: this.secrets.key.keyArn,
+        CONNECTION_STORE: 'secrets-manager',
+        OAUTH_APPS_PREFIX: this.secrets.oauthAppsPrefix,
+        POWERTOOLS_SERVICE_NAME: 'erp-bridge-connect',
+        // The OAuth redirect URIs are built from it (what the operator registers with Intuit and NetSuite).
+        ...publicUrlEnv,
+        ...allErpSettingsEnvironment(this, stage),
+      },
+    });
+    this.table.grant(this.connect.role, 'connect');
+    this.secrets.grantStore(this.connect.role);
+    this.secrets.grantReadOAuthApps(this.connect.role);
+
+    this.webhooks = new Webhooks(this, 'Webhooks', {
+      stage,
+      entry: entries.webhook,
+      table: this.table,
+      alarms: this.alarms,
+      // Workers (job events), the connect page (connection.created/updated) and the sweeper (notices).
+      producers: [...[...this.workers.values()].map((w) => w.worker.fn), this.connect.fn, this.sweeper.fn],
+    });
 
     // /docs and /openapi.json: Swagger UI's assets would push the API bundle over 1 MiB, so they have their own.
     this.docs = new BundledFunction(this, 'Docs', {
@@ -169,6 +215,7 @@ export class ErpBridgeStack extends Stack {
     this.httpApi = new ErpBridgeHttpApi(this, 'Http', {
       stage,
       docs: this.docs.fn,
+      connect: this.connect.fn,
       api: this.api.fn,
       authorizer: this.authorizer.fn,
       alarms: this.alarms,
@@ -178,6 +225,7 @@ export class ErpBridgeStack extends Stack {
       ['AuthorizerErrors', 'authorizer', this.authorizer],
       ['SweeperErrors', 'sweeper', this.sweeper],
       ['DocsErrors', 'docs', this.docs],
+      ['ConnectErrors', 'connect', this.connect],
     ] as const) {
       this.alarms.add(f, id, `${name}-errors`, {
         metric: f.fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
@@ -193,6 +241,9 @@ export class ErpBridgeStack extends Stack {
     if (stage.edge && this.httpApi.domain) {
       this.edge = new Edge(this, 'Edge', { stage, edge: stage.edge, origin: this.httpApi.domain.name });
     }
+
+    // Reconnect links in connection.* notices point at the stage's public address.
+    this.sweeper.fn.addEnvironment('PUBLIC_BASE_URL', publicUrl ?? this.httpApi.url);
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.edge?.url ?? this.httpApi.url,

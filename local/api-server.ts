@@ -8,10 +8,12 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { AuthorizerResult } from '../functions/authorizer/handler';
+import { decodeBody } from '../shared/api/http';
 
 type ApiHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type Authorizer = (e: APIGatewayRequestAuthorizerEventV2, c: Context) => Promise<AuthorizerResult>;
 type DocsHandler = (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+type ConnectHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Routes API Gateway serves without the authorizer (as in the CDK stack). */
 const PUBLIC = new Set(['/health', '/openapi.json', '/docs']);
@@ -44,6 +46,8 @@ export async function startApiServer(opts: {
   authorizer: Authorizer;
   /** GET /openapi.json, /docs and its assets: a function of its own on AWS too (functions/docs). */
   docs?: DocsHandler;
+  /** The connect page (/connect and below): public, a function of its own on AWS too (functions/connect). */
+  connect?: ConnectHandler;
   port?: number;
   host?: string;
 }) {
@@ -62,7 +66,7 @@ export async function startApiServer(opts: {
         }
         chunks.push(c as Buffer);
       }
-      const body = Buffer.concat(chunks).toString('utf8');
+      const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://local');
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
@@ -81,6 +85,17 @@ export async function startApiServer(opts: {
         const out = await opts.docs(event);
         const body = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? '');
         res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(body);
+        return;
+      }
+      if (opts.connect && (url.pathname === '/connect' || url.pathname.startsWith('/connect/'))) {
+        // As API Gateway does for payload v2: cookies travel in `cookies`, not in the headers.
+        const cookie = headers.cookie;
+        delete event.headers.cookie;
+        if (cookie) event.cookies = cookie.split(';').map((c) => c.trim());
+        const out = await opts.connect(event, lambdaContext('connect'));
+        const outHeaders: http.OutgoingHttpHeaders = { ...(out.headers as Record<string, string>) };
+        if (out.cookies?.length) outHeaders['set-cookie'] = out.cookies;
+        res.writeHead(out.statusCode ?? 200, outHeaders).end(out.body ?? '');
         return;
       }
       if (!PUBLIC.has(url.pathname) && headers.authorization) {
@@ -143,7 +158,8 @@ export function httpApiEvent(r: {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or the bytes as received (a body that is not UTF-8 travels base64-encoded, as binary does). */
+  body?: string | Buffer;
   sourceIp?: string;
   tenantId?: string;
 }): APIGatewayProxyEventV2 {
@@ -175,11 +191,19 @@ export function httpApiEvent(r: {
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
-    body: r.body?.length ? r.body : undefined,
-    isBase64Encoded: false,
+    ...eventBody(r.body),
   } as APIGatewayProxyEventV2;
   if (r.tenantId) withTenant(event, r.tenantId);
   return event;
+}
+
+function eventBody(body?: string | Buffer): { body?: string; isBase64Encoded: boolean } {
+  if (body === undefined || body.length === 0) return { isBase64Encoded: false };
+  if (typeof body === 'string') return { body, isBase64Encoded: false };
+  const text = decodeBody(body);
+  return text.bodyNotUtf8
+    ? { body: body.toString('base64'), isBase64Encoded: true }
+    : { body: text.body, isBase64Encoded: false };
 }
 
 /** What the Lambda authorizer's simple response adds to the event: the tenant, and nothing else. */

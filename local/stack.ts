@@ -3,12 +3,15 @@ import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createApiHandler } from '../functions/api/handler';
 import { createAuthorizer } from '../functions/authorizer/handler';
+import { createConnectHandler } from '../functions/connect/handler';
 import { docsAssetsFromDisk } from '../functions/docs/assets-from-disk';
 import { createDocsHandler } from '../functions/docs/page';
 import { createWebhookHandler } from '../functions/webhook/handler';
 import { createWorkerHandler } from '../functions/worker/handler';
 import { renderOpenApi } from '../shared/api/openapi';
 import { loadConfig } from '../shared/config';
+import type { ConnectDeps } from '../shared/connect/flow';
+import { sweepConnectionNotices } from '../shared/connect/notify';
 import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
 import { listAdapters } from '../shared/erps/registry';
 import type { ErpId } from '../shared/erps/types';
@@ -16,7 +19,7 @@ import { DynamoJobStore } from '../shared/jobs/dynamo-store';
 import { SqsJobQueue } from '../shared/queue/sqs-queue';
 import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws';
 import { webhookDispatchDeps } from '../shared/runtime/webhook-wiring';
-import { apiDeps, workerDeps } from '../shared/runtime/wiring';
+import { apiDeps, connectDeps, notifyDeps, workerDeps } from '../shared/runtime/wiring';
 import { generateApiKey, hashApiKey } from '../shared/tenants/api-keys';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';
 import type { Log } from '../shared/worker/deps';
@@ -125,6 +128,14 @@ export async function startLocalStack(opts: LocalStackOptions) {
     WEBHOOK_QUEUE_URL: webhookQueue.url,
     WEBHOOK_DEAD_LETTER_QUEUE_URL: webhookQueue.dlqUrl,
     WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
+    // A tenant's webhook may reach a receiver on this machine, but not the simulators every tenant shares.
+    WEBHOOK_LOOPBACK_REFUSED_PORTS: [
+      ...Object.values(sims).map((s) => s.url),
+      dynamo.endpoint,
+      sqsServer.endpoint,
+    ]
+      .map((u) => new URL(u).port)
+      .join(','),
     ...opts.env,
   });
 
@@ -164,12 +175,27 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const deps = apiDeps(config, log, connections);
   const api = createApiHandler(() => deps);
   const authorizer = createAuthorizer(() => tenants);
+  // Built on the first request: the page's address (PUBLIC_BASE_URL) is known once the server listens.
+  let pageDeps: ConnectDeps | undefined;
   const server = await startApiServer({
     api,
     authorizer,
     docs: createDocsHandler(docsAssetsFromDisk(), renderOpenApi()),
+    connect: createConnectHandler(() => {
+      pageDeps ??= connectDeps(loadConfig(), log, connections);
+      return pageDeps;
+    }),
     port: opts.apiPort ?? 3000,
   });
+  // Session links and OAuth redirect URIs point here; the simulated ERPs know the redirect URIs as registered.
+  process.env.PUBLIC_BASE_URL = opts.env?.PUBLIC_BASE_URL ?? server.url;
+  for (const [erp, sim] of Object.entries(sims) as [ErpId, Simulator][]) {
+    simulators[erp]?.registerRedirectUri?.(
+      sim,
+      `${process.env.PUBLIC_BASE_URL}/connect/oauth/${erp}/callback`,
+    );
+  }
+  const notify = notifyDeps(loadConfig(), log, connections);
 
   const pollers = listAdapters().map((a) => {
     const q = queues[a.id] as { url: string; dlqUrl: string; arn: string };
@@ -212,6 +238,11 @@ export async function startLocalStack(opts: LocalStackOptions) {
       await sweep(sweepDeps, erps, config.SWEEP_STUCK_AFTER_SECONDS * 1000).catch((e) =>
         log.error('sweep failed', { error: (e as Error).message }),
       );
+      if (notify) {
+        await sweepConnectionNotices(notify).catch((e) =>
+          log.error('connection notices failed', { error: (e as Error).message }),
+        );
+      }
       sweeping = false;
     },
     (opts.sweepEverySeconds ?? 5) * 1000,

@@ -1,4 +1,3 @@
-import './quiet-warnings';
 import path from 'node:path';
 import type { ErpId } from '../shared/erps/types';
 import { verbose } from './log-level';

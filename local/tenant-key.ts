@@ -1,4 +1,3 @@
-import './quiet-warnings';
 import { loadConfig } from '../shared/config';
 import { dynamoDocumentClient } from '../shared/runtime/aws';
 import { DynamoTenantStore } from '../shared/tenants/dynamo-tenant-store';

@@ -1,4 +1,3 @@
-import '../local/quiet-warnings';
 import { getAdapter } from '../shared/erps/registry';
 import { queueUrlAndArn, redriveManually, redriveWithMoveTask } from '../shared/queue/redrive';
 import { sqsClient } from '../shared/runtime/aws';

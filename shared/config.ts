@@ -47,6 +47,13 @@ export const configSchema = z.object({
   /** Overrides the job lease (local stack: short, so a killed worker's job is picked up quickly). */
   JOB_LEASE_SECONDS: z.optional(positiveInt()),
   SWEEP_STUCK_AFTER_SECONDS: int(120),
+  /**
+   * Where the connect page is served, e.g. https://api.example.com (connect-session links, OAuth redirect URIs).
+   * Unset on the API: the request's own host. Required for the sweeper's reconnect links.
+   */
+  PUBLIC_BASE_URL: z.optional(z.url()),
+  /** Secrets Manager name prefix of the operator's OAuth apps (`<prefix><erp>/<environment>`); unset: env vars. */
+  OAUTH_APPS_PREFIX: z.optional(z.string()),
   /** Caps retry backoff below each ERP's own cap (local stack and load runs); an ERP's hint still wins. */
   RETRY_MAX_DELAY_MS: z.optional(positiveInt()),
 });

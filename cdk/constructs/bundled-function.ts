@@ -30,13 +30,20 @@ export function lambdaLogFilter(level: LogLevel): lambda.ApplicationLogLevel {
   return level === 'DEBUG' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO;
 }
 
+/**
+ * The Lambda runtime of every function and the esbuild target that matches it: the Node major that `npm test` runs
+ * on (the pinned `node` devDependency; test/infra/stack.test.ts checks they agree).
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const ESBUILD_TARGET = 'node24';
+
 /** Where synth leaves each bundle's source map (kept out of the zips): `<cdk.out>/source-maps/<entry>.mjs.map`. */
 export const SOURCE_MAPS_DIR = 'source-maps';
 
 /**
  * One Lambda function the way every function of this stack is built: esbuild bundle (local, no Docker) that is
  * minified ESM with function names kept (readable stack traces) and the AWS SDK v3 bundled and tree-shaken (faster
- * cold starts than the runtime's copy, and pinned to the version we test); Node.js 22 on arm64; JSON logs into its
+ * cold starts than the runtime's copy, and pinned to the version we test); Node.js 24 on arm64; JSON logs into its
  * own log group with the stage's retention, Lambda's REPORT lines included; X-Ray active tracing (Powertools
  * Tracer in the handlers); its own role that may write only to its own log group. The source map is written next
  * to the cloud assembly instead of into the zip: `npm run stack-trace` maps a deployed stack trace back to the
@@ -71,7 +78,7 @@ export class BundledFunction extends Construct {
       description: props.description,
       entry: props.entry,
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -100,11 +107,6 @@ export class BundledFunction extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions; CDK adds them for active tracing only.',
     );
-    acknowledge(
-      this.fn,
-      'AwsSolutions-L1',
-      'Node.js 22 is the runtime the project builds, tests and pins (engines, @types/node); moving to nodejs24.x is a deliberate upgrade, not a lint fix.',
-    );
   }
 }
 
@@ -120,7 +122,7 @@ export function bundlingOptions(opts: {
   const map = join(opts.sourceMapsDir, `${opts.entryName}.mjs.map`);
   return {
     format: nodejs.OutputFormat.ESM,
-    target: 'node22',
+    target: ESBUILD_TARGET,
     minify: true,
     // Minified, but functions and methods keep their names, so a stack trace in the logs reads without a map.
     keepNames: true,

@@ -7,6 +7,15 @@ import type { ErpId } from '../../shared/erps/types';
 import { acknowledge } from '../nag';
 import { resourcePrefix, type StageConfig, secretsPrefix } from '../stage';
 
+/** Storing a connection: create or replace its secret and tags, read it (dry runs, reconnects), describe it. */
+const STORE_ACTIONS = [
+  'secretsmanager:CreateSecret',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:TagResource',
+];
+
 /**
  * Connection secrets live in Secrets Manager, one per connection, named `erp-bridge/<stage>/<tenant>/<connection>`
  * and created at run time by the API (not by this stack). This construct owns their customer-managed KMS key
@@ -17,12 +26,19 @@ export class ConnectionSecrets extends Construct {
   readonly prefix: string;
   /** ARN pattern of every secret of this stage (Secrets Manager appends a random `-xxxxxx` suffix). */
   readonly secretArnPattern: string;
+  /**
+   * Where the operator keeps the stage's OAuth apps (created by hand, once per ERP and environment:
+   * `erp-bridge-oauth/<stage>/quickbooks/production` = `{"clientId":…,"clientSecret":…}`). A prefix of its own, so
+   * nothing that may write connection secrets may write these.
+   */
+  readonly oauthAppsPrefix: string;
 
   constructor(scope: Construct, id: string, props: { stage: StageConfig }) {
     super(scope, id);
     const { stage } = props;
     this.prefix = secretsPrefix(stage);
     this.secretArnPattern = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${this.prefix}*`;
+    this.oauthAppsPrefix = `erp-bridge-oauth/${stage.name}/`;
     this.key = new kms.Key(this, 'Key', {
       alias: `alias/${resourcePrefix(stage)}-secrets`,
       description: `ERP Bridge ${stage.name}: encrypts tenants' ERP connection secrets`,
@@ -54,14 +70,7 @@ export class ConnectionSecrets extends Construct {
   grantManage(principal: iam.Role): void {
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:DeleteSecret',
-          'secretsmanager:TagResource',
-        ],
+        actions: [...STORE_ACTIONS, 'secretsmanager:DeleteSecret'],
         resources: [this.secretArnPattern],
       }),
     );
@@ -121,6 +130,55 @@ export class ConnectionSecrets extends Construct {
     );
     this.keyUse(principal, writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
     this.acknowledgePrefix(principal);
+  }
+
+  /**
+   * The connect page stores connections as the API does (verified first) and reads the one it reconnects; it cannot
+   * list or delete connections.
+   */
+  grantStore(principal: iam.Role): void {
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: STORE_ACTIONS,
+        resources: [this.secretArnPattern],
+      }),
+    );
+    this.keyUse(principal, ['kms:Decrypt', 'kms:GenerateDataKey']);
+    this.acknowledgePrefix(principal);
+  }
+
+  /** Metadata only (the sweeper re-reads a connection's status before it sends a notice). */
+  grantDescribe(principal: iam.Role): void {
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret'],
+        resources: [this.secretArnPattern],
+      }),
+    );
+    this.acknowledgePrefix(principal);
+  }
+
+  /** Reads the operator's OAuth apps of these ERPs (every one when omitted), never writes them. */
+  grantReadOAuthApps(principal: iam.Role, erps?: ErpId[]): void {
+    const base = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${this.oauthAppsPrefix}`;
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: erps ? erps.map((e) => `${base}${e}/*`) : [`${base}*`],
+      }),
+    );
+    acknowledge(
+      principal,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.oauthAppsPrefix}*]`,
+      "The operator's OAuth app secrets are created by hand, one per ERP and environment, under this stage's own prefix; Secrets Manager appends a random suffix to every ARN.",
+    );
+    for (const e of erps ?? []) {
+      acknowledge(
+        principal,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.oauthAppsPrefix}${e}/*]`,
+        `The operator's ${e} OAuth app secrets (one per environment) under this stage's prefix; Secrets Manager appends a random suffix.`,
+      );
+    }
   }
 
   private acknowledgePrefix(principal: iam.Role) {

@@ -116,6 +116,11 @@ export class ErpWorker extends Construct {
       adapter.rotatesCredentials === true,
       adapter.capabilities.inlineCredentials,
     );
+    // Connections made on the connect page name the stage's OAuth app (app: "operator"): read at refresh.
+    if (adapter.connect?.oauth) {
+      fn.addEnvironment('OAUTH_APPS_PREFIX', props.secrets.oauthAppsPrefix);
+      props.secrets.grantReadOAuthApps(this.worker.role, [erp]);
+    }
 
     const alarms = props.alarms;
     alarms.add(this, 'DlqDepth', `${erp}-dlq-not-empty`, {

@@ -22,6 +22,11 @@ export const DOCS_ROUTES: ReadonlyArray<[Method, string]> = [
   ['GET', '/docs'],
   ['GET', '/docs/{proxy+}'],
 ];
+/** Public, served by the connect function: the page a session link opens, its forms and the OAuth callbacks. */
+export const CONNECT_ROUTES: ReadonlyArray<[Method, string]> = [
+  ['GET', '/connect/{proxy+}'],
+  ['POST', '/connect/{proxy+}'],
+];
 export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['POST', '/v1/customers'],
   ['POST', '/v1/customers/dry-run'],
@@ -38,6 +43,8 @@ export const TENANT_ROUTES: ReadonlyArray<[Method, string]> = [
   ['GET', '/v1/webhook'],
   ['DELETE', '/v1/webhook'],
   ['POST', '/v1/webhook/secret'],
+  ['POST', '/v1/connect-sessions'],
+  ['GET', '/v1/connect-sessions/{sessionId}'],
 ];
 
 /** One JSON object per request; the tenant comes from the authorizer context, never a header or a key. */
@@ -63,6 +70,7 @@ export interface HttpApiProps {
   stage: StageConfig;
   api: lambda.IFunction;
   docs: lambda.IFunction;
+  connect: lambda.IFunction;
   authorizer: lambda.IFunction;
   alarms: AlarmSink;
 }
@@ -140,9 +148,11 @@ export class ErpBridgeHttpApi extends Construct {
       this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod[method]], integration, authorizer });
     }
     const docsIntegration = new HttpLambdaIntegration('DocsFunction', props.docs);
+    const connectIntegration = new HttpLambdaIntegration('ConnectFunction', props.connect);
     const publicRoutes = [
       ...PUBLIC_ROUTES.map(([m, p]) => [m, p, integration] as const),
       ...DOCS_ROUTES.map(([m, p]) => [m, p, docsIntegration] as const),
+      ...CONNECT_ROUTES.map(([m, p]) => [m, p, connectIntegration] as const),
     ];
     for (const [method, path, target] of publicRoutes) {
       const [route] = this.httpApi.addRoutes({
@@ -154,7 +164,7 @@ export class ErpBridgeHttpApi extends Construct {
         acknowledge(
           route,
           'AwsSolutions-APIG4',
-          `${method} ${path} is public by design (liveness and the API description); it reads no tenant data.`,
+          `${method} ${path} is public by design (liveness, the API description, the connect page whose session link token is the access); it needs no tenant key.`,
         );
       }
     }

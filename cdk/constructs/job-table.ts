@@ -10,8 +10,9 @@ import { resourcePrefix, type StageConfig } from '../stage';
  * jobs `T#<tenant>`/`JOB#<id>` (shared/jobs), API-key hashes `APIKEY#<sha256>` and request counters
  * `RATE#<tenant>#<minute>` (shared/tenants), webhook settings with the signing secret `WEBHOOK#<tenant>`
  * (shared/webhooks), locks `LOCK#<key>` (shared/locks), pacing slots `PACE#<key>` (shared/pacing), markers of
- * refused inline credentials `REFUSED#<tenant>` (shared/connections) and the operators' index of API keys
- * `TENANTKEYS#<tenant>` (written by `npm run tenant-key` only).
+ * refused inline credentials `REFUSED#<tenant>` (shared/connections), the operators' index of API keys
+ * `TENANTKEYS#<tenant>` (written by `npm run tenant-key` only), connect sessions `CSESSION#<id>` and connection
+ * notices with their origin `CNOTICE#<tenant>` (shared/connect).
  * test/infra/table-access.test.ts runs those stores on dynalite and checks every key they touch is listed here.
  */
 export const ITEM_PREFIX = {
@@ -23,13 +24,15 @@ export const ITEM_PREFIX = {
   pace: 'PACE#',
   refusedInline: 'REFUSED#',
   tenantKeys: 'TENANTKEYS#',
+  connectSession: 'CSESSION#',
+  connectNotice: 'CNOTICE#',
 } as const;
 type ItemKind = keyof typeof ITEM_PREFIX;
 
 /** The job attributes gsi1 carries besides its keys: what the job listing filters on. */
 export const GSI1_ATTRIBUTES = ['status', 'erp'] as const;
 
-export type TableUser = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook';
+export type TableUser = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'connect';
 
 /**
  * What each function may do to which items (IAM `dynamodb:LeadingKeys`), from what its wiring uses
@@ -42,23 +45,38 @@ export const TABLE_ACCESS: Record<
   { read: ItemKind[]; write: ItemKind[]; indexes: string[]; batchRead?: ItemKind[] }
 > = {
   authorizer: { read: ['apiKey'], write: [], indexes: [] },
-  // Refused inline credentials: the API answers them 409 and drops the marker when new ones arrive.
-  // The job listing reads its page of jobs in one BatchGetItem (gsi1 holds keys, status and erp only).
+  // Refused inline credentials: the API answers them 409 and drops the marker when new ones arrive. Connect
+  // sessions are created and read here; a connection written through the API updates its notices
+  // (shared/connect/noticing-store.ts). The job listing reads its page of jobs in one BatchGetItem (gsi1 holds
+  // keys, status and erp only).
   api: {
-    read: ['job', 'webhook', 'lock', 'refusedInline'],
-    write: ['job', 'rate', 'webhook', 'lock', 'refusedInline'],
+    read: ['job', 'webhook', 'lock', 'refusedInline', 'connectSession', 'connectNotice'],
+    write: ['job', 'rate', 'webhook', 'lock', 'refusedInline', 'connectSession', 'connectNotice'],
     indexes: ['gsi1'],
     batchRead: ['job'],
   },
   // Webhook settings are read for the callback URL of a finished job (webhookJobEvents); a worker marks inline
-  // credentials its ERP refused (shared/connections/refused-credentials.ts).
+  // credentials its ERP refused (shared/connections/refused-credentials.ts) and keeps a connection's notices
+  // (needs_reauth, a rotated token's expiry).
   worker: {
-    read: ['job', 'lock', 'pace', 'webhook', 'refusedInline'],
-    write: ['job', 'lock', 'pace', 'refusedInline'],
+    read: ['job', 'lock', 'pace', 'webhook', 'refusedInline', 'connectNotice'],
+    write: ['job', 'lock', 'pace', 'refusedInline', 'connectNotice'],
     indexes: [],
   },
-  sweeper: { read: ['job'], write: ['job'], indexes: ['gsi2'] },
+  // The sweeper also sends due connection notices: a reconnect session each, the event to the webhook queue.
+  sweeper: {
+    read: ['job', 'webhook', 'connectNotice'],
+    write: ['job', 'connectSession', 'connectNotice'],
+    indexes: ['gsi2'],
+  },
   webhook: { read: ['webhook'], write: [], indexes: [] },
+  // The connect page: sessions, connection notices and origins, the webhook URL of connection.* events, and the
+  // locks and pacing slots of the upstream check.
+  connect: {
+    read: ['connectSession', 'connectNotice', 'webhook', 'lock', 'pace'],
+    write: ['connectSession', 'connectNotice', 'lock', 'pace'],
+    indexes: [],
+  },
 };
 
 const READ_ACTIONS = ['dynamodb:GetItem'];

@@ -2,9 +2,18 @@ import type { ErpId } from '../../shared/erps/types';
 import { ALEGRA_DEMO_CREDENTIALS, startAlegraSimulator } from './alegra';
 import { CHARGEOVER_DEMO_CREDENTIALS, startChargeOverSimulator } from './chargeover';
 import type { ListenOptions, Simulator } from './kit';
-import { NETSUITE_DEMO_CREDENTIALS, startNetSuiteSimulator } from './netsuite';
+import {
+  NETSUITE_DEMO_CREDENTIALS,
+  NETSUITE_DEMO_INTEGRATION,
+  type NetSuiteSimulator,
+  startNetSuiteSimulator,
+} from './netsuite';
 import { NEXT_DEMO_CREDENTIALS, startNextSimulator } from './next';
-import { QUICKBOOKS_DEMO_CREDENTIALS, startQuickBooksSimulator } from './quickbooks';
+import {
+  QUICKBOOKS_DEMO_CREDENTIALS,
+  type QuickBooksSimulator,
+  startQuickBooksSimulator,
+} from './quickbooks';
 import { SAGE_DEMO_CREDENTIALS, startSageSimulator } from './sage';
 import { SIIGO_DEMO_CREDENTIALS, startSiigoSimulator } from './siigo';
 
@@ -16,6 +25,8 @@ export interface SimulatorEntry {
   port: number;
   /** Env var(s) that point the adapter at the simulator. `{url}` is replaced by the simulator's URL. */
   env: Record<string, string>;
+  /** Registers the stack's OAuth redirect URI with the simulated ERP (its app / integration record). */
+  registerRedirectUri?: (sim: Simulator, uri: string) => void;
 }
 
 /** One simulator per ERP, on fixed loopback ports in the local stack. */
@@ -24,13 +35,28 @@ export const simulators: Partial<Record<ErpId, SimulatorEntry>> = {
     start: (listen) => startNetSuiteSimulator(listen),
     demoCredentials: NETSUITE_DEMO_CREDENTIALS,
     port: 4104,
-    env: { NETSUITE_BASE_URL: '{url}/{accountId}' },
+    env: {
+      NETSUITE_BASE_URL: '{url}/{accountId}',
+      NETSUITE_AUTHORIZE_URL: '{url}/{accountId}/app/login/oauth2/authorize.nl',
+      // The operator's integration record (OAuth 2.0 authorization code) is the simulator's demo one.
+      NETSUITE_OAUTH_CLIENT_ID: NETSUITE_DEMO_INTEGRATION.clientId,
+      NETSUITE_OAUTH_CLIENT_SECRET: NETSUITE_DEMO_INTEGRATION.clientSecret,
+    },
+    registerRedirectUri: (sim, uri) => (sim as NetSuiteSimulator).registerRedirectUri(uri),
   },
   quickbooks: {
     start: (listen) => startQuickBooksSimulator(listen),
     demoCredentials: QUICKBOOKS_DEMO_CREDENTIALS,
     port: 4103,
-    env: { QUICKBOOKS_BASE_URL: '{url}', QUICKBOOKS_TOKEN_URL: '{url}/oauth2/v1/tokens/bearer' },
+    env: {
+      QUICKBOOKS_BASE_URL: '{url}',
+      QUICKBOOKS_TOKEN_URL: '{url}/oauth2/v1/tokens/bearer',
+      QUICKBOOKS_AUTHORIZE_URL: '{url}/connect/oauth2',
+      // The operator's Intuit app is the simulator's demo app.
+      QUICKBOOKS_OAUTH_CLIENT_ID: QUICKBOOKS_DEMO_CREDENTIALS.clientId,
+      QUICKBOOKS_OAUTH_CLIENT_SECRET: QUICKBOOKS_DEMO_CREDENTIALS.clientSecret,
+    },
+    registerRedirectUri: (sim, uri) => (sim as QuickBooksSimulator).registerRedirectUri(uri),
   },
   next: {
     start: (listen) => startNextSimulator(listen),

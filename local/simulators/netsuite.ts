@@ -1,4 +1,4 @@
-import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
+import type { NetSuiteTbaCredentials } from '../../shared/erps/netsuite/credentials';
 import { subdivisionsOf } from '../../shared/geo/subdivisions';
 import {
   createConcurrencyLimiter,
@@ -10,6 +10,7 @@ import {
   startSimulator,
 } from './kit';
 import { parseOAuthHeader, verifyOAuthSignature } from './netsuite-oauth';
+import { type NetSuiteIntegration, netsuiteOAuth2 } from './netsuite-oauth2';
 
 /**
  * NetSuite SuiteTalk REST simulator (../shared/erp/netsuite.md, simulators.md): TBA (OAuth 1.0a) verified on
@@ -33,13 +34,23 @@ const STATE_SHORT_NAMES: Record<string, Set<string>> = Object.fromEntries(
   ['US', 'CA', 'AU'].map((c) => [c, new Set(subdivisionsOf(c).map((s) => s.suffix))]),
 );
 
-export const NETSUITE_DEMO_CREDENTIALS: NetSuiteCredentials = {
+export const NETSUITE_DEMO_CREDENTIALS: NetSuiteTbaCredentials = {
   accountId: '1234567_SB1',
   consumerKey: 'demo-ns-consumer-key-0123456789abcdef',
   consumerSecret: 'demo-ns-consumer-secret-0123456789abcdef',
   tokenId: 'demo-ns-token-id-0123456789abcdef',
   tokenSecret: 'demo-ns-token-secret-0123456789abcdef',
   subsidiaryId: '1',
+};
+
+/**
+ * The demo account's OAuth 2.0 integration record (authorization code; the local stack's operator integration).
+ * M2M certificates are mapped with `addCertificate`; redirect URIs registered with `registerRedirectUri`.
+ */
+export const NETSUITE_DEMO_INTEGRATION = {
+  accountId: '1234567_SB1',
+  clientId: 'demo-ns-oauth2-client-id-0123456789abcdef0123456789abcdef',
+  clientSecret: 'demo-ns-oauth2-client-secret-0123456789abcdef0123456789',
 };
 
 export interface NetSuiteSimAccount {
@@ -57,6 +68,10 @@ export interface NetSuiteSimAccount {
 export interface NetSuiteSimulatorOptions {
   /** Accounts and their one access token each (default: the demo account). */
   accounts?: NetSuiteSimAccount[];
+  /** OAuth 2.0 integration records (default: NETSUITE_DEMO_INTEGRATION, no redirect URI, no certificate). */
+  integrations?: NetSuiteIntegration[];
+  /** Life of OAuth 2.0 refresh tokens (default 7 days). */
+  refreshTokenTtlMs?: number;
   /** Concurrent requests per account (default 5, the shared service tier). */
   concurrency?: number;
   /** Time each record call holds its concurrency slot (default 0). */
@@ -93,6 +108,14 @@ export type NetSuiteSimCustomer = Record<string, unknown> & {
 
 export type NetSuiteSimulator = Simulator & {
   customers(account?: string): NetSuiteSimCustomer[];
+  /** Registers a redirect URI on every integration record (Setup > Integration > Manage Integrations). */
+  registerRedirectUri(uri: string): void;
+  /** Maps an M2M certificate (its public key or X.509 certificate, PEM) to an integration of its account. */
+  addCertificate(c: { clientId: string; certificateId: string; publicKey: string }): void;
+  /** OAuth 2.0 grants served so far, by type. */
+  oauth2Grants(): { authorizationCode: number; refresh: number; clientCredentials: number };
+  expireRefreshTokens(): void;
+  expireAccessTokens(): void;
   /** Number of upserts that updated an existing record instead of creating one. */
   upsertUpdates(): number;
 };
@@ -234,6 +257,12 @@ export async function startNetSuiteSimulator(
   let idempotencyKeys: Record<string, string> = {};
   const nonces = new Map<string, number>();
 
+  const configured: NetSuiteIntegration[] = options.integrations ?? [NETSUITE_DEMO_INTEGRATION];
+  const integrations: NetSuiteIntegration[] = configured.map((i) => ({
+    ...i,
+    redirectUris: [...(i.redirectUris ?? [])],
+    certificates: [...(i.certificates ?? [])],
+  }));
   const accountOf = (req: SimRequest): string | undefined => {
     if (req.params.account) return req.params.account;
     const host = String(req.headers.host ?? '').split(':')[0] ?? '';
@@ -242,8 +271,25 @@ export async function startNetSuiteSimulator(
     return accounts.length === 1 ? hostForm((accounts[0] as NetSuiteSimAccount).accountId) : undefined;
   };
 
-  /** TBA check; the account the token belongs to, or the 401 to send. */
+  const oauth2 = netsuiteOAuth2({
+    now,
+    integrations,
+    accountOf,
+    refreshTokenTtlMs: options.refreshTokenTtlMs,
+  });
+
+  /** An OAuth 2.0 Bearer token: live, and issued for the very account addressed. */
+  const bearerAccount = (req: SimRequest, token: string): NetSuiteSimAccount | SimResponse => {
+    const accountId = oauth2.bearerAccount(token);
+    const acct = accounts.find((a) => a.accountId === accountId);
+    if (!acct || accountOf(req) !== hostForm(acct.accountId)) return invalidLogin();
+    return acct;
+  };
+
+  /** TBA check (or an OAuth 2.0 Bearer token); the account the token belongs to, or the 401 to send. */
   const authenticate = (req: SimRequest): NetSuiteSimAccount | SimResponse => {
+    const auth = req.headers.authorization ?? '';
+    if (auth.startsWith('Bearer ')) return bearerAccount(req, auth.slice(7));
     const params = parseOAuthHeader(req.headers.authorization);
     if (!params) return invalidLogin();
     const acct = byToken.get(params.oauth_token ?? '');
@@ -565,6 +611,7 @@ export async function startNetSuiteSimulator(
     {
       name: 'netsuite',
       routes: [
+        ...oauth2.routes,
         { method: 'POST', path: new RegExp(`^${root}/?$`), handler: withAccount(create) },
         { method: 'GET', path: new RegExp(`^${root}/?$`), handler: withAccount(list) },
         { method: 'PUT', path: new RegExp(`^${root}/(?<key>[^/]+)$`), handler: withAccount(upsert) },
@@ -578,6 +625,7 @@ export async function startNetSuiteSimulator(
         idempotencyKeys = {};
         nonces.clear();
         concurrency.reset();
+        oauth2.reset();
       },
       snapshot: {
         save: () => ({ customers, nextId, updates, idempotencyKeys }),
@@ -601,5 +649,16 @@ export async function startNetSuiteSimulator(
     ...sim,
     customers: (account) => customers.filter((c) => !account || c.account === account),
     upsertUpdates: () => updates,
+    registerRedirectUri(uri: string) {
+      for (const i of integrations) if (!i.redirectUris?.includes(uri)) i.redirectUris?.push(uri);
+    },
+    addCertificate(c: { clientId: string; certificateId: string; publicKey: string }) {
+      const i = integrations.find((x) => x.clientId === c.clientId);
+      if (!i) throw new Error(`no integration with client id ${c.clientId}`);
+      i.certificates?.push({ certificateId: c.certificateId, publicKey: c.publicKey });
+    },
+    oauth2Grants: () => oauth2.grants(),
+    expireRefreshTokens: () => oauth2.expireRefreshTokens(),
+    expireAccessTokens: () => oauth2.expireAccessTokens(),
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { consentError, consentPage, redirectTo } from './consent-page';
 import {
   basicAuth,
   bearer,
@@ -15,8 +16,13 @@ import {
 /**
  * QuickBooks Online Accounting API v3 (Customer) and Intuit's OAuth 2.0 token endpoint, as
  * `shared/erp/quickbooks.md` documents them:
- * - `POST /oauth2/v1/tokens/bearer` (Basic client auth, form body, `grant_type=refresh_token`): every refresh
- *   issues a new refresh token; the previous one keeps working for 24 h, then → 400 `invalid_grant`. Access tokens live 3600 s.
+ * - `POST /oauth2/v1/tokens/bearer` (Basic client auth, form body): `grant_type=refresh_token` issues a new refresh
+ *   token every time; the previous one keeps working for 24 h, then → 400 `invalid_grant`. Access tokens live
+ *   3600 s; every answer carries `x_refresh_token_expires_in`. `grant_type=authorization_code` takes a code once,
+ *   within 5 minutes, with the redirect_uri it was issued for (RFC 6749 §4.1.3); anything else → `invalid_grant`.
+ * - `GET /connect/oauth2` (Intuit's app center): the consent page — `client_id` of a known app, `response_type=code`,
+ *   `scope` with com.intuit.quickbooks.accounting, a `redirect_uri` registered for the app and a `state`; the user
+ *   picks a company and allows (→ `redirect_uri?code&state&realmId`) or cancels (→ `error=access_denied&state`).
  * - `POST /v3/company/{realm}/customer` → 200 `{Customer:{…,Id,SyncToken:"0"},time}`; Fault 6240 for a DisplayName
  *   already used by a customer, vendor or employee (`Detail` ends `: Id=<n>`); validation Faults for unknown
  *   properties, the API reference's lengths (2050, the live Detail text), `:`/tab/newline in names, emails
@@ -67,6 +73,13 @@ export interface QuickBooksGrant {
 }
 
 export interface QuickBooksSimulator extends Simulator {
+  /** Registers a redirect URI for the demo app (Intuit: Keys & credentials > Redirect URIs). */
+  registerRedirectUri(uri: string): void;
+  /** Issues an authorization code as the consent page would (for protocol tests without a browser). */
+  issueCode(p: { redirectUri: string; realmId?: string; clientId?: string }): {
+    code: string;
+    realmId: string;
+  };
   /** Simulates the OAuth consent: a new refresh token for the demo app and `realmId` (a fresh realm by default). */
   authorize(realmId?: string): QuickBooksGrant;
   customers(realmId?: string): Record<string, unknown>[];
@@ -96,6 +109,11 @@ interface Realm {
 
 interface Data {
   apps: Record<string, string>;
+  redirectUris: Record<string, string[]>;
+  codes: Record<
+    string,
+    { clientId: string; realmId: string; redirectUri: string; expiresAt: number; used?: boolean }
+  >;
   realms: Record<string, Realm>;
   refreshTokens: Record<
     string,
@@ -106,6 +124,9 @@ interface Data {
 }
 
 const HOUR = 3_600_000;
+/** How long an authorization code may be exchanged (Intuit: minutes; RFC 6749 §4.1.2 recommends ≤ 10). */
+const CODE_TTL_MS = 5 * 60_000;
+const ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
 /** Writable top-level Customer elements (IntuitNamesTypes.xsd: NameBase + Customer, plus IntuitEntity's). */
 const ELEMENTS = new Set(
@@ -179,6 +200,8 @@ const get = (o: Record<string, unknown>, path: string): unknown =>
 function emptyData(): Data {
   return {
     apps: { [QUICKBOOKS_DEMO_CREDENTIALS.clientId]: QUICKBOOKS_DEMO_CREDENTIALS.clientSecret },
+    redirectUris: {},
+    codes: {},
     realms: {},
     refreshTokens: {},
     accessTokens: {},
@@ -261,6 +284,7 @@ export async function startQuickBooksSimulator(
     if (!client || data.apps[client[0]] !== client[1])
       return { status: 401, body: { error: 'invalid_client' } };
     const form = (req.body ?? {}) as Record<string, string>;
+    if (form.grant_type === 'authorization_code') return exchangeCode(client[0], form);
     if (form.grant_type !== 'refresh_token')
       return { status: 400, body: { error: 'unsupported_grant_type' } };
     const used = form.refresh_token ? data.refreshTokens[form.refresh_token] : undefined;
@@ -277,19 +301,17 @@ export async function startQuickBooksSimulator(
       };
     }
     if (used.supersededAt === undefined && used.expiresAt !== Number.MAX_SAFE_INTEGER) used.supersededAt = t;
+    data.refreshes += 1;
+    return issueTokens(used.clientId, used.realmId);
+  };
+
+  /** A refresh and an access token for one app and company, as Intuit's token answer. */
+  const issueTokens = (clientId: string, realmId: string): SimResponse => {
+    const t = now();
     const refresh = token('AB11');
     const access = token('eyJ.sim.');
-    data.refreshTokens[refresh] = {
-      clientId: used.clientId,
-      realmId: used.realmId,
-      expiresAt: t + o.refreshTtl,
-    };
-    data.accessTokens[access] = {
-      clientId: used.clientId,
-      realmId: used.realmId,
-      expiresAt: t + o.accessTtl,
-    };
-    data.refreshes += 1;
+    data.refreshTokens[refresh] = { clientId, realmId, expiresAt: t + o.refreshTtl };
+    data.accessTokens[access] = { clientId, realmId, expiresAt: t + o.accessTtl };
     return {
       status: 200,
       body: {
@@ -300,6 +322,81 @@ export async function startQuickBooksSimulator(
         x_refresh_token_expires_in: Math.floor(o.refreshTtl / 1000),
       },
     };
+  };
+
+  const invalidGrant = (description: string): SimResponse => ({
+    status: 400,
+    body: { error: 'invalid_grant', error_description: description },
+  });
+
+  /** `grant_type=authorization_code`: once, in time, by the app it was issued to, with its redirect_uri. */
+  const exchangeCode = (clientId: string, form: Record<string, string>): SimResponse => {
+    const issued = form.code ? data.codes[form.code] : undefined;
+    if (!issued || issued.used || issued.expiresAt <= now() || issued.clientId !== clientId) {
+      return invalidGrant('Invalid or expired authorization code');
+    }
+    issued.used = true;
+    if (form.redirect_uri !== issued.redirectUri) return invalidGrant('redirect_uri does not match');
+    return issueTokens(clientId, issued.realmId);
+  };
+
+  const newCode = (clientId: string, realmId: string, redirectUri: string) => {
+    const code = token('AB11-code-');
+    data.codes[code] = { clientId, realmId, redirectUri, expiresAt: now() + CODE_TTL_MS };
+    realm(realmId);
+    return code;
+  };
+
+  /** The authorize request checked as Intuit does before any page is shown; a problem is shown, not redirected. */
+  const authorizeProblem = (q: URLSearchParams): string | undefined => {
+    const clientId = q.get('client_id') ?? '';
+    if (!data.apps[clientId]) return 'invalid_client: this app is not known';
+    const redirectUri = q.get('redirect_uri') ?? '';
+    if (!(data.redirectUris[clientId] ?? []).includes(redirectUri)) {
+      return "The redirect_uri query parameter value is invalid. Make sure it is listed in the Redirect URIs section on your app's keys tab and matches it exactly.";
+    }
+    if (q.get('response_type') !== 'code') return 'response_type must be code';
+    if (!(q.get('scope') ?? '').split(/\s+/).includes(ACCOUNTING_SCOPE))
+      return `scope must include ${ACCOUNTING_SCOPE}`;
+    if (!q.get('state')) return 'state is required';
+    return undefined;
+  };
+
+  const consent = (req: SimRequest): SimResponse => {
+    const problem = authorizeProblem(req.query);
+    if (problem) return consentError(problem);
+    const carry = Object.fromEntries(
+      ['client_id', 'redirect_uri', 'response_type', 'scope', 'state'].map((k) => [
+        k,
+        req.query.get(k) ?? '',
+      ]),
+    );
+    const companies = Object.entries(data.realms).map(([id, r]) => ({
+      value: id,
+      label: `${r.companyName} (${id})`,
+    }));
+    return consentPage({
+      title: 'Intuit — connect your QuickBooks company',
+      request: 'This app wants to read and write your accounting data (com.intuit.quickbooks.accounting).',
+      action: '/connect/oauth2/consent',
+      carry,
+      choices: { name: 'realmId', legend: 'Company', options: companies },
+    });
+  };
+
+  const decide = (req: SimRequest): SimResponse => {
+    const form = new URLSearchParams((req.body ?? {}) as Record<string, string>);
+    const problem = authorizeProblem(form);
+    if (problem) return consentError(problem);
+    const redirectUri = form.get('redirect_uri') as string;
+    const state = form.get('state') as string;
+    if (form.get('decision') !== 'allow') {
+      return redirectTo(redirectUri, { error: 'access_denied', state });
+    }
+    const realmId = form.get('realmId') ?? '';
+    if (!data.realms[realmId]) return consentError('choose a company');
+    const code = newCode(form.get('client_id') as string, realmId, redirectUri);
+    return redirectTo(redirectUri, { code, state, realmId });
   };
 
   // ---- Accounting API: auth, throttles, then the handler while holding a concurrency slot ----
@@ -534,6 +631,8 @@ export async function startQuickBooksSimulator(
       name: 'quickbooks',
       routes: [
         { method: 'POST', path: '/oauth2/v1/tokens/bearer', handler: tokenEndpoint },
+        { method: 'GET', path: '/connect/oauth2', handler: consent },
+        { method: 'POST', path: '/connect/oauth2/consent', handler: decide },
         { method: 'POST', path: '/v3/company/:realm/customer', handler: api(createCustomer) },
         { method: 'GET', path: '/v3/company/:realm/query', handler: api(query) },
         { method: 'GET', path: '/v3/company/:realm/customer/:id', handler: api(readCustomer) },
@@ -570,6 +669,18 @@ export async function startQuickBooksSimulator(
   );
 
   return Object.assign(sim, {
+    registerRedirectUri(uri: string) {
+      const id = QUICKBOOKS_DEMO_CREDENTIALS.clientId;
+      const list = data.redirectUris[id] ?? [];
+      if (!list.includes(uri)) data.redirectUris[id] = [...list, uri];
+    },
+    issueCode(p: { redirectUri: string; realmId?: string; clientId?: string }) {
+      const realmId = p.realmId ?? QUICKBOOKS_DEMO_CREDENTIALS.realmId;
+      return {
+        code: newCode(p.clientId ?? QUICKBOOKS_DEMO_CREDENTIALS.clientId, realmId, p.redirectUri),
+        realmId,
+      };
+    },
     authorize(realmId = String(4_620_816_365_000_000 + Math.floor(Math.random() * 1e9))): QuickBooksGrant {
       realm(realmId);
       const refreshToken = token('AB11');

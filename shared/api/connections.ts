@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  type ConnectionStore,
-  connectionIdSchema,
-  metadataOf,
-  type StoredConnection,
-} from '../connections/store';
-import { adapterContext } from '../erps/context';
-import { UpstreamRedactor } from '../erps/redaction';
+import { connectionIdSchema } from '../connections/store';
+import { storeConnection } from '../connections/store-verified';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
 import { connectionLimitsSchema } from '../pacing/limits';
@@ -90,95 +84,32 @@ export async function putConnection(
     );
   const verify = parseQuery(req, putConnectionQuery).verify === 'true';
 
-  const now = new Date().toISOString();
-  const pending: StoredConnection = {
-    tenantId,
-    connectionId,
-    erp: adapter.id,
-    environment: body.data.environment,
-    status: 'active',
-    credentials: creds.data,
-    createdAt: now,
-    updatedAt: now,
-  };
-  // Nothing is written until the ERP has accepted what must be checked (NEXT's one-time key is spent here).
-  // Adapters may rotate tokens meanwhile (QuickBooks): the pending store keeps the latest for the final write.
-  const pendingStore = new PendingConnection(pending);
-  // What the ERP answers is redacted before it reaches the response (an ERP may echo the credentials).
-  const redactor = new UpstreamRedactor();
-  const runtime = {
-    http: deps.http,
-    tokens: deps.tokens,
-    locks: deps.locks,
-    blocks: deps.blocks,
-    env: deps.env,
-    connections: pendingStore,
-    redactor,
-  };
-  /** An adapter that throws must not carry a credential into the router's log either. */
-  const redacted = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (e) {
-      throw new Error(redactor.text((e as Error).message ?? ''));
-    }
-  };
-  const ctx = () =>
-    adapterContext(
+  const stored = await storeConnection(
+    {
+      http: deps.http,
+      tokens: deps.tokens,
+      locks: deps.locks,
+      blocks: deps.blocks,
+      env: deps.env,
+      apps: deps.apps,
+      connections: deps.connections,
+    },
+    {
+      tenantId,
+      connectionId,
       adapter,
-      pendingStore.current,
-      pendingStore.current.credentials,
-      `connection:${connectionId}`,
-      runtime,
-    );
-  if (adapter.prepareConnection) {
-    const prepareConnection = adapter.prepareConnection.bind(adapter);
-    const prepared = await redacted(() => prepareConnection(ctx()));
-    if (prepared.kind !== 'ok') throw upstreamFailure(redactor.outcome(prepared));
-    pendingStore.current = { ...pendingStore.current, credentials: prepared.credentials };
-  }
-  let verified = false;
-  if (verify) {
-    const result = await redacted(() => adapter.verify(ctx()));
-    if (result.kind !== 'ok') throw upstreamFailure(redactor.outcome(result));
-    verified = true;
-  }
-  const existed = await deps.connections.getMetadata(tenantId, connectionId);
-  const meta = await deps.connections.put({
-    tenantId,
-    connectionId,
-    erp: adapter.id,
-    environment: body.data.environment,
-    credentials: pendingStore.current.credentials,
-    ...(body.data.limits ? { limits: body.data.limits } : {}),
-  });
-  // Tokens of the replaced credentials must not outlive them (workers drop theirs when the new ones arrive).
-  deps.tokens.dropConnection(tenantId, connectionId);
-  return json(existed ? 200 : 201, { ...meta, verified }, { location: `/v1/connections/${connectionId}` });
-}
-
-/** The connection being stored, as a one-entry store: adapter writes land here until the real put. */
-class PendingConnection implements ConnectionStore {
-  constructor(public current: StoredConnection) {}
-  async get() {
-    return this.current;
-  }
-  async getMetadata() {
-    return metadataOf(this.current);
-  }
-  async list() {
-    return [metadataOf(this.current)];
-  }
-  async put() {
-    return metadataOf(this.current);
-  }
-  async delete() {
-    return false;
-  }
-  async updateCredentials(_t: string, _c: string, credentials: unknown) {
-    this.current = { ...this.current, credentials };
-  }
-  async setStatus() {}
+      environment: body.data.environment,
+      credentials: creds.data,
+      limits: body.data.limits,
+      verify,
+    },
+  );
+  if (stored.kind === 'refused') throw upstreamFailure(stored.outcome);
+  return json(
+    stored.existed ? 200 : 201,
+    { ...stored.meta, verified: stored.verified },
+    { location: `/v1/connections/${connectionId}` },
+  );
 }
 
 export async function getConnection(rawId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {

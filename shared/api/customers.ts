@@ -11,6 +11,7 @@ import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
 import type { Job } from '../jobs/model';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
+import { refuseMisspeltHeaders } from './header-typos';
 import { type ApiRequest, type ApiResponse, headerError, json, parseJsonBody } from './http';
 import { parseQuery, queryFlag } from './query';
 
@@ -40,12 +41,15 @@ function environmentFromHeader(req: ApiRequest): Environment | undefined {
 }
 
 /**
- * Inline Konvex credentials get a stable connection id per ERP, environment and username, never containing the
- * username. The environment is part of it: the same user with `x-testing: false` is another connection, never a
- * sandbox connection re-pinned to production.
+ * Inline Konvex credentials get a stable connection id per ERP, environment and credential set (username and
+ * API key), never containing either. The environment is part of it: the same user with `x-testing: false` is
+ * another connection, never a sandbox connection re-pinned to production. The key is part of it: a request
+ * with a mistyped key gets a connection of its own (which fails on its own), instead of overwriting the
+ * stored good key under jobs already queued with it.
  */
-function inlineConnectionId(erp: string, environment: Environment, username: string): string {
-  return `inline-${erp}-${environment}-${createHash('sha256').update(username).digest('hex').slice(0, 16)}`;
+function inlineConnectionId(erp: string, environment: Environment, username: string, apikey: string): string {
+  const credentialSet = createHash('sha256').update(`${username}\n${apikey}`).digest('hex').slice(0, 16);
+  return `inline-${erp}-${environment}-${credentialSet}`;
 }
 
 /** Credentials an ERP refused are not sent to it again (Siigo blocks API users whose error ratio passes 80 %). */
@@ -103,7 +107,12 @@ function connectionNotFound(connectionId: string): ApiError {
     ? ': the demo-<erp> connections belong to the local demo tenant of `npm start` (its key is in ' +
       '.data/local-api-key); store your own with PUT /v1/connections/{id}'
     : '';
-  return new ApiError(404, 'connection_not_found', `connection ${connectionId} not found${hint}`);
+  return headerError(
+    'x-connection',
+    'connection_not_found',
+    `connection ${connectionId} not found${hint}`,
+    404,
+  );
 }
 
 interface ResolvedConnection {
@@ -176,7 +185,7 @@ async function resolveConnection(
     if (!creds.success)
       throw headerError('apikey', 'invalid', 'the inline credentials are not valid for this ERP');
     const environment = requested ?? 'sandbox';
-    const connectionId = inlineConnectionId(adapter.id, environment, username);
+    const connectionId = inlineConnectionId(adapter.id, environment, username, apikey);
     const now = new Date().toISOString();
     const stored: StoredConnection = {
       tenantId,
@@ -235,6 +244,7 @@ export async function createCustomer(
 ): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
   const body = parseJsonBody(req, MAX_CUSTOMER_BYTES);
+  refuseMisspeltHeaders(req.headers);
   const adapter = adapterFromHeader(req, deps);
   const named = credentialHeaders(req, adapter);
   environmentFromHeader(req);

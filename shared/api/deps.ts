@@ -1,7 +1,8 @@
+import type { ConnectSessionStore } from '../connect/session';
 import type { CachedConnectionStore } from '../connections/cached-store';
 import type { RefusedInlineStore } from '../connections/refused-credentials';
 import type { ConnectionStore } from '../connections/store';
-import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
+import type { ErpAdapter, LockService, OAuthApps, TokenCache } from '../erps/types';
 import type { HttpClient } from '../http/upstream';
 import type { JobStore } from '../jobs/store';
 import type { UpstreamBlocks } from '../pacing/pacer';
@@ -31,4 +32,8 @@ export interface ApiDeps {
   webhooks?: { settings: WebhookSettingsStore; policy: UrlPolicy };
   env?: Record<string, string | undefined>;
   now?: () => Date;
+  /** The operator's OAuth apps (verifying connections stored with app: "operator"). */
+  apps?: OAuthApps;
+  /** Connect sessions (POST/GET /v1/connect-sessions); absent where they are not wired. */
+  connectSessions?: ConnectSessionStore;
 }

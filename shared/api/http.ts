@@ -9,6 +9,8 @@ export interface ApiRequest {
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   body?: string;
+  /** Set when the body's bytes were not valid UTF-8 (`body` then holds a lossy decoding, never used). */
+  bodyNotUtf8?: true;
   /** The tenant the authorizer derived from the API key; undefined on public routes. */
   tenantId?: string;
   requestId: string;
@@ -56,6 +58,18 @@ export const notFound = (what: string) => new ApiError(404, 'not_found', `${what
 export const headerError = (name: string, code: string, message: string, status = 400) =>
   new ApiError(status, code, message, { details: [{ pointer: `/headers/${name}`, code, message }] });
 
+/**
+ * Request body bytes → text. JSON travels in UTF-8 (RFC 8259 §8.1); other bytes are marked, not replaced by
+ * U+FFFD and passed on as if the client had sent that.
+ */
+export function decodeBody(bytes: Uint8Array): Pick<ApiRequest, 'body' | 'bodyNotUtf8'> {
+  try {
+    return { body: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { body: Buffer.from(bytes).toString('utf8'), bodyNotUtf8: true };
+  }
+}
+
 /** Parses a JSON body with the content-type and size checks every write route shares. */
 export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
   const body = req.body ?? '';
@@ -73,6 +87,25 @@ export function parseJsonBody(req: ApiRequest, maxBytes: number): unknown {
         },
       ],
     });
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(ctype)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json in UTF-8', {
+      details: [
+        {
+          pointer: '/headers/content-type',
+          code: 'unsupported_media_type',
+          message: `charset "${charset.slice(0, 40)}": JSON is exchanged in UTF-8 (RFC 8259 §8.1)`,
+        },
+      ],
+    });
+  }
+  if (req.bodyNotUtf8) {
+    throw new ApiError(
+      400,
+      'malformed_json',
+      'the body is not valid UTF-8; send JSON encoded in UTF-8 (RFC 8259 §8.1)',
+    );
   }
   if (body.trim() === '') throw new ApiError(400, 'malformed_json', 'the body is empty; send a JSON object');
   let parsed: unknown;

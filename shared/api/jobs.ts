@@ -16,7 +16,13 @@ export const listJobsQuery = z.strictObject({
   // Case-insensitive, as x-erp is (?erp=Siigo).
   erp: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(ERP_IDS)).optional(),
   cursor: z.string().max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  // Decimal digits only: Number() would also read "0x10", "1e2" and " 10" (those stay text, and fail).
+  limit: z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^\d{1,3}$/.test(v) ? Number(v) : v),
+      z.number().int().min(1).max(100),
+    )
+    .default(25),
 });
 
 export async function getJob(jobId: string, tenantId: string, deps: ApiDeps): Promise<ApiResponse> {

@@ -23,6 +23,7 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
       'ambiguous_credentials',
       'inline_credentials_not_supported',
       'invalid_callback_url',
+      'unknown_header',
       'unknown_query_parameter',
       'invalid_query_parameter',
     ],
@@ -71,7 +72,7 @@ export const ERROR_STATUSES: Record<number, { codes: string[]; when: string }> =
   },
   500: { codes: ['internal_error'], when: 'our fault; retryable' },
   503: {
-    codes: ['queue_unavailable', 'upstream_unavailable', 'webhooks_unavailable'],
+    codes: ['queue_unavailable', 'upstream_unavailable', 'webhooks_unavailable', 'connect_unavailable'],
     when: 'retryable; with an `Idempotency-Key` the retry converges on the same job',
   },
 };
@@ -232,6 +233,73 @@ export const connectionMetadataSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Connection', description: 'Connection metadata; never a credential' });
+
+const endUserSchema = z.strictObject({ id: z.string(), email: z.string().optional() });
+
+/** 201 of POST /v1/connect-sessions: the one answer that carries the link (and so its token). */
+export const connectSessionCreatedSchema = z
+  .strictObject({
+    id: z.uuid(),
+    url: z
+      .url()
+      .meta({ description: 'hand this to the end user; it opens once; its token is shown only here' }),
+    expiresAt: z.string(),
+    status: z.literal('pending'),
+  })
+  .meta({ id: 'ConnectSessionCreated' });
+
+/** GET /v1/connect-sessions/{id} (shared/connect/session.ts publicSession): never a token, hash or verifier. */
+export const connectSessionSchema = z
+  .strictObject({
+    id: z.uuid(),
+    status: z.enum(['pending', 'completed', 'expired', 'failed']),
+    endUser: endUserSchema,
+    allowedErps: z.array(z.enum(ERP_IDS)),
+    environment: z.enum(['sandbox', 'production']),
+    reconnect: z.boolean().meta({ description: 'true: replaces the credentials of connectionId in place' }),
+    reason: z
+      .enum(['reauth_required', 'expiring'])
+      .optional()
+      .meta({ description: 'made by ERP Bridge for a connection.* notice' }),
+    connectionId: z
+      .string()
+      .optional()
+      .meta({ description: 'once completed (from the start for a reconnect)' }),
+    erp: z.enum(ERP_IDS).optional().meta({ description: 'the ERP the end user connected (completed)' }),
+    returnUrl: z.string().optional(),
+    locale: z.enum(['es', 'en']).optional(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    openedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    failure: z
+      .strictObject({ code: z.string(), message: z.string() })
+      .optional()
+      .meta({ description: 'failed: consent_denied, too_many_attempts or connection_not_found' }),
+  })
+  .meta({ id: 'ConnectSession' });
+
+/** A connection.* webhook (shared/connect/events.ts ConnectionEvent). */
+export const connectionEventSchema = z
+  .strictObject({
+    type: z.enum([
+      'connection.created',
+      'connection.updated',
+      'connection.reauth_required',
+      'connection.expiring',
+    ]),
+    eventId: z.uuid(),
+    occurredAt: z.string(),
+    connection: connectionMetadataSchema.omit({ tenantId: true, verified: true }),
+    session: z.strictObject({ id: z.uuid(), endUser: endUserSchema }).optional(),
+    reason: z.string().optional().meta({ description: "reauth_required: the ERP's refusal in words" }),
+    expiresAt: z.string().optional().meta({ description: 'expiring: when the credentials stop working' }),
+    reconnect: z
+      .strictObject({ sessionId: z.uuid(), url: z.url(), expiresAt: z.string() })
+      .optional()
+      .meta({ description: 'a ready reconnect session for the end user (reauth_required, expiring)' }),
+  })
+  .meta({ id: 'ConnectionEvent' });
 
 export const nativeRequestSchema = z
   .strictObject({

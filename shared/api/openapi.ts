@@ -1,15 +1,24 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { createSessionBody } from '../connect/session';
 import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
 import { jobMessageSchema } from '../queue/message';
 import { putWebhookBody } from '../webhooks/settings';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/signature';
+import {
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from '../webhooks/signature';
 import { putBody as putConnectionBody } from './connections';
 import { jobIdSchema, listJobsQuery } from './jobs';
 import {
   acceptedSchema,
+  connectionEventSchema,
   connectionMetadataSchema,
+  connectSessionCreatedSchema,
+  connectSessionSchema,
   customerSchemaResponse,
   dryRunSchema,
   ERROR_STATUSES,
@@ -475,6 +484,72 @@ function buildRegistry(): OpenAPIRegistry {
     },
   });
 
+  const sessionExample = {
+    id: '3f0c2b9e-7a4d-4f1e-9c3b-5d6e7f8a9b0c',
+    status: 'completed',
+    endUser: { id: 'acct_8842', email: 'finance@stark.co' },
+    allowedErps: ['quickbooks'],
+    environment: 'sandbox',
+    reconnect: false,
+    connectionId: 'cs-Xk2pQ9rT4vWz',
+    erp: 'quickbooks',
+    returnUrl: 'https://app.example.com/erp/done',
+    createdAt: '2025-01-01T12:00:00.000Z',
+    expiresAt: '2025-01-01T12:30:00.000Z',
+    openedAt: '2025-01-01T12:01:10.000Z',
+    completedAt: '2025-01-01T12:02:03.000Z',
+  };
+  r.registerPath({
+    method: 'post',
+    path: '/v1/connect-sessions',
+    operationId: 'createConnectSession',
+    summary:
+      "A single-use link where the tenant's end user connects an ERP (OAuth consent or its credential form)",
+    description:
+      'The end user opens `url`, signs in to the ERP (QuickBooks, NetSuite OAuth 2.0) or fills its credential form ' +
+      '(the others), and is sent to `returnUrl?session=<id>&status=completed|failed`. The connection is stored as ' +
+      'PUT /v1/connections?verify=true stores it, and `connection.created` (or `connection.updated` for a reconnect) ' +
+      'goes to the webhook. With `connectionId` the session reconnects that connection in place.',
+    tags: ['connections'],
+    security: AUTH,
+    request: {
+      body: {
+        required: true,
+        content: jsonContent(createSessionBody, {
+          endUser: { id: 'acct_8842', email: 'finance@stark.co' },
+          allowedErps: ['quickbooks'],
+          environment: 'sandbox',
+          returnUrl: 'https://app.example.com/erp/done',
+        }),
+      },
+    },
+    responses: {
+      201: {
+        description: 'created: the only answer that shows the link (its token is kept only as a hash)',
+        content: jsonContent(connectSessionCreatedSchema, {
+          id: sessionExample.id,
+          url: `https://api.example.com/connect/${sessionExample.id}?token=q9Zt3Vb0XkLm7Rw2Hc5Jd8Fn1Gp4Ys6Ae0Ui3Oo7Kx2`,
+          expiresAt: sessionExample.expiresAt,
+          status: 'pending',
+        }),
+      },
+      ...errorResponses(400, 413, 415, 422, 503, ...COMMON),
+    },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/connect-sessions/{sessionId}',
+    operationId: 'getConnectSession',
+    summary: 'Where a connect session is: pending, completed (with its connection), expired or failed',
+    tags: ['connections'],
+    security: AUTH,
+    request: { params: z.object({ sessionId: z.uuid() }) },
+    responses: {
+      200: { description: 'the session', content: jsonContent(connectSessionSchema, sessionExample) },
+      ...errorResponses(404, 503, ...COMMON),
+    },
+  });
+
   const settingsExample = {
     url: 'https://hooks.example.com/erp-bridge',
     createdAt: '2025-01-01T12:00:00.000Z',
@@ -561,6 +636,28 @@ function buildRegistry(): OpenAPIRegistry {
     },
     responses: { 200: { description: 'any 2xx acknowledges the delivery' } },
   });
+  r.registerWebhook({
+    method: 'post',
+    path: 'connectionEvent',
+    operationId: 'connectionEvent',
+    summary: 'A connection was created or reconnected, needs its end user again, or expires soon',
+    description:
+      'POSTed to the tenant default URL, signed and retried like jobFinished. `connection.reauth_required` and ' +
+      '`connection.expiring` carry a ready reconnect session (`reconnect.url`) to hand the end user.',
+    security: PUBLIC,
+    request: {
+      headers: z.object({
+        [EVENT_ID_HEADER]: z.uuid().meta({ description: 'the same for every redelivery of this event' }),
+        [EVENT_TYPE_HEADER]: z.string().meta({ description: 'the event type (connection.created, …)' }),
+        [TIMESTAMP_HEADER]: z.string().meta({ description: 'Unix seconds when this attempt was signed' }),
+        [SIGNATURE_HEADER]: z
+          .string()
+          .meta({ description: 'v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>' }),
+      }),
+      body: { required: true, content: jsonContent(connectionEventSchema) },
+    },
+    responses: { 200: { description: 'any 2xx acknowledges the delivery' } },
+  });
   return r;
 }
 
@@ -591,7 +688,8 @@ export function openApiDocument(): object {
       {
         name: 'connections',
         description:
-          "A tenant's stored ERP credentials (kept in Secrets Manager; answers carry metadata only)",
+          "A tenant's stored ERP credentials (kept in Secrets Manager; answers carry metadata only), and connect " +
+          'sessions: links where end users connect an ERP themselves',
       },
       { name: 'erps', description: 'Supported ERPs, their capabilities and per-ERP customer schema' },
       { name: 'webhooks', description: "The tenant's default callback URL and signing secret" },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiError } from '../errors';
 import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
+import { getConnectSession, postConnectSession } from './connect-sessions';
 import {
   deleteConnection,
   getConnection,
@@ -90,6 +91,18 @@ const routes: Route[] = [
     pattern: new RegExp(`^/v1/erps/${seg}/customer-schema$`),
     auth: true,
     run: (_r, p, _t, d) => customerSchemaFor(p[0] as string, d),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/connect-sessions$/,
+    auth: true,
+    run: (r, _p, t, d) => postConnectSession(r, t, d),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/connect-sessions/${seg}$`),
+    auth: true,
+    run: (_r, p, t, d) => getConnectSession(p[0] as string, t, d),
   },
   { method: 'PUT', pattern: /^\/v1\/webhook$/, auth: true, run: (r, _p, t, d) => putWebhook(r, t, d) },
   { method: 'GET', pattern: /^\/v1\/webhook$/, auth: true, run: (_r, _p, t, d) => getWebhook(t, d) },

@@ -27,8 +27,21 @@ export type PhoneResult =
   | { ok: true; value: NormalizedPhone }
   | { ok: false; field: 'number' | 'countryCode'; message: string };
 
-/** Characters a caller may type in `number`: digits, a leading +, spaces and ( ) . - / as separators. */
-export const PHONE_NUMBER_PATTERN = /^\+?[\d\s().\-/]*\d[\d\s().\-/]*$/;
+/**
+ * An extension written after the number, as people write it (and as `phoneText` writes it): "ext. 132",
+ * "x132", "extensión 132", "anexo 132" (Chile, Peru), "#132".
+ */
+// Without the i flag: the pattern also goes into the OpenAPI document, whose JSON Schema patterns take none.
+const EXTENSION_SUFFIX = String.raw`\s*(?:[Ee]xt(?:ension|ensión)?\.?|EXT\.?|[Xx]|[Aa]nexo|ANEXO|#)\s*(\d{1,10})`;
+const WRITTEN_EXTENSION = new RegExp(`${EXTENSION_SUFFIX}$`);
+
+/**
+ * What a caller may type in `number`: digits, a leading +, spaces and ( ) . - / as separators, and an
+ * extension after them.
+ */
+export const PHONE_NUMBER_PATTERN = new RegExp(
+  String.raw`^\+?[\d\s().\-/]*\d[\d\s().\-/]*(?:${EXTENSION_SUFFIX})?$`,
+);
 
 function describe(p: PhoneNumber): string {
   return p.country ? `${p.country} (+${p.countryCallingCode})` : `+${p.countryCallingCode}`;
@@ -40,7 +53,17 @@ function describe(p: PhoneNumber): string {
  * that country's numbering plan: wrong length, or a range that is not allocated ("12345", "(555) 555-5555").
  */
 export function normalizePhone(input: PhoneInput, fallbackCountry?: string): PhoneResult {
-  const raw = input.number;
+  const written = WRITTEN_EXTENSION.exec(input.number);
+  const raw = written ? input.number.slice(0, written.index) : input.number;
+  const writtenExtension = written?.[1];
+  if (writtenExtension && input.extension && writtenExtension !== input.extension) {
+    return {
+      ok: false,
+      field: 'number',
+      message: `the extension written in the number (${writtenExtension}) differs from extension (${input.extension})`,
+    };
+  }
+  const extension = input.extension ?? writtenExtension;
   const code = input.countryCode?.replace(/^\+/, '');
   let parsed: PhoneNumber | undefined;
   if (raw.startsWith('+')) {
@@ -77,7 +100,7 @@ export function normalizePhone(input: PhoneInput, fallbackCountry?: string): Pho
     };
   }
   const value: NormalizedPhone = { countryCode: parsed.countryCallingCode, number: parsed.nationalNumber };
-  if (input.extension) value.extension = input.extension;
+  if (extension) value.extension = extension;
   return { ok: true, value };
 }
 

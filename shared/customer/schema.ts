@@ -36,7 +36,10 @@ const phoneFields = {
   number: str()
     .min(1, 'must not be empty')
     .max(40)
-    .regex(PHONE_NUMBER_PATTERN, 'digits, optionally with a leading + and spaces ( ) . - / between them')
+    .regex(
+      PHONE_NUMBER_PATTERN,
+      'digits, optionally with a leading + and spaces ( ) . - / between them, then an extension ("ext. 132")',
+    )
     .describe(
       'The number as people write it ("300 600 3345", "+44 20 7946 0018"); checked against its country with libphonenumber and stored as the national significant number',
     ),
@@ -125,7 +128,23 @@ const baseCustomer = z.strictObject({
     .regex(/^[\x21-\x7e]{1,64}$/, 'printable ASCII without spaces, at most 64 characters')
     .optional(),
   branchOffice: z.number().int().min(0).max(999).optional(),
-  erpFields: z.record(z.string().max(200), z.unknown()).optional(),
+  // zod's record skips a "__proto__" key (prototype pollution): refuse it rather than drop it without a word.
+  erpFields: z
+    .preprocess(
+      (v, ctx) => {
+        if (v && typeof v === 'object' && Object.hasOwn(v, '__proto__')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['__proto__'],
+            message: '"__proto__" is not a field of any ERP',
+            input: v,
+          });
+        }
+        return v;
+      },
+      z.record(z.string().max(200), z.unknown()),
+    )
+    .optional(),
 });
 
 type BaseCustomer = z.output<typeof baseCustomer>;

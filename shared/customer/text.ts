@@ -8,6 +8,12 @@ import { type Issue, toPointer } from '../errors';
 const UNSUPPORTED =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * U+FFFD is what a lossy decoder writes for bytes that were not UTF-8: a customer name holding it is text
+ * already damaged somewhere upstream, and the ERP would keep the damage for good.
+ */
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
 export function hasUnsupportedCharacters(s: string): boolean {
   return UNSUPPORTED.test(s);
 }
@@ -24,6 +30,13 @@ export function findUnsupportedCharacters(value: unknown, max = 20): Issue[] {
           pointer: toPointer(path),
           code: 'invalid_characters',
           message: 'contains control or non-characters',
+        });
+      } else if (v.includes(REPLACEMENT_CHARACTER)) {
+        out.push({
+          pointer: toPointer(path),
+          code: 'invalid_characters',
+          message:
+            'contains U+FFFD, the mark a decoder leaves where bytes were not valid UTF-8: send the original text in UTF-8',
         });
       }
     } else if (v && typeof v === 'object') {

@@ -4,7 +4,7 @@ import type { HttpClient } from '../http/upstream';
 import type { UpstreamBlocks } from '../pacing/pacer';
 import { resolveEndpoint } from './endpoints';
 import type { UpstreamRedactor } from './redaction';
-import type { AdapterContext, ErpAdapter, LockService, TokenCache } from './types';
+import type { AdapterContext, ErpAdapter, LockService, OAuthApps, TokenCache } from './types';
 
 export interface AdapterRuntime {
   http: HttpClient;
@@ -15,6 +15,8 @@ export interface AdapterRuntime {
   blocks?: UpstreamBlocks;
   env?: Record<string, string | undefined>;
   now?: () => number;
+  /** The operator's OAuth apps (QuickBooks, NetSuite connections stored with app: "operator"). */
+  apps?: OAuthApps;
   /** Learns this connection's credentials and every token the adapter is handed, to redact what the ERP says. */
   redactor?: UpstreamRedactor;
 }
@@ -47,6 +49,7 @@ export function adapterContext<C>(
     tokens,
     locks: rt.locks,
     blocks: rt.blocks,
+    apps: rt.apps,
     now: rt.now ?? Date.now,
     endpoint: (name) => resolveEndpoint(adapter, name, conn.environment, rt.env),
     connection: {

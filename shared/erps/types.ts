@@ -133,6 +133,8 @@ export interface AdapterContext<C> {
    * state is wired (the adapter then remembers them in its own process only).
    */
   blocks?: UpstreamBlocks;
+  /** The operator's OAuth apps (QuickBooks, NetSuite): for connections stored with `app: "operator"`. */
+  apps?: OAuthApps;
   now(): number;
 }
 
@@ -266,4 +268,66 @@ export interface ErpAdapter<C = unknown> {
    * (NEXT exchanges its one-time API key for a token here). A failure outcome rejects the connection.
    */
   prepareConnection?(ctx: AdapterContext<C>): Promise<{ kind: 'ok'; credentials: C } | FailureOutcome>;
+  /** How an end user connects this ERP on the connect page (a credentials form and/or an OAuth consent). */
+  connect?: ConnectMethods<C>;
+  /**
+   * The ERP company (account, realm, database) the credentials name: a reconnect must name the same one, or it
+   * would silently point an existing connection (and its jobs) at another company.
+   */
+  companyOf?(credentials: C): string;
+  /**
+   * When the credentials stop working unless the end user consents again (a refresh token's end), if they do:
+   * epoch ms, and how long before it the tenant is told (webhook `connection.expiring`).
+   */
+  credentialsExpiry?(credentials: C): { expiresAt: number; noticeBeforeMs: number } | undefined;
+}
+
+/** An OAuth 2.0 client (app) an ERP consent is asked for: the operator's, stored once per stage. */
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Port: the operator's own OAuth apps, one per ERP and environment (Secrets Manager on AWS, config locally). */
+export interface OAuthApps {
+  get(erp: ErpId, environment: Environment): Promise<OAuthApp | undefined>;
+}
+
+/** What an OAuth consent (authorization code grant, RFC 6749 §4.1) needs from an adapter. */
+export interface OAuthConsent<C> {
+  /** Fields asked on the connect page before the redirect (NetSuite's account id); none when absent. */
+  startFields?: z.ZodType<Record<string, string | undefined>>;
+  /** Sends PKCE (RFC 7636, S256 only). */
+  pkce: boolean;
+  /** The ERP's authorization URL for one consent. */
+  authorizeUrl(p: {
+    endpoint(name: string): string;
+    app: OAuthApp;
+    redirectUri: string;
+    state: string;
+    codeChallenge?: string;
+    start: Record<string, string | undefined>;
+  }): string;
+  /**
+   * The callback's parameters → the credentials to store (then proven by `verify` before anything is stored).
+   * Exchanges the code at the token endpoint; a refusal is a failure outcome carrying the ERP's words.
+   */
+  exchange(p: {
+    http: HttpClient;
+    endpoint(name: string): string;
+    now(): number;
+    app: OAuthApp;
+    code: string;
+    redirectUri: string;
+    codeVerifier?: string;
+    callback: URLSearchParams;
+    start: Record<string, string | undefined>;
+  }): Promise<{ kind: 'ok'; credentials: C } | FailureOutcome>;
+}
+
+/** The ways the connect page offers to connect one ERP. */
+export interface ConnectMethods<C> {
+  /** A credentials form rendered from this schema's JSON Schema (fields marked `x-internal` left out). */
+  form?: z.ZodType<C>;
+  oauth?: OAuthConsent<C>;
 }

@@ -80,6 +80,11 @@ export interface Job {
   attempts: number;
   /** Budget of attempts that failed for real; attempts answered with a rate limit do not count against it. */
   maxAttempts: number;
+  /**
+   * `attempts` when the job was last re-opened (API retry, redrive): the numbering goes on, the budget starts
+   * again from here.
+   */
+  attemptsBeforeReopen?: number;
   /** Attempts the ERP answered with a rate limit ("wait"): traced, but not spent from `maxAttempts`. */
   rateLimited?: number;
   /** When the ERP first rate-limited this job: rate-limit waits are bounded by time from here, not by count. */
@@ -173,7 +178,8 @@ export function publicJob(job: Job) {
 export type { Environment, ErpId, UnifiedCustomer };
 
 /**
- * Re-opening a failed or dead-lettered job (API retry, DLQ redrive): attempts start again and, if any attempt
+ * Re-opening a failed or dead-lettered job (API retry, DLQ redrive): the attempt budget starts again (the
+ * attempts already made keep their numbers, so no two history entries share one) and, if any attempt
  * may have reached the ERP, the job restarts as `outcome_unknown` so the worker looks the customer up before it
  * creates anything. The history keeps who did it.
  */
@@ -183,7 +189,7 @@ export function reopenPatch(job: Job, event: 'retry_requested' | 'redriven', act
   const at = now.toISOString();
   return {
     status,
-    attempts: 0,
+    attemptsBeforeReopen: job.attempts,
     rateLimited: undefined,
     rateLimitedSince: undefined,
     error: undefined,

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ApiRequest, ApiResponse } from '../api/http';
+import { type ApiRequest, type ApiResponse, decodeBody } from '../api/http';
 
 type EventWithAuthorizer = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -13,16 +13,16 @@ export function fromApiGatewayEvent(event: EventWithAuthorizer): ApiRequest {
   for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
   const body =
     event.body === undefined
-      ? undefined
+      ? { body: undefined }
       : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+        ? decodeBody(Buffer.from(event.body, 'base64'))
+        : { body: event.body };
   return {
     method: event.requestContext.http.method.toUpperCase(),
     path: event.rawPath,
     query: { ...(event.queryStringParameters ?? {}) },
     headers,
-    body,
+    ...body,
     tenantId: event.requestContext.authorizer?.lambda?.tenantId,
     requestId: event.requestContext.requestId,
   };

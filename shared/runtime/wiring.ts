@@ -1,12 +1,20 @@
 import type { ApiDeps } from '../api/deps';
 import type { Config } from '../config';
+import { DynamoConnectionNoticeStore } from '../connect/dynamo-notice-store';
+import { DynamoConnectSessionStore } from '../connect/dynamo-session-store';
+import { webhookConnectionEvents } from '../connect/events';
+import type { ConnectDeps } from '../connect/flow';
+import { NoticingConnectionStore } from '../connect/noticing-store';
+import type { NotifyDeps } from '../connect/notify';
 import { CachedConnectionStore } from '../connections/cached-store';
 import { DynamoRefusedInlineStore } from '../connections/dynamo-refused-inline';
 import { LocalFileConnectionStore } from '../connections/local-file-store';
+import { envOAuthApps, SecretsManagerOAuthApps } from '../connections/oauth-apps';
 import { SecretsManagerConnectionStore } from '../connections/secrets-manager-store';
 import type { ConnectionStore } from '../connections/store';
 import { getAdapter, listAdapters } from '../erps/registry';
 import { createTokenCache } from '../erps/token-cache';
+import type { OAuthApps } from '../erps/types';
 import { createHttpClient } from '../http/upstream';
 import { DynamoJobStore } from '../jobs/dynamo-store';
 import { DynamoLockService } from '../locks/dynamo-lock';
@@ -35,18 +43,38 @@ export function connectionStore(config: Config): ConnectionStore {
 
 const registry = { get: getAdapter, list: listAdapters };
 
+/** The operator's OAuth apps: Secrets Manager on a deployed stage (OAUTH_APPS_PREFIX), else the environment. */
+export function oauthApps(config: Config): OAuthApps {
+  return config.OAUTH_APPS_PREFIX
+    ? new SecretsManagerOAuthApps(secretsManagerClient(), config.OAUTH_APPS_PREFIX)
+    : envOAuthApps();
+}
+
+/** Connections that keep their notices (reauth_required, expiring) up to date, whoever writes them. */
+function noticing(connections: ConnectionStore, config: Config, log: Log): ConnectionStore {
+  return new NoticingConnectionStore(
+    connections,
+    new DynamoConnectionNoticeStore(dynamoDocumentClient(), config.TABLE_NAME),
+    getAdapter,
+    log,
+  );
+}
+
 export function apiDeps(config: Config, log: Log, connections = connectionStore(config)): ApiDeps {
   const db = dynamoDocumentClient();
   return {
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
     tenants: new DynamoTenantStore(db, config.TABLE_NAME),
-    // Metadata only (credentials are read fresh where the API needs them: inline credentials, dry runs).
+    // Metadata cached per container (credentials are read fresh where the API needs them: inline credentials,
+    // dry runs); writes go through the cache, which drops its entry, then the notices.
     connections: new CachedConnectionStore(
-      connections,
+      noticing(connections, config, log),
       0,
       Date.now,
       config.CONNECTION_METADATA_TTL_SECONDS * 1000,
     ),
+    connectSessions: new DynamoConnectSessionStore(db, config.TABLE_NAME),
+    apps: oauthApps(config),
     refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     // 3 tries × 5 s stays well inside the API's 29 s: a hanging send ends in the error path, which takes the
     // job's enqueuedAt back (the sweeper re-queues it) instead of the function dying after the job's put.
@@ -81,7 +109,12 @@ export function workerDeps(
   return {
     adapter,
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
-    connections: new CachedConnectionStore(connections, config.CREDENTIALS_CACHE_TTL_SECONDS * 1000),
+    connections: new CachedConnectionStore(
+      noticing(connections, config, log),
+      config.CREDENTIALS_CACHE_TTL_SECONDS * 1000,
+    ),
+    // Only the workers of ERPs whose connections may name the operator's app can read it (IAM).
+    apps: adapter.connect?.oauth ? oauthApps(config) : undefined,
     refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
     control: new SqsMessageControl(sqs, config.JOB_QUEUE_URL, config.DEAD_LETTER_QUEUE_URL),
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? adapter.worker.timeoutMs }),
@@ -105,4 +138,58 @@ function jobEvents(config: Config, log: Log) {
     queue: new SqsWebhookQueue(sqsClient(), queueUrl),
     log,
   });
+}
+
+/** Connection events (connection.*) on the webhooks queue, when the stack has one. */
+function connectionEvents(config: Config, log: Log) {
+  const queueUrl = loadWebhookConfig().queueUrl;
+  if (!queueUrl) return undefined;
+  return webhookConnectionEvents({
+    settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
+    queue: new SqsWebhookQueue(sqsClient(), queueUrl),
+    log,
+  });
+}
+
+/** The connect page (functions/connect): sessions, connections, the operator's apps, ERPs, connection events. */
+export function connectDeps(config: Config, log: Log, connections = connectionStore(config)): ConnectDeps {
+  const db = dynamoDocumentClient();
+  const notices = new DynamoConnectionNoticeStore(db, config.TABLE_NAME);
+  return {
+    sessions: new DynamoConnectSessionStore(db, config.TABLE_NAME),
+    connections: new NoticingConnectionStore(connections, notices, getAdapter, log),
+    notices,
+    events: connectionEvents(config, log),
+    adapters: registry,
+    http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
+    tokens: createTokenCache(),
+    locks: new DynamoLockService(db, config.TABLE_NAME),
+    blocks: new DynamoPacer(db, config.TABLE_NAME),
+    apps: oauthApps(config),
+    policy: loadWebhookConfig().policy,
+    baseUrl: (req) =>
+      config.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? `https://${req.headers.host ?? 'localhost'}`,
+    log,
+  };
+}
+
+/** The sweeper's connection notices: reads connection metadata only, makes reconnect sessions, queues events. */
+export function notifyDeps(
+  config: Config,
+  log: Log,
+  connections = connectionStore(config),
+): NotifyDeps | undefined {
+  const events = connectionEvents(config, log);
+  if (!events || !config.PUBLIC_BASE_URL) return undefined;
+  const db = dynamoDocumentClient();
+  return {
+    sessions: new DynamoConnectSessionStore(db, config.TABLE_NAME),
+    connections,
+    adapters: registry,
+    policy: loadWebhookConfig().policy,
+    notices: new DynamoConnectionNoticeStore(db, config.TABLE_NAME),
+    events,
+    baseUrl: config.PUBLIC_BASE_URL,
+    log,
+  };
 }

@@ -16,6 +16,13 @@ const webhookEnvSchema = z.object({
   WEBHOOK_DEAD_LETTER_QUEUE_URL: z.optional(z.url()),
   /** Local stack only: let callbacks reach http://127.0.0.1 (the stack's own tests). Never set on AWS. */
   WEBHOOK_ALLOW_LOOPBACK: flag,
+  /** Local stack only: loopback ports callbacks may not use (its simulators and emulators), comma-separated. */
+  WEBHOOK_LOOPBACK_REFUSED_PORTS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+(,\d+)*$/)),
+      z.transform((v: string) => v.split(',').map(Number)),
+    ),
+  ),
   WEBHOOK_TIMEOUT_MS: ms(10_000),
   WEBHOOK_MAX_ATTEMPTS: ms(WEBHOOK_RETRY.maxAttempts),
   WEBHOOK_BASE_DELAY_MS: ms(WEBHOOK_RETRY.baseDelayMs),
@@ -40,7 +47,10 @@ export function loadWebhookConfig(env: Record<string, string | undefined> = proc
   return {
     queueUrl: c.WEBHOOK_QUEUE_URL,
     deadLetterQueueUrl: c.WEBHOOK_DEAD_LETTER_QUEUE_URL,
-    policy: { allowLoopback: c.WEBHOOK_ALLOW_LOOPBACK },
+    policy: {
+      allowLoopback: c.WEBHOOK_ALLOW_LOOPBACK,
+      ...(c.WEBHOOK_LOOPBACK_REFUSED_PORTS ? { refusedLoopbackPorts: c.WEBHOOK_LOOPBACK_REFUSED_PORTS } : {}),
+    },
     timeoutMs: c.WEBHOOK_TIMEOUT_MS,
     retry: {
       maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,

@@ -4,17 +4,33 @@ import * as z from 'zod/mini';
 import { type Job, publicJob } from '../jobs/model';
 import { tenantIdSchema } from '../tenants/tenant-id';
 
-/** One webhook to deliver, as queued by the worker's finished-job hook. Never holds the secret. */
-export const webhookDeliverySchema = z.strictObject({
-  version: z.literal(1),
-  /** Stable per final state of a job: the receiver's de-duplication key (redeliveries repeat it). */
-  eventId: z.uuid(),
-  tenantId: tenantIdSchema,
-  jobId: z.uuid(),
-  url: z.string().check(z.minLength(1), z.maxLength(2000)),
-  /** The job as GET /v1/jobs/{jobId} shows it, when it became final. */
-  job: z.record(z.string(), z.unknown()),
-});
+/**
+ * One webhook to deliver, as queued by the worker's finished-job hook or a connection event (connect page,
+ * sweeper). Never holds the secret. The body is `job` (type `job.finished`, the default: deliveries queued before
+ * types existed carry none) or `event` (a `connection.*` event).
+ */
+export const webhookDeliverySchema = z
+  .strictObject({
+    version: z.literal(1),
+    /** Stable per event: the receiver's de-duplication key (redeliveries repeat it). */
+    eventId: z.uuid(),
+    type: z.optional(z.string().check(z.regex(/^[a-z]+\.[a-z_]+$/))),
+    tenantId: tenantIdSchema,
+    jobId: z.optional(z.uuid()),
+    url: z.string().check(z.minLength(1), z.maxLength(2000)),
+    /** The job as GET /v1/jobs/{jobId} shows it, when it became final. */
+    job: z.optional(z.record(z.string(), z.unknown())),
+    /** A connection event (docs/webhooks.md, "Connection events"). */
+    event: z.optional(z.record(z.string(), z.unknown())),
+  })
+  .check(
+    z.refine((d) => (d.job === undefined) !== (d.event === undefined), {
+      message: 'exactly one of job and event',
+    }),
+  );
+
+/** The event type a delivery announces (`x-erp-bridge-event-type`). */
+export const deliveryType = (d: WebhookDelivery) => d.type ?? 'job.finished';
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
 /** Port: the webhooks queue. */
@@ -33,6 +49,7 @@ export function deliveryFor(job: Job, url: string): WebhookDelivery {
   return {
     version: 1,
     eventId: eventIdFor(job),
+    type: 'job.finished',
     tenantId: job.tenantId,
     jobId: job.jobId,
     url,

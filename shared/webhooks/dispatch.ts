@@ -1,10 +1,10 @@
 import type { MessageControl } from '../queue/queue';
 import { backoffDelayMs } from '../worker/backoff';
 import type { Log } from '../worker/deps';
-import { webhookDeliverySchema } from './delivery';
+import { deliveryType, webhookDeliverySchema } from './delivery';
 import type { WebhookPoster } from './post';
 import type { WebhookSettingsStore } from './settings';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature';
+import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature';
 import { BlockedAddressError, callbackUrlIssue, type UrlPolicy } from './url-policy';
 
 export interface RetryPolicy {
@@ -63,7 +63,13 @@ export async function dispatchWebhook(msg: WebhookMessage, deps: DispatchDeps): 
     return 'ack';
   }
   const d = parsed.data;
-  const ctx = { eventId: d.eventId, jobId: d.jobId, tenantId: d.tenantId, host: hostOf(d.url) };
+  const ctx = {
+    eventId: d.eventId,
+    type: deliveryType(d),
+    ...(d.jobId ? { jobId: d.jobId } : {}),
+    tenantId: d.tenantId,
+    host: hostOf(d.url),
+  };
   const giveUp = async (reason: string) => {
     await deps.control.deadLetter(msg.body, reason);
     deps.log.error('webhook dead-lettered', { ...ctx, reason, attempt: msg.receiveCount });
@@ -74,12 +80,13 @@ export async function dispatchWebhook(msg: WebhookMessage, deps: DispatchDeps): 
   if (!settings) return giveUp('no_signing_secret');
   if (callbackUrlIssue(d.url, deps.policy, '/url')) return giveUp('url_not_allowed');
 
-  const body = JSON.stringify(d.job);
+  const body = JSON.stringify(d.job ?? d.event);
   const timestamp = Math.floor(now().getTime() / 1000);
   let failure: string;
   try {
     const res = await deps.post(d.url, body, {
       [EVENT_ID_HEADER]: d.eventId,
+      [EVENT_TYPE_HEADER]: deliveryType(d),
       [TIMESTAMP_HEADER]: String(timestamp),
       [SIGNATURE_HEADER]: sign(settings.secret, timestamp, body),
     });

@@ -4,6 +4,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export const EVENT_ID_HEADER = 'x-erp-bridge-event-id';
 export const TIMESTAMP_HEADER = 'x-erp-bridge-timestamp';
 export const SIGNATURE_HEADER = 'x-erp-bridge-signature';
+/** `job.finished`, `connection.created`, `connection.updated`, `connection.reauth_required`, `connection.expiring`. */
+export const EVENT_TYPE_HEADER = 'x-erp-bridge-event-type';
 
 /** A new per-tenant signing secret: 32 random bytes, prefixed so it is recognisable in a secret scanner. */
 export function newSigningSecret(): string {

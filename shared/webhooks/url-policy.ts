@@ -10,6 +10,11 @@ import type { Issue } from '../errors';
  */
 export interface UrlPolicy {
   allowLoopback: boolean;
+  /**
+   * With `allowLoopback`: loopback ports no callback may use — the local stack's own simulators and emulators,
+   * so one tenant's webhook cannot reset a simulator every tenant shares.
+   */
+  refusedLoopbackPorts?: readonly number[];
 }
 
 export const MAX_CALLBACK_URL_LENGTH = 2000;
@@ -71,7 +76,9 @@ export function addressAllowed(address: string, policy: UrlPolicy): boolean {
   return isPublicAddress(address) || (policy.allowLoopback && isLoopbackAddress(address));
 }
 
-const hostOf = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1');
+/** The host without brackets or the root's trailing dot (`internal.` names the same host as `internal`). */
+const hostOf = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+const portOf = (u: URL) => Number(u.port || (u.protocol === 'https:' ? 443 : 80));
 
 /**
  * Syntactic check at accept time (the API, the tenant default). Names are resolved, and checked again, at
@@ -86,12 +93,18 @@ export function callbackUrlIssue(raw: string, policy: UrlPolicy, pointer: string
   } catch {
     return bad('not an absolute URL');
   }
+  // Two x-callback-url headers reach us joined by ", " (API Gateway payload 2.0): never one of them silently.
+  if (/\s/.test(raw)) return bad('must be one URL without spaces (a repeated header arrives joined by ", ")');
   if (url.username || url.password) return bad('must not contain credentials');
   const host = hostOf(url);
   const loopbackOk =
     policy.allowLoopback && (host === 'localhost' || (isIP(host) !== 0 && isLoopbackAddress(host)));
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackOk)) return bad('must use https');
-  if (loopbackOk) return undefined;
+  if (loopbackOk) {
+    return policy.refusedLoopbackPorts?.includes(portOf(url))
+      ? bad('must not point at the local stack itself (its simulators and emulators)')
+      : undefined;
+  }
   if (isIP(host) !== 0) {
     return isPublicAddress(host)
       ? undefined

@@ -136,6 +136,7 @@ export class Attempt {
       blocks: this.deps.pacer,
       connections: this.deps.connections,
       env: this.deps.env,
+      apps: this.deps.apps,
       redactor: this.redactor,
     });
     this.used = () => ({ ...conn, credentials: ctx.connection.credentials });

@@ -1,7 +1,7 @@
 import type { CachedConnectionStore } from '../connections/cached-store';
 import type { RefusedInlineStore } from '../connections/refused-credentials';
 import type { ConnectionStore } from '../connections/store';
-import type { ErpAdapter, LockService, TokenCache } from '../erps/types';
+import type { ErpAdapter, LockService, OAuthApps, TokenCache } from '../erps/types';
 import type { HttpClient } from '../http/upstream';
 import type { Job, JobStatus } from '../jobs/model';
 import type { JobStore } from '../jobs/store';
@@ -38,6 +38,8 @@ export interface WorkerDeps {
   locks: LockService;
   leaseMs: number;
   env?: Record<string, string | undefined>;
+  /** The operator's OAuth apps, for connections stored with app: "operator" (QuickBooks, NetSuite). */
+  apps?: OAuthApps;
   log: Log;
   telemetry?: WorkerTelemetry;
   events?: JobEvents;

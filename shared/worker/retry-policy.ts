@@ -11,13 +11,18 @@ export const RATE_LIMIT_BUDGET_MS = 24 * 3_600_000;
 /** Outcomes that are waited out and tried again. */
 export type RetryableOutcome = Extract<FailureOutcome, { kind: 'rate_limited' | 'transient' | 'unknown' }>;
 
-/** Attempts that count against `maxAttempts`: every attempt but those the ERP answered with a rate limit. */
-export function failedAttempts(job: Pick<Job, 'attempts' | 'rateLimited'>): number {
-  return job.attempts - (job.rateLimited ?? 0);
+type BudgetFields = 'attempts' | 'attemptsBeforeReopen' | 'rateLimited';
+
+/**
+ * Attempts that count against `maxAttempts`: every attempt since the job was last re-opened, but those the ERP
+ * answered with a rate limit.
+ */
+export function failedAttempts(job: Pick<Job, BudgetFields>): number {
+  return job.attempts - (job.attemptsBeforeReopen ?? 0) - (job.rateLimited ?? 0);
 }
 
 /** The real-failure budget is spent: the job is dead-lettered instead of retried. */
-export function attemptsSpent(job: Pick<Job, 'attempts' | 'rateLimited' | 'maxAttempts'>): boolean {
+export function attemptsSpent(job: Pick<Job, BudgetFields | 'maxAttempts'>): boolean {
   return failedAttempts(job) >= job.maxAttempts;
 }
 

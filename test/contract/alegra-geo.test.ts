@@ -90,7 +90,7 @@ describe('Alegra Colombia: DANE codes become the department and city names Alegr
       billingAddress: { lines: ['1 Queen’s Road'], city: 'Hong Kong', country: 'HK' },
     });
     const body = alegraAdapter.buildCreateRequest(c, ctx()).body as { address: Record<string, string> };
-    // Intl.DisplayNames('es') says "RAE de Hong Kong (China)" on Node 20.
+    // Intl.DisplayNames('es') says "RAE de Hong Kong (China)" (Node 20 and 24, ICU 78).
     expect(body.address.country).toBe('Hong Kong');
   });
 });

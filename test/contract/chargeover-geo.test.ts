@@ -56,7 +56,7 @@ describe('ChargeOver geography', () => {
     expect(body({ lines: ['x'], stateCode: 'CMX', country: 'MX' })).toMatchObject({
       bill_state: 'Ciudad de México',
     });
-    // Fixed names, not the runtime's ("Hong Kong SAR China", "Bosnia & Herzegovina" on Node 20).
+    // Fixed names, not the runtime's ("Hong Kong SAR China", "Bosnia & Herzegovina" on Node 20 and 24, ICU 78).
     expect(body({ lines: ['x'], country: 'HK' }).bill_country).toBe('Hong Kong');
     expect(body({ lines: ['x'], country: 'BA' }).bill_country).toBe('Bosnia and Herzegovina');
   });

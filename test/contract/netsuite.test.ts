@@ -8,7 +8,7 @@ import {
 import { customerSchema, type UnifiedCustomerInput } from '../../shared/customer/schema';
 import { netsuiteAdapter } from '../../shared/erps/netsuite';
 import { clearNetSuiteSuccesses } from '../../shared/erps/netsuite/client';
-import type { NetSuiteCredentials } from '../../shared/erps/netsuite/credentials';
+import type { NetSuiteTbaCredentials } from '../../shared/erps/netsuite/credentials';
 import { authorizationHeader } from '../../shared/erps/netsuite/oauth1';
 import { createHttpClient } from '../../shared/http/upstream';
 import { adapterContext } from '../helpers/adapter-context';
@@ -29,7 +29,7 @@ const stark = (extra: Partial<UnifiedCustomerInput> = {}) =>
 
 let sim: NetSuiteSimulator;
 let base: string;
-const ctxFor = (opts: { credentials?: NetSuiteCredentials; jobId?: string; timeoutMs?: number } = {}) =>
+const ctxFor = (opts: { credentials?: NetSuiteTbaCredentials; jobId?: string; timeoutMs?: number } = {}) =>
   adapterContext(netsuiteAdapter, {
     credentials: opts.credentials ?? creds,
     endpoints: { base },

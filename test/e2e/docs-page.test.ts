@@ -1,7 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler';
 import { docsAssetsFromDisk } from '../../functions/docs/assets-from-disk';
@@ -9,14 +6,10 @@ import { createDocsHandler } from '../../functions/docs/page';
 import { startApiServer } from '../../local/api-server';
 import type { ApiDeps } from '../../shared/api/deps';
 import { renderOpenApi } from '../../shared/api/openapi';
+import { chromiumAvailable, withChromium } from '../helpers/chromium';
 import { silentLog } from '../helpers/pipeline';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`${CHROMIUM} is missing: CI must install the Debian package chromium`);
-}
-if (!haveChromium) console.warn(`docs page test skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
+const haveChromium = chromiumAvailable('docs page test');
 
 // The local API server as npm start runs it: /openapi.json and /docs* go to the docs handler (the API handler
 // is never reached by these paths; its ports are left empty).
@@ -76,21 +69,7 @@ describe('GET /docs', () => {
   it.skipIf(!haveChromium)(
     'renders in headless Chromium: the create-customer operation is shown (screenshot in test-results/)',
     async () => {
-      const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      try {
+      await withChromium(async (context) => {
         const page = await context.newPage();
         const foreign: string[] = [];
         page.on('request', (r) => {
@@ -114,10 +93,7 @@ describe('GET /docs', () => {
         expect(fs.statSync('test-results/docs-page.png').size).toBeGreaterThan(10_000);
         expect(foreign).toEqual([]);
         expect(errors).toEqual([]);
-      } finally {
-        await context.close();
-        fs.rmSync(profile, { recursive: true, force: true });
-      }
+      });
     },
   );
 });

@@ -23,7 +23,6 @@ const run = promisify(execFile);
 const AS_A_USER = {
   POWERTOOLS_LOG_LEVEL: undefined,
   POWERTOOLS_METRICS_DISABLED: undefined,
-  NODE_NO_WARNINGS: undefined,
 };
 const started: LocalProcess[] = [];
 afterAll(async () => {

@@ -1,5 +1,11 @@
 import { createTokenCache } from '../../shared/erps/token-cache';
-import type { AdapterContext, Environment, ErpAdapter, LockService } from '../../shared/erps/types';
+import type {
+  AdapterContext,
+  Environment,
+  ErpAdapter,
+  LockService,
+  OAuthApps,
+} from '../../shared/erps/types';
 import { createHttpClient, type HttpClient } from '../../shared/http/upstream';
 import { createMemoryLockService } from '../../shared/locks/memory-lock';
 import { registerSecrets } from './leak-guard';
@@ -21,6 +27,8 @@ export function adapterContext<C>(
     tokens?: ReturnType<typeof createTokenCache>;
     tenantId?: string;
     connectionId?: string;
+    /** The operator's OAuth apps (connections stored with app: "operator"). */
+    apps?: OAuthApps;
   },
 ): AdapterContext<C> & { saved: C[]; reauth: string[] } {
   registerSecrets(opts.credentials);
@@ -56,6 +64,7 @@ export function adapterContext<C>(
     },
     tokens: opts.tokens ?? createTokenCache(),
     locks: opts.locks ?? createMemoryLockService(),
+    apps: opts.apps,
     now: () => Date.now(),
     saved,
     reauth,

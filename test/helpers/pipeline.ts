@@ -90,6 +90,14 @@ export function scriptedErp() {
     }),
     async create(_c, ctx) {
       creates.push(ctx.jobId);
+      // The key "bad" is refused by this ERP whatever the script says, as verify refuses it.
+      if (ctx.connection.credentials.accessKey === 'bad') {
+        return {
+          kind: 'auth',
+          reauthorize: true,
+          upstream: { erp: 'siigo', status: 401, message: 'bad credentials' },
+        };
+      }
       return createScript.shift() ?? { kind: 'created', erpCustomerId: `erp-${creates.length}` };
     },
     async lookup(_c, ctx) {
@@ -166,8 +174,13 @@ export async function startPipeline(
     o: { tenantId?: string; headers?: Record<string, string>; body?: unknown } = {},
   ) {
     const url = new URL(pathAndQuery, 'http://x');
+    // A string or Buffer is sent as it is (bytes a client really sent); anything else as JSON.
     const body =
-      o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      o.body === undefined
+        ? undefined
+        : typeof o.body === 'string' || Buffer.isBuffer(o.body)
+          ? o.body
+          : JSON.stringify(o.body);
     const headers: Record<string, string> = {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),

@@ -24,11 +24,12 @@ beforeAll(() => {
 
 describe('Lambda bundles', () => {
   it('exist for every function; workers of all ERPs share one bundle', () => {
-    expect(rows.length).toBe(6);
+    expect(rows.length).toBe(7);
     expect(rows.flatMap((r) => r.functions).sort()).toEqual(
       [
         'dev-erp-bridge-api',
         'dev-erp-bridge-authorizer',
+        'dev-erp-bridge-connect',
         'dev-erp-bridge-docs',
         'dev-erp-bridge-webhooks-dispatcher',
         'dev-erp-bridge-quickbooks-worker',
@@ -105,7 +106,7 @@ describe('Lambda bundles', () => {
     const mapped = mapStackTrace(trace, loadSourceMap('worker', join(outdir, SOURCE_MAPS_DIR)));
     expect(mapped).toMatch(/at createWorkerHandler \(functions\/worker\/handler\.ts:\d+:\d+\)/);
     expect(sourceMapReport(outdir).map((m) => m.name)).toEqual(
-      ['api', 'authorizer', 'docs', 'sweeper', 'webhook', 'worker'].sort(),
+      ['api', 'authorizer', 'connect', 'docs', 'sweeper', 'webhook', 'worker'].sort(),
     );
   });
 

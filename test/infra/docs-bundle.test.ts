@@ -3,10 +3,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ESBUILD_TARGET } from '../../cdk/constructs/bundled-function';
 import { docsAssetsFromDisk } from '../../functions/docs/assets-from-disk';
 import { tempDir } from '../helpers/temp';
 
-// The same esbuild options the stack uses that matter here (ESM, node22, minified, everything bundled).
+// The same esbuild options the stack uses that matter here (ESM, the Lambda runtime's Node, minified, everything bundled).
 async function bundle(entry: string) {
   const outdir = tempDir('bundle-');
   await build({
@@ -14,7 +15,7 @@ async function bundle(entry: string) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: ESBUILD_TARGET,
     minify: true,
     outfile: path.join(outdir, 'index.mjs'),
     mainFields: ['module', 'main'],

@@ -4,6 +4,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_RUNTIME } from '../../cdk/constructs/bundled-function';
 import { listAdapters } from '../../shared/erps/registry';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
 import { synthStack } from './synth';
@@ -55,8 +56,9 @@ describe('cdk-nag AwsSolutionsChecks on prod', () => {
       expect(a.reason.length, a.id).toBeGreaterThanOrEqual(60);
     }
     // Only these rules are accepted anywhere; a new kind of finding needs a review, not a blanket ack.
+    // (No AwsSolutions-L1: every function runs the latest Node runtime, nodejs24.x.)
     expect(new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))).toEqual(
-      new Set(['AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-APIG4']),
+      new Set(['AwsSolutions-IAM5', 'AwsSolutions-APIG4']),
     );
     // The table's indexes are named per function now: no `index/*` wildcard is accepted.
     expect(acks.map((a) => a.id).filter((id) => id.includes('/index/'))).toEqual([]);
@@ -71,6 +73,14 @@ describe('a durable stage (prod in cdk.json)', () => {
     const json = JSON.stringify(t.toJSON());
     expect(json).not.toMatch(/\b\d{12}\b/);
     expect(json).not.toMatch(/(us|eu|ap|sa|ca|me|af)-(east|west|north|south|central|northeast|southeast)-\d/);
+  });
+
+  it('runs every function (each ERP worker included) on nodejs24.x', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function') as Resources);
+    expect(fns.length).toBeGreaterThan(adapters.length);
+    for (const f of fns)
+      expect(f.Properties.Runtime, String(f.Properties.FunctionName)).toBe(LAMBDA_RUNTIME.name);
+    expect(LAMBDA_RUNTIME.name).toBe('nodejs24.x');
   });
 
   it('retains table, KMS keys, queues and log groups on update and delete, but not after a failed create', () => {

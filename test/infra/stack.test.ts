@@ -1,8 +1,9 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RUNBOOK_DOC } from '../../cdk/constructs/alarm-sink';
+import { ESBUILD_TARGET, LAMBDA_RUNTIME } from '../../cdk/constructs/bundled-function';
 import { DURATION_ALARM_SHARE } from '../../cdk/constructs/erp-worker';
-import { DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
+import { CONNECT_ROUTES, DOCS_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES } from '../../cdk/constructs/http-api';
 import { workerSizing } from '../../cdk/worker-sizing';
 import { docAnchors } from './doc-anchors';
 import { FIXTURE_ADAPTERS } from './fixtures/adapters';
@@ -52,6 +53,7 @@ describe('HTTP API', () => {
       ...TENANT_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'CUSTOM' })),
       ...PUBLIC_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'NONE' })),
       ...DOCS_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'NONE' })),
+      ...CONNECT_ROUTES.map(([m, p]) => ({ key: `${m} ${p}`, auth: 'NONE' })),
     ];
     expect(routes.sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual(
       expected.sort((a, b) => a.key.localeCompare(b.key)),
@@ -112,11 +114,24 @@ describe('functions', () => {
     ...FIXTURE_ADAPTERS.map((a) => `dev-erp-bridge-${a.id}-worker`),
   ];
 
-  it('run Node.js 22 on arm64 with JSON logs (REPORT lines kept), active tracing and their own log group', () => {
+  it('all run the Node major the tests run on (nodejs24.x), bundled for that same Node', () => {
+    const nodeMajor = process.versions.node.split('.')[0];
+    const runtimes = Object.values(t.findResources('AWS::Lambda::Function') as Resources).map((f) => [
+      f.Properties.FunctionName,
+      f.Properties.Runtime,
+    ]);
+    expect(runtimes.length).toBeGreaterThanOrEqual(names.length);
+    // Every function of the template, not only ours: a CDK-provided helper function on an older runtime fails too.
+    expect(runtimes).toEqual(runtimes.map(([n]) => [n, `nodejs${nodeMajor}.x`]));
+    expect(LAMBDA_RUNTIME.name).toBe(`nodejs${nodeMajor}.x`);
+    expect(ESBUILD_TARGET).toBe(`node${nodeMajor}`);
+  });
+
+  it('run on arm64 with JSON logs (REPORT lines kept), active tracing and their own log group', () => {
     for (const name of names) {
       const p = fnByName(name);
       expect(p, name).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: LAMBDA_RUNTIME.name,
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
@@ -156,6 +171,20 @@ describe('functions', () => {
         'TENANT_RATE_LIMIT_PER_MINUTE',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
+        'OAUTH_APPS_PREFIX',
+        'LOG_LEVEL',
+      ].sort(),
+    );
+    expect(env('dev-erp-bridge-connect')).toEqual(
+      [
+        'STAGE',
+        'TABLE_NAME',
+        'SECRETS_PREFIX',
+        'SECRETS_KMS_KEY_ID',
+        'CONNECTION_STORE',
+        'OAUTH_APPS_PREFIX',
+        'WEBHOOK_QUEUE_URL',
+        'POWERTOOLS_SERVICE_NAME',
         'LOG_LEVEL',
       ].sort(),
     );
@@ -163,7 +192,18 @@ describe('functions', () => {
       ['STAGE', 'TABLE_NAME', 'POWERTOOLS_SERVICE_NAME', 'LOG_LEVEL'].sort(),
     );
     expect(env('dev-erp-bridge-sweeper')).toEqual(
-      ['STAGE', 'TABLE_NAME', 'JOB_QUEUE_URLS', 'SWEEP_STUCK_AFTER_SECONDS', 'LOG_LEVEL'].sort(),
+      [
+        'STAGE',
+        'TABLE_NAME',
+        'JOB_QUEUE_URLS',
+        'SWEEP_STUCK_AFTER_SECONDS',
+        // Connection notices: the connection's status, the webhook queue, the reconnect link's address.
+        'SECRETS_PREFIX',
+        'CONNECTION_STORE',
+        'WEBHOOK_QUEUE_URL',
+        'PUBLIC_BASE_URL',
+        'LOG_LEVEL',
+      ].sort(),
     );
     expect(env('dev-erp-bridge-siigo-worker')).toEqual(
       [
@@ -258,6 +298,27 @@ describe('IAM', () => {
   const secretStatements = (fn: string) =>
     statementsOf(fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
 
+  it('the connect page stores and reads connections but cannot list or delete them; only reads OAuth apps', () => {
+    const stmts = secretStatements('dev-erp-bridge-connect');
+    const onConnections = stmts.filter((x) => JSON.stringify(x.Resource).includes(secretsArn));
+    expect([...new Set(actionsOf(onConnections))].sort()).toEqual(
+      [
+        'secretsmanager:CreateSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:TagResource',
+      ].sort(),
+    );
+    const onApps = stmts.filter((x) => JSON.stringify(x.Resource).includes(':secret:erp-bridge-oauth/dev/'));
+    expect(actionsOf(onApps)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(stmts.length).toBe(onConnections.length + onApps.length);
+    // The sweeper re-reads a connection's status: metadata only, never a value.
+    expect(actionsOf(secretStatements('dev-erp-bridge-sweeper'))).toEqual(['secretsmanager:DescribeSecret']);
+    // A worker of an ERP without consent reads no OAuth app.
+    expect(JSON.stringify(secretStatements('dev-erp-bridge-siigo-worker'))).not.toContain('erp-bridge-oauth');
+  });
+
   it('lets the authorizer only GetItem on the table (and decrypt it through DynamoDB)', () => {
     expect(actionsOf(statementsOf('dev-erp-bridge-authorizer')).sort()).toEqual(
       [
@@ -280,15 +341,14 @@ describe('IAM', () => {
         // Merged by minimizePolicies with X-Ray's, the other actions that can't be resource-scoped.
         expect(actions.filter((a) => !a.startsWith('xray:'))).toEqual(['secretsmanager:ListSecrets']);
         expect(s.Resource).toBe('*');
+      } else if (JSON.stringify(s.Resource).includes(':secret:erp-bridge-oauth/dev/*')) {
+        // The operator's OAuth apps: read, never written.
+        expect(actions).toEqual(['secretsmanager:GetSecretValue']);
       } else {
         expect(JSON.stringify(s.Resource)).toContain(secretsArn);
       }
     }
-    expect(
-      actionsOf(stmts)
-        .filter((a) => a.startsWith('secretsmanager:'))
-        .sort(),
-    ).toEqual(
+    expect([...new Set(actionsOf(stmts).filter((a) => a.startsWith('secretsmanager:')))].sort()).toEqual(
       [
         'secretsmanager:CreateSecret',
         'secretsmanager:DeleteSecret',
@@ -371,13 +431,25 @@ describe('IAM', () => {
     it('keeps workers and the sweeper away from API keys and webhook secrets', () => {
       for (const a of FIXTURE_ADAPTERS) {
         expect(tableAccess(`dev-erp-bridge-${a.id}-worker`)).toEqual(
-          rw(['T#*', 'LOCK#*', 'PACE#*', 'WEBHOOK#*', 'REFUSED#*'], ['T#*', 'LOCK#*', 'PACE#*', 'REFUSED#*']),
+          rw(
+            ['T#*', 'LOCK#*', 'PACE#*', 'WEBHOOK#*', 'REFUSED#*', 'CNOTICE#*'],
+            ['T#*', 'LOCK#*', 'PACE#*', 'REFUSED#*', 'CNOTICE#*'],
+          ),
         );
       }
       expect(tableAccess('dev-erp-bridge-sweeper')).toEqual({
-        ...rw(['T#*'], ['T#*']),
+        ...rw(['T#*', 'WEBHOOK#*', 'CNOTICE#*'], ['T#*', 'CSESSION#*', 'CNOTICE#*']),
         'dynamodb:Query': ['index:gsi2'],
       });
+    });
+
+    it('lets the connect page touch sessions, notices, locks and pacing slots: no job, key or webhook secret write', () => {
+      expect(tableAccess('dev-erp-bridge-connect')).toEqual(
+        rw(
+          ['CSESSION#*', 'CNOTICE#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*'],
+          ['CSESSION#*', 'CNOTICE#*', 'LOCK#*', 'PACE#*'],
+        ),
+      );
     });
 
     it('lets the authorizer read key hashes, the dispatcher webhook settings, and the API everything but keys', () => {
@@ -387,8 +459,8 @@ describe('IAM', () => {
       });
       expect(tableAccess('dev-erp-bridge-api')).toEqual({
         ...rw(
-          ['T#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*'],
-          ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*'],
+          ['T#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
+          ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
         ),
         'dynamodb:Query': ['index:gsi1'],
         'dynamodb:BatchGetItem': ['T#*'],
@@ -522,7 +594,7 @@ describe('alarms', () => {
   it('each link to its runbook entry in docs/deploy.md, and that entry exists', () => {
     const anchors = docAnchors(RUNBOOK_DOC);
     const all = Object.values(t.findResources('AWS::CloudWatch::Alarm') as Resources);
-    expect(all.length).toBe(FIXTURE_ADAPTERS.length * 5 + 4 + 1 + 3 + 2);
+    expect(all.length).toBe(FIXTURE_ADAPTERS.length * 5 + 5 + 1 + 3 + 2);
     for (const a of all) {
       const link = String(a.Properties.AlarmDescription).match(/Runbook: docs\/deploy\.md#([a-z0-9-]+)$/);
       expect(link, String(a.Properties.AlarmName)).not.toBeNull();

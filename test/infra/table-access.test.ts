@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ITEM_PREFIX, TABLE_ACCESS } from '../../cdk/constructs/job-table';
+import { DynamoConnectionNoticeStore } from '../../shared/connect/dynamo-notice-store';
+import { DynamoConnectSessionStore } from '../../shared/connect/dynamo-session-store';
 import { DynamoRefusedInlineStore } from '../../shared/connections/dynamo-refused-inline';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { DynamoLockService } from '../../shared/locks/dynamo-lock';
@@ -152,6 +154,52 @@ describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/
       }),
       ITEM_PREFIX.refusedInline,
     );
+  });
+
+  it('connect sessions (CSESSION#) and connection notices with their origin (CNOTICE#); due ones through gsi2', async () => {
+    onlyPrefix(
+      await keysOf(async (db) => {
+        const s = new DynamoConnectSessionStore(db, env.table);
+        const now = new Date();
+        const session = {
+          id: '0b5f6c1e-8a1d-4c55-9b7e-2f3a4b5c6d7e',
+          tenantId: 't',
+          status: 'pending' as const,
+          endUser: { id: 'u' },
+          allowedErps: ['siigo' as const],
+          connectionId: 'cs-abc',
+          reconnect: false,
+          environment: 'sandbox' as const,
+          createdAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + 60_000).toISOString(),
+          tokenHash: 'h',
+          attempts: 0,
+          version: 1,
+        };
+        await s.create(session);
+        await s.get(session.id);
+        await s.replace({ ...session, version: 2 });
+      }),
+      ITEM_PREFIX.connectSession,
+    );
+    const notices = await keysOf(async (db) => {
+      const n = new DynamoConnectionNoticeStore(db, env.table);
+      const notice = {
+        tenantId: 't',
+        connectionId: 'cs-abc',
+        erp: 'quickbooks' as const,
+        kind: 'reauth_required' as const,
+        dueAt: new Date(0).toISOString(),
+      };
+      await n.schedule(notice);
+      await n.putOrigin('t', 'cs-abc', { endUser: { id: 'u' } });
+      await n.origin('t', 'cs-abc');
+      for (const due of await n.due(new Date(), 10)) await n.markSent(due, new Date());
+      await n.clear('t', 'cs-abc', ['expiring']);
+      await n.forget('t', 'cs-abc');
+    });
+    onlyPrefix(notices, ITEM_PREFIX.connectNotice);
+    expect(notices.filter((k) => k.index).map((k) => k.index)).toEqual(['gsi2']);
   });
 
   it('no prefix is a prefix of another (so one grant never covers a second kind)', () => {

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { AlarmSink } from '../../cdk/constructs/alarm-sink';
+import { LAMBDA_RUNTIME } from '../../cdk/constructs/bundled-function';
 import { JobTable } from '../../cdk/constructs/job-table';
 import { Webhooks, webhookRetryBudgetSeconds } from '../../cdk/constructs/webhooks';
 import { stageConfig } from '../../cdk/stage';
@@ -19,7 +20,7 @@ const stage = stageConfig((k) => app.node.tryGetContext(k));
 const stack = new Stack(app, 'T');
 const table = new JobTable(stack, 'Table', { stage });
 const worker = new lambda.Function(stack, 'Worker', {
-  runtime: lambda.Runtime.NODEJS_22_X,
+  runtime: LAMBDA_RUNTIME,
   handler: 'index.handler',
   code: lambda.Code.fromInline('export const handler = async () => {}'),
 });

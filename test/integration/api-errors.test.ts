@@ -315,6 +315,7 @@ describe('errors in the order a user fixes them', () => {
       body: stark,
     });
     expectEnvelope(res, 404, 'connection_not_found');
+    expect(res.json.error.details).toEqual([expect.objectContaining({ pointer: '/headers/x-connection' })]);
     expect(res.json.error.message).toContain('local demo tenant');
     expect(res.json.error.message).toContain('.data/local-api-key');
     const other = await p.api('POST', '/v1/customers', {
@@ -323,5 +324,114 @@ describe('errors in the order a user fixes them', () => {
       body: stark,
     });
     expect(other.json.error.message).not.toContain('demo');
+  });
+});
+
+describe('what a client did not mean is refused, never guessed', () => {
+  const jobCount = async () => (await p.jobs.list(A, { limit: 100 })).items.length;
+
+  it('bytes that are not UTF-8 are a 400, not a customer named with U+FFFD', async () => {
+    const before = await jobCount();
+    const bytes = Buffer.concat([
+      Buffer.from('{"personType":"company","name":{"company":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(' Utf Stark"},"identification":{"type":"NIT","number":"900373913"}}'),
+    ]);
+    const res = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: bytes });
+    expectEnvelope(res, 400, 'malformed_json');
+    expect(res.json.error.message).toContain('UTF-8');
+    // An encoded surrogate (CESU-8) is not UTF-8 either.
+    const cesu = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    expectEnvelope(
+      await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: cesu }),
+      400,
+      'malformed_json',
+    );
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('text already damaged (U+FFFD) and another charset are refused at the field and the header', async () => {
+    const damaged = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: siigo,
+      body: { ...stark, name: { company: 'Stark \uFFFD Industries' } },
+    });
+    expectEnvelope(damaged, 422, 'validation_failed');
+    expect(damaged.json.error.details[0]).toMatchObject({
+      pointer: '/name/company',
+      code: 'invalid_characters',
+    });
+    const utf16 = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { ...siigo, 'content-type': 'application/json; charset=utf-16' },
+      body: stark,
+    });
+    expectEnvelope(utf16, 415, 'unsupported_media_type');
+    expect(utf16.json.error.details[0].pointer).toBe('/headers/content-type');
+    const utf8 = await p.api('POST', '/v1/customers/dry-run', {
+      tenantId: A,
+      headers: { ...siigo, 'content-type': 'application/json; charset="UTF-8"' },
+      body: stark,
+    });
+    expect(utf8.status).toBe(200);
+  });
+
+  it('erpFields.__proto__ is a 422 at the field, not silently dropped', async () => {
+    const res = await p.api('POST', '/v1/customers/dry-run', {
+      tenantId: A,
+      headers: siigo,
+      body: `{"personType":"company","name":{"company":"P"},"identification":{"type":"NIT","number":"900373913"},"erpFields":{"__proto__":{"id_type":"13"}}}`,
+    });
+    expectEnvelope(res, 422, 'validation_failed');
+    expect(res.json.error.details.map((d: { pointer: string }) => d.pointer)).toContain(
+      '/erpFields/__proto__',
+    );
+  });
+
+  it.each([
+    ['X-Idempotency-Key', 'idempotency-key'],
+    ['Idempotency_Key', 'idempotency-key'],
+    ['idempotencykey', 'idempotency-key'],
+    ['x-testng', 'x-testing'],
+    ['x-callback-ur', 'x-callback-url'],
+    ['x-conection', 'x-connection'],
+    ['x-erps', 'x-erp'],
+  ])('a misspelt %s is a 400 naming %s, and nothing is created', async (sent, meant) => {
+    const before = await jobCount();
+    const res = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { ...siigo, [sent]: 'false' },
+      body: stark,
+    });
+    expectEnvelope(res, 400, 'unknown_header');
+    expect(res.json.error.details[0].pointer).toBe(`/headers/${sent.toLowerCase()}`);
+    expect(res.json.error.message).toContain(meant);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it("HTTP's and proxies' own headers are not taken for misspellings", async () => {
+    const res = await p.api('POST', '/v1/customers/dry-run', {
+      tenantId: A,
+      headers: {
+        ...siigo,
+        connection: 'keep-alive',
+        'x-forwarded-for': '203.0.113.9',
+        'x-amzn-trace-id': 'Root=1-5f84c7a5-1234567890abcdef12345678',
+        'x-request-id': 'r-1',
+        'x-api-key': 'irrelevant',
+        prefer: 'respond-async',
+      },
+      body: stark,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('?limit= takes decimal digits only', async () => {
+    for (const limit of ['0x10', '1e2', '%2010', '10.0', '-1', '101']) {
+      const res = await p.api('GET', `/v1/jobs?limit=${limit}`, { tenantId: A });
+      expectEnvelope(res, 400, 'invalid_query_parameter');
+      expect(res.json.error.details[0].pointer).toBe('/query/limit');
+    }
+    expect((await p.api('GET', '/v1/jobs?limit=100', { tenantId: A })).status).toBe(200);
   });
 });

@@ -100,29 +100,32 @@ describe('inline credentials', () => {
     expect(p.erp.creates.length).toBe(creates);
     expect(await p.connections.get(A, id)).toBeUndefined();
 
-    // New credentials for the same user work, and replace the marker.
+    // New credentials for the same user are a connection of their own and work; the refused set stays refused.
     const fixed = await post(otherUser('key-inline-fixed'));
     expect(fixed.status).toBe(202);
-    expect(fixed.json.connectionId).toBe(id);
+    expect(fixed.json.connectionId).not.toBe(id);
     expect((await p.runUntilFinal(A, fixed.json.jobId))?.status).toBe('succeeded');
-    expect((await post(otherUser('key-inline-wrong'))).status).toBe(202);
+    expect((await post(otherUser('key-inline-wrong'))).status).toBe(409);
   });
 
-  it('a refusal of a cached copy does not delete credentials the tenant has replaced since', async () => {
+  it('a mistyped key gets a connection of its own: its refusal leaves the good key and its queued jobs alone', async () => {
     const user = (apikey: string) => ({ ...inline(apikey), username: 'third-user@empresa.co' });
-    const ok = await post(user('key-inline-old'));
+    const ok = await post(user('key-inline-good'));
     expect((await p.runUntilFinal(A, ok.json.jobId))?.status).toBe('succeeded');
-    // The worker now holds key-inline-old in its credentials cache; the tenant sends a new key.
-    const replaced = await post(user('key-inline-new'));
-    const id = replaced.json.connectionId as string;
-    p.erp.createScript.push({
-      kind: 'auth',
-      reauthorize: true,
-      upstream: { erp: 'siigo', status: 401, message: 'The username or access_key is not valid' },
+    const queued = await post(user('key-inline-good'), { ...stark, name: { company: 'Queued Co' } });
+    const typo = await post(user('bad'));
+    expect(typo.json.connectionId).not.toBe(ok.json.connectionId);
+    expect(queued.json.connectionId).toBe(ok.json.connectionId);
+    expect(await p.runUntilFinal(A, typo.json.jobId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'auth_failed' },
     });
-    expect(await p.runUntilFinal(A, replaced.json.jobId)).toMatchObject({ status: 'failed' });
-    expect((await p.connections.get(A, id))?.credentials).toMatchObject({ accessKey: 'key-inline-new' });
-    expect((await post(user('key-inline-old'))).status).toBe(409);
-    expect((await post(user('key-inline-new'))).status).toBe(202);
+    // The good key was never overwritten: it is stored, and the job queued with it runs.
+    expect((await p.connections.get(A, ok.json.connectionId))?.credentials).toMatchObject({
+      accessKey: 'key-inline-good',
+    });
+    expect((await p.runUntilFinal(A, queued.json.jobId))?.status).toBe('succeeded');
+    expect((await post(user('bad'))).status).toBe(409);
+    expect((await post(user('key-inline-good'))).status).toBe(202);
   });
 });

@@ -54,8 +54,12 @@ describe('DLQ redrive', () => {
       status: 'succeeded',
       erpCustomerId: 'erp-after-redrive',
       reconciled: true,
-      attempts: 1,
+      // Three attempts before the DLQ, one after: the numbering goes on, the budget started again.
+      attempts: 4,
     });
+    // Each attempt has one number: 1–3 before the DLQ, 4 after (a re-open does not start at 1 again).
+    const numbered = (job?.history ?? []).filter((h) => h.outcome !== undefined).map((h) => h.attempt);
+    expect(numbered).toEqual([1, 2, 3, 4]);
     const redriven = job?.history.find((h) => h.event === 'redriven');
     expect(redriven).toMatchObject({ actor: 'redrive', status: 'outcome_unknown' });
     // Three creates before the DLQ, none after: the redrive looked up instead of creating a fourth time.

@@ -42,7 +42,7 @@ beforeAll(async () => {
   erp = http.createServer((_q, s) => s.writeHead(401, { 'content-type': 'application/json' }).end('{}'));
   await new Promise<void>((r) => erp.listen(0, '127.0.0.1', r));
   Object.assign(process.env, {
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     LAMBDA_TASK_ROOT: '/var/task',
     _HANDLER: 'index.handler',
     AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}`,

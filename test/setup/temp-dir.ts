@@ -11,8 +11,9 @@ export default function setup() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bridge-test-run-'));
   process.env.TMPDIR = root;
   return () => {
-    // tsx keeps its compile cache in <tmpdir>/tsx-<uid>: a tool's cache, not a test's leftover.
-    const left = fs.readdirSync(root).filter((e) => !/^tsx-\d+$/.test(e));
+    // Tools' caches, not tests' leftovers: tsx keeps its compile cache in <tmpdir>/tsx-<uid>, and CLIs that call
+    // Node's module.enableCompileCache() (Node >= 22: redocly, tsc) keep V8 code in <tmpdir>/node-compile-cache.
+    const left = fs.readdirSync(root).filter((e) => !/^(tsx-\d+|node-compile-cache)$/.test(e));
     fs.rmSync(root, { recursive: true, force: true });
     if (left.length) {
       // An error thrown here is only printed; the exit code is what fails npm test and CI.

@@ -282,6 +282,31 @@ describe('phones: read and checked against their country with libphonenumber', (
     ]);
   });
 
+  it('an extension written after the number, as phoneText writes it, is read into extension', () => {
+    const c = parse(
+      company({
+        phones: [
+          { number: '+57 300 6003345 ext. 132' },
+          { number: '300 600 3345 x132' },
+          { number: '(601) 300 6003 extensión 7' },
+          { number: '300 600 3345 anexo 21', extension: '21' },
+        ],
+      }),
+    );
+    expect(c.phones?.map(phoneText)).toEqual([
+      '+57 300 6003345 ext. 132',
+      '+57 300 6003345 ext. 132',
+      '+57 601 3006003 ext. 7',
+      '+57 300 6003345 ext. 21',
+    ]);
+    expect(problems(company({ phones: [{ number: '300 600 3345 ext. 132', extension: '133' }] }))).toEqual([
+      '/phones/0/number the extension written in the number (132) differs from extension (133)',
+    ]);
+    expect(problems(company({ phones: [{ number: '300 600 3345 ext.' }] }))[0]).toMatch(
+      /^\/phones\/0\/number/,
+    );
+  });
+
   it('a countryCode that contradicts the +prefix, or no country at all, is refused at /countryCode', () => {
     expect(problems(company({ phones: [{ countryCode: '57', number: '+44 20 7946 0018' }] }))).toEqual([
       '/phones/0/countryCode +57 differs from the +44 the number starts with',
@@ -299,9 +324,11 @@ describe('phones: read and checked against their country with libphonenumber', (
     ]);
   });
 
-  it('letters are refused in the number (extensions go in extension)', () => {
-    expect(problems(company({ phones: [{ number: '300 600 3345 x12' }] }))).toEqual([
-      '/phones/0/number digits, optionally with a leading + and spaces ( ) . - / between them',
-    ]);
+  it('letters other than an extension marker are refused in the number', () => {
+    for (const number of ['300 600 3345 abc', '1-800-SIIGO-CO', '300 600 3345 ext 12a']) {
+      expect(problems(company({ phones: [{ number }] }))).toEqual([
+        '/phones/0/number digits, optionally with a leading + and spaces ( ) . - / between them, then an extension ("ext. 132")',
+      ]);
+    }
   });
 });

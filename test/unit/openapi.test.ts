@@ -70,9 +70,11 @@ describe('openapi.json', () => {
         'GET /v1/webhook',
         'DELETE /v1/webhook',
         'POST /v1/webhook/secret',
+        'POST /v1/connect-sessions',
+        'GET /v1/connect-sessions/{sessionId}',
       ].sort(),
     );
-    expect(Object.keys(doc.webhooks)).toEqual(['jobFinished']);
+    expect(Object.keys(doc.webhooks).sort()).toEqual(['connectionEvent', 'jobFinished']);
   });
 
   it('documents every header of POST /v1/customers and the dry_run query', () => {
@@ -116,6 +118,8 @@ describe('openapi.json', () => {
       'GET /v1/webhook': 'getWebhook',
       'DELETE /v1/webhook': 'deleteWebhook',
       'POST /v1/webhook/secret': 'rotateWebhookSecret',
+      'POST /v1/connect-sessions': 'createConnectSession',
+      'GET /v1/connect-sessions/{sessionId}': 'getConnectSession',
     });
   });
 

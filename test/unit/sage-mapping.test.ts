@@ -251,7 +251,7 @@ describe('Sage geography and currency (issue 11 §4)', () => {
       name: { company: 'Kowloon Trading' },
       billingAddress: { lines: ['1 Queen’s Road'], country: 'HK' },
     });
-    // Intl.DisplayNames says "Hong Kong SAR China" on Node 20.
+    // Intl.DisplayNames says "Hong Kong SAR China" (Node 20 and 24, ICU 78).
     expect(toSageCustomer(hk, 'k').body.PostalAddress02).toBe('Hong Kong');
   });
 

@@ -69,6 +69,26 @@ describe('callback URL rules', () => {
     expect(issue('https://169.254.169.254/', local)).toContain('private');
   });
 
+  it("a reserved name stays refused with the root's trailing dot", () => {
+    expect(issue('https://metadata.google.internal/', aws)).toContain('public host');
+    expect(issue('https://metadata.google.internal./', aws)).toContain('public host');
+    expect(issue('https://foo.localhost./', aws)).toContain('public host');
+    expect(issue('https://hooks.example.com./x', aws)).toBeUndefined();
+  });
+
+  it('two x-callback-url headers joined by ", " are refused, not read as one URL', () => {
+    expect(issue('http://127.0.0.1:47001/two, http://127.0.0.1:47001/three', local)).toContain('one URL');
+    expect(issue('https://hooks.example.com/a b', aws)).toContain('one URL');
+  });
+
+  it('the local stack keeps callbacks off its own simulators and emulators', () => {
+    const stack = { allowLoopback: true, refusedLoopbackPorts: [4101, 4569] };
+    expect(issue('http://127.0.0.1:4101/__sim/reset', stack)).toContain('local stack');
+    expect(issue('http://localhost:4569/', stack)).toContain('local stack');
+    expect(issue('http://[::1]:4101/', stack)).toContain('local stack');
+    expect(issue('http://127.0.0.1:47001/hook', stack)).toBeUndefined();
+  });
+
   it('at delivery time a name is refused when any of its addresses is not public (DNS rebinding)', async () => {
     const answers: Record<string, { address: string; family: number }[]> = {
       'good.example': [{ address: '93.184.216.34', family: 4 }],

@@ -29,6 +29,8 @@ export const alegraAdapter: ErpAdapter<AlegraCredentials> = {
   id: 'alegra',
   displayName: 'Alegra',
   credentialsSchema: alegraCredentialsSchema,
+  // The connect page's form is rendered from the same schema the API checks.
+  connect: { form: alegraCredentialsSchema },
   fromInlineCredentials: alegraFromInlineCredentials,
   schemaHints: {
     erpFields: ALEGRA_CATALOG,

@@ -41,6 +41,9 @@ export const chargeoverAdapter: ErpAdapter<ChargeOverCredentials> = {
   id: 'chargeover',
   displayName: 'ChargeOver',
   credentialsSchema: chargeoverCredentialsSchema,
+  // The connect page's form is rendered from the same schema the API checks.
+  connect: { form: chargeoverCredentialsSchema },
+  companyOf: (c) => c.instance,
   schemaHints: {
     erpFields: CHARGEOVER_CATALOG,
     notes: { '/externalId': 'sent as external_key, the look-up key' },

@@ -12,7 +12,8 @@ import type {
 } from '../types';
 import { mergeWarnings } from '../warnings';
 import { baseUrl, CUSTOMER_PATH, createHeaders, customerByExternalIdUrl, netsuiteCall } from './client';
-import { type NetSuiteCredentials, netsuiteCredentialsSchema } from './credentials';
+import { EXPIRY_NOTICE_MS, netsuiteConsent } from './consent';
+import { type NetSuiteCredentials, netsuiteCredentialsSchema, netsuiteTbaSchema } from './credentials';
 import { ERP, failureFromResponse, upstreamError } from './errors';
 import { netsuiteExternalId } from './external-id';
 import { NETSUITE_CATALOG, NETSUITE_MAX } from './fields';
@@ -185,7 +186,20 @@ export const netsuiteAdapter: ErpAdapter<NetSuiteCredentials> = {
       production: 'https://{accountId}.suitetalk.api.netsuite.com',
       sandbox: 'https://{accountId}.suitetalk.api.netsuite.com',
     },
+    /** The OAuth 2.0 consent page (authorization code), in the account's own UI domain. */
+    authorize: {
+      env: 'NETSUITE_AUTHORIZE_URL',
+      production: 'https://{accountId}.app.netsuite.com/app/login/oauth2/authorize.nl',
+      sandbox: 'https://{accountId}.app.netsuite.com/app/login/oauth2/authorize.nl',
+    },
   },
+  // TBA by form (existing integrations); OAuth 2.0 authorization code with PKCE for new ones (TBA closes in 2027.1).
+  connect: { form: netsuiteTbaSchema, oauth: netsuiteConsent },
+  companyOf: (c) => c.accountId,
+  credentialsExpiry: (c) =>
+    c.auth === 'oauth2' && c.refreshTokenExpiresAt
+      ? { expiresAt: c.refreshTokenExpiresAt, noticeBeforeMs: EXPIRY_NOTICE_MS }
+      : undefined,
 
   requirements: netsuiteRequirements,
   warnings: (c) =>

@@ -1,9 +1,10 @@
 import type { HttpClient, UpstreamResponse } from '../../http/upstream';
 import { outcomeFromNetworkError } from '../outcome';
 import type { AdapterContext, FailureOutcome, RequestContext } from '../types';
-import { accountHostId, type NetSuiteCredentials } from './credentials';
+import { accountHostId, isTba, type NetSuiteCredentials } from './credentials';
 import { ERP, upstreamError } from './errors';
 import { authorizationHeader } from './oauth1';
+import { bearerToken, NetSuiteTokenFailure } from './oauth2';
 
 export const CUSTOMER_PATH = '/services/rest/record/v1/customer';
 
@@ -33,12 +34,20 @@ export interface NetSuiteCall {
   body?: unknown;
 }
 
+/**
+ * One call with the credentials' own authorization: TBA signs this very request (fresh nonce and timestamp);
+ * OAuth 2.0 sends the cached Bearer token, a new one when `renew` (the last one was answered 401).
+ */
 async function send(
+  ctx: AdapterContext<NetSuiteCredentials>,
   http: HttpClient,
   call: NetSuiteCall,
   creds: NetSuiteCredentials,
+  renew = false,
 ): Promise<UpstreamResponse> {
-  const authorization = authorizationHeader(call.method, call.url, creds, { realm: creds.accountId });
+  const authorization = isTba(creds)
+    ? authorizationHeader(call.method, call.url, creds, { realm: creds.accountId })
+    : `Bearer ${await bearerToken(ctx, creds, renew)}`;
   return http.request({
     method: call.method,
     url: call.url,
@@ -61,7 +70,7 @@ const REFUSED_RETRY_MS = 5_000;
 /** Last successful call per connection and token, in this process (a cold start knows none: then `auth`). */
 const lastSuccess = new Map<string, number>();
 const successKey = (ctx: AdapterContext<NetSuiteCredentials>, creds: NetSuiteCredentials) =>
-  `${ctx.connection.tenantId}/${ctx.connection.connectionId}/${creds.accountId}/${creds.tokenId}`;
+  `${ctx.connection.tenantId}/${ctx.connection.connectionId}/${creds.accountId}/${isTba(creds) ? creds.tokenId : creds.auth === 'oauth2_m2m' ? `${creds.clientId}/${creds.certificateId}` : creds.auth}`;
 
 /** Forgets every remembered success (tests). */
 export function clearNetSuiteSuccesses(): void {
@@ -84,12 +93,12 @@ export async function netsuiteCall(
 ): Promise<{ res: UpstreamResponse } | { failure: FailureOutcome }> {
   try {
     let creds = ctx.connection.credentials;
-    let res = await send(ctx.http, call, creds);
+    let res = await send(ctx, ctx.http, call, creds);
     for (const delay of INVALID_LOGIN_RETRY_DELAYS_MS) {
       if (res.status !== 401) break;
       if (delay) await sleep(delay + Math.floor(Math.random() * delay));
       creds = await ctx.connection.reloadCredentials().catch(() => creds);
-      res = await send(ctx.http, call, creds);
+      res = await send(ctx, ctx.http, call, creds, true);
     }
     const key = successKey(ctx, creds);
     if (res.status !== 401) {
@@ -116,6 +125,7 @@ export async function netsuiteCall(
     }
     return { res };
   } catch (e) {
+    if (e instanceof NetSuiteTokenFailure) return { failure: e.outcome };
     return { failure: outcomeFromNetworkError(ERP, e) };
   }
 }

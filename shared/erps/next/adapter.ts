@@ -66,6 +66,9 @@ export const nextAdapter: ErpAdapter<NextCredentials> = {
   id: 'next',
   displayName: 'NEXT (Next Project)',
   credentialsSchema: nextCredentialsSchema,
+  // The connect page's form is rendered from the same schema the API checks.
+  connect: { form: nextCredentialsSchema },
+  companyOf: (c) => c.databaseNo,
   schemaHints: {
     erpFields: NEXT_CATALOG,
     required: ['/erpFields/customertypeid'],

@@ -6,6 +6,7 @@ import { outcomeFromNetworkError } from '../outcome';
 import type { CreateOutcome, ErpAdapter, FailureOutcome, NativeRequest, RequestContext } from '../types';
 import { mergeWarnings } from '../warnings';
 import { send } from './client';
+import { EXPIRY_NOTICE_MS, quickbooksConsent } from './consent';
 import { type QuickBooksCredentials, quickbooksCredentialsSchema } from './credentials';
 import { companyUrl, MINOR_VERSION, QUICKBOOKS_ENDPOINTS } from './endpoints';
 import { ERP, QuickBooksFailure } from './failure';
@@ -91,6 +92,13 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
   endpoints: QUICKBOOKS_ENDPOINTS,
   // Each refresh returns a new refresh token that must be stored before the old one stops working.
   rotatesCredentials: true,
+  // The end user consents at Intuit with the stage's own app; no credentials form.
+  connect: { oauth: quickbooksConsent },
+  companyOf: (c) => c.realmId,
+  credentialsExpiry: (c) =>
+    c.refreshTokenExpiresAt
+      ? { expiresAt: c.refreshTokenExpiresAt, noticeBeforeMs: EXPIRY_NOTICE_MS }
+      : undefined,
   requirements: quickbooksRequirements,
   warnings: (c) => mergeWarnings(foreignCityCodeWarnings(c, 'QuickBooks'), quickbooksNotHeld(c)),
   buildCreateRequest,

@@ -2,13 +2,19 @@ import type { EndpointSpec } from '../types';
 
 /**
  * `base`: the Accounting API host (sandbox companies live on their own host).
- * `token`: the full OAuth 2.0 token URL, the same for both environments.
+ * `authorize`: Intuit's consent page; `token`: the full OAuth 2.0 token URL; both the same for both environments.
  */
 export const QUICKBOOKS_ENDPOINTS: Record<string, EndpointSpec> = {
   base: {
     env: 'QUICKBOOKS_BASE_URL',
     production: 'https://quickbooks.api.intuit.com',
     sandbox: 'https://sandbox-quickbooks.api.intuit.com',
+  },
+  /** Intuit's consent page (authorization code), the same for both environments. */
+  authorize: {
+    env: 'QUICKBOOKS_AUTHORIZE_URL',
+    production: 'https://appcenter.intuit.com/connect/oauth2',
+    sandbox: 'https://appcenter.intuit.com/connect/oauth2',
   },
   token: {
     env: 'QUICKBOOKS_TOKEN_URL',

@@ -1,7 +1,8 @@
 import type { UpstreamResponse } from '../../http/upstream';
-import { header, retryAfterMs as parseRetryAfter, UpstreamNetworkError } from '../../http/upstream';
+import { UpstreamNetworkError } from '../../http/upstream';
+import { basicClientAuth, connectionApp, tokenErrorOutcome } from '../oauth2';
 import { tokenKeyFor } from '../token-cache';
-import type { AdapterContext } from '../types';
+import type { AdapterContext, OAuthApp } from '../types';
 import type { QuickBooksCredentials } from './credentials';
 import { ERP, QuickBooksFailure } from './failure';
 
@@ -11,12 +12,12 @@ export const MIN_TOKEN_VALIDITY_MS = 120_000;
 const LOCK = { ttlMs: 30_000, waitMs: 35_000 };
 
 /**
- * The cached access token's key: the company (realm) and the app, plus the environment. The refresh token is
- * left out: it rotates on every refresh without naming another company.
+ * The cached access token's key: the company (realm) and the app (its own client, or the stage's: `app`), plus
+ * the environment. The refresh token is left out: it rotates on every refresh without naming another company.
  */
 export const cacheKey = (ctx: AdapterContext<QuickBooksCredentials>) => {
-  const { realmId, clientId, clientSecret } = ctx.connection.credentials;
-  return tokenKeyFor(ctx.connection, { token: ctx.endpoint('token'), realmId, clientId, clientSecret });
+  const { realmId, clientId, clientSecret, app } = ctx.connection.credentials;
+  return tokenKeyFor(ctx.connection, { token: ctx.endpoint('token'), realmId, clientId, clientSecret, app });
 };
 
 interface IssuedToken {
@@ -82,8 +83,25 @@ export function replaceAccessToken(
   return ctx.tokens.get(cacheKey(ctx), () => obtainAccessToken(ctx, rejected), MIN_TOKEN_VALIDITY_MS);
 }
 
-const basic = (c: QuickBooksCredentials) =>
-  `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`;
+/**
+ * The Intuit app the refresh token belongs to: the connection's own client, or the stage's app
+ * (`app: "operator"`, connections made on the connect page) read from the operator's store.
+ */
+export async function appOf(
+  ctx: Pick<AdapterContext<QuickBooksCredentials>, 'apps' | 'connection'>,
+  c: QuickBooksCredentials,
+): Promise<OAuthApp> {
+  const app = await connectionApp(ctx, 'quickbooks', c);
+  if (app) return app;
+  throw new QuickBooksFailure({
+    kind: 'auth',
+    upstream: {
+      erp: ERP,
+      code: 'oauth_app_missing',
+      message: `the operator's QuickBooks app (${ctx.connection.environment}) is not configured for this stage`,
+    },
+  });
+}
 
 /**
  * `grant_type=refresh_token` against the token endpoint. The answer may carry a new refresh token (rotation):
@@ -94,13 +112,14 @@ async function refresh(
   ctx: AdapterContext<QuickBooksCredentials>,
   creds: QuickBooksCredentials,
 ): Promise<IssuedToken> {
+  const app = await appOf(ctx, creds);
   let res: UpstreamResponse;
   try {
     res = await ctx.http.request({
       method: 'POST',
       url: ctx.endpoint('token'),
       headers: {
-        Authorization: basic(creds),
+        Authorization: basicClientAuth(app),
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
       },
@@ -163,29 +182,11 @@ async function refresh(
 
 /** OAuth error JSON (`{"error":"invalid_grant"}`) → outcome; `invalid_grant` means the tenant must reconnect. */
 async function tokenFailure(ctx: AdapterContext<QuickBooksCredentials>, res: UpstreamResponse) {
-  const body = (res.json ?? {}) as Record<string, unknown>;
-  const code = typeof body.error === 'string' ? body.error : `http_${res.status}`;
-  const description = typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
-  const upstream = {
-    erp: ERP,
-    status: res.status,
-    code,
-    message: `token endpoint: ${code}${description}`.slice(0, 300),
-  };
-  if (code === 'invalid_grant') {
+  const outcome = tokenErrorOutcome(ERP, res);
+  if (outcome.kind === 'auth' && outcome.reauthorize) {
     await ctx.connection
       .markNeedsReauth('QuickBooks rejected the refresh token (invalid_grant): reconnect the app')
       .catch(() => undefined);
-    return { kind: 'auth' as const, reauthorize: true, upstream };
   }
-  if (res.status === 400 || res.status === 401 || res.status === 403)
-    return { kind: 'auth' as const, upstream };
-  if (res.status === 429) {
-    return {
-      kind: 'rate_limited' as const,
-      retryAfterMs: parseRetryAfter(header(res, 'retry-after')) ?? 60_000,
-      upstream,
-    };
-  }
-  return { kind: 'transient' as const, retryAfterMs: parseRetryAfter(header(res, 'retry-after')), upstream };
+  return outcome;
 }

@@ -132,6 +132,9 @@ export const sageAdapter: ErpAdapter<SageCredentials> = {
   id: 'sage',
   displayName: 'Sage Business Cloud Accounting (South Africa)',
   credentialsSchema: sageCredentialsSchema,
+  // The connect page's form is rendered from the same schema the API checks.
+  connect: { form: sageCredentialsSchema },
+  companyOf: (c) => `${c.regionHost}/${c.companyId}`,
   schemaHints: {
     erpFields: SAGE_CATALOG,
     notes: { '/externalId': 'kept in TextField1, the OData look-up key' },

@@ -39,6 +39,8 @@ export const siigoAdapter: ErpAdapter<SiigoCredentials> = {
   id: 'siigo',
   displayName: 'Siigo Nube',
   credentialsSchema: siigoCredentialsSchema,
+  // The connect page's form is rendered from the same schema the API checks.
+  connect: { form: siigoCredentialsSchema },
   fromInlineCredentials: siigoFromInlineCredentials,
   schemaHints: {
     erpFields: SIIGO_CATALOG,

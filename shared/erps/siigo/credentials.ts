@@ -1,9 +1,29 @@
 import { z } from 'zod';
+import { credentialField } from '../credential-fields';
 
 /** A Siigo API user: the user's email and the access key from Siigo Nube (Alianzas > Mi Credencial API). */
 export const siigoCredentialsSchema = z.strictObject({
-  username: z.string().trim().min(1, 'must not be empty').max(200),
-  accessKey: z.string().trim().min(1, 'must not be empty').max(500),
+  username: credentialField(z.string().trim().min(1, 'must not be empty').max(200), {
+    en: {
+      label: 'API user',
+      help: 'The e-mail of the Siigo Nube user with API access (Siigo Nube: Alianzas > Mi credencial API).',
+    },
+    es: {
+      label: 'Usuario API',
+      help: 'El correo del usuario de Siigo Nube con acceso a la API (Siigo Nube: Alianzas > Mi credencial API).',
+    },
+  }),
+  accessKey: credentialField(z.string().trim().min(1, 'must not be empty').max(500), {
+    en: {
+      label: 'Access key',
+      help: 'The access key shown for that user under Alianzas > Mi credencial API (a long text that often ends in =).',
+    },
+    es: {
+      label: 'Llave de acceso (access key)',
+      help: 'La llave de acceso de ese usuario en Alianzas > Mi credencial API (un texto largo que suele terminar en =).',
+    },
+    secret: true,
+  }),
 });
 
 export type SiigoCredentials = z.output<typeof siigoCredentialsSchema>;

@@ -1,0 +1,192 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { connectionIdSchema } from '../connections/store';
+import { type Environment, ERP_IDS, type ErpId } from '../erps/types';
+
+/**
+ * A connect session (issue 15 §1): a short-lived, single-use link a tenant hands its end user, who opens it,
+ * connects an ERP (a credentials form or the ERP's OAuth consent) and is sent back to the tenant's `returnUrl`.
+ * Only hashes of the secrets it involves are kept: the link's token, the browser cookie, the OAuth `state`.
+ */
+export type StoredSessionStatus = 'pending' | 'completed' | 'failed';
+export type SessionStatus = StoredSessionStatus | 'expired';
+export type Locale = 'es' | 'en';
+export const LOCALES: readonly Locale[] = ['es', 'en'];
+
+/** Why ERP Bridge made a session itself (a reconnect link in a connection.* webhook). */
+export type SessionReason = 'reauth_required' | 'expiring';
+
+export interface EndUser {
+  id: string;
+  email?: string;
+}
+
+export interface OAuthInFlight {
+  erp: ErpId;
+  /** SHA-256 of the `state` sent to the ERP (single use: removed when the callback arrives). */
+  stateHash: string;
+  /** The PKCE code verifier (RFC 7636), kept only until the callback; the table is encrypted at rest. */
+  codeVerifier?: string;
+  redirectUri: string;
+  /** Fields asked before the redirect (NetSuite's account id). */
+  start: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface ConnectSession {
+  id: string;
+  tenantId: string;
+  status: StoredSessionStatus;
+  endUser: EndUser;
+  allowedErps: ErpId[];
+  /** The connection this session creates, or the one it reconnects in place (`reconnect`). */
+  connectionId: string;
+  reconnect: boolean;
+  environment: Environment;
+  returnUrl?: string;
+  locale?: Locale;
+  reason?: SessionReason;
+  createdAt: string;
+  expiresAt: string;
+  /** SHA-256 of the link's token; the token itself is shown once, in the 201 answer. */
+  tokenHash: string;
+  openedAt?: string;
+  /** SHA-256 of the cookie given to the browser that opened the link: only that browser may go on. */
+  browserHash?: string;
+  oauth?: OAuthInFlight;
+  /** Credentials the ERP refused on this session (the session fails after MAX_ATTEMPTS). */
+  attempts: number;
+  erp?: ErpId;
+  completedAt?: string;
+  failure?: { code: string; message: string };
+  /** Optimistic concurrency: every write expects the version it read. */
+  version: number;
+}
+
+export const DEFAULT_EXPIRES_IN = 1800;
+export const MAX_EXPIRES_IN = 7 * 86_400;
+/** Refused credentials before a session fails (an end user guessing, or a script). */
+export const MAX_ATTEMPTS = 10;
+/** How long an OAuth consent may take, from the redirect to the callback. */
+export const OAUTH_TTL_MS = 15 * 60_000;
+
+const erpName = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(ERP_IDS));
+
+/** POST /v1/connect-sessions */
+export const createSessionBody = z.strictObject({
+  endUser: z
+    .strictObject({
+      id: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        // Control characters (Unicode Cc: C0, DEL, C1) would forge log lines and break the page's text.
+        .regex(/^[^\x00-\x1f\x7f-\x9f]+$/, 'printable text')
+        .meta({ description: "your own id of the end user (your customer's account)", example: 'acct_8842' }),
+      email: z.email().max(254).optional().meta({ example: 'finance@stark.co' }),
+    })
+    .meta({ description: 'who will open the link (shown back in the session and its webhooks)' }),
+  allowedErps: z
+    .array(erpName)
+    .min(1)
+    .max(ERP_IDS.length)
+    .optional()
+    .meta({ description: 'the ERPs the page offers (default: all)', example: ['siigo', 'alegra'] }),
+  connectionId: connectionIdSchema.optional().meta({
+    description: 'reconnect this existing connection in place (same ERP and company; new credentials)',
+    example: 'cs-quickbooks-acme',
+  }),
+  environment: z
+    .enum(['sandbox', 'production'])
+    .optional()
+    .meta({ description: "default production; a reconnect takes the connection's" }),
+  returnUrl: z.string().max(2000).optional().meta({
+    description:
+      'where the browser goes when done, with ?session=<id>&status=completed|failed (https, public host)',
+    example: 'https://app.example.com/integrations/erp/done',
+  }),
+  expiresIn: z
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_EXPIRES_IN)
+    .default(DEFAULT_EXPIRES_IN)
+    .meta({ description: 'seconds the link stays usable (default 1800, at most 7 days)' }),
+  locale: z
+    .enum(['es', 'en'])
+    .optional()
+    .meta({ description: "the page's language (default: the browser's)" }),
+});
+export type CreateSessionInput = z.output<typeof createSessionBody>;
+
+/** A new random secret (256 bits, URL-safe): link tokens, browser cookies, OAuth states. */
+export const newSecret = (): string => randomBytes(32).toString('base64url');
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+/** Constant-time comparison of a presented secret with a stored hash. */
+export function matchesHash(secret: string | undefined, hash: string | undefined): boolean {
+  if (!secret || !hash) return false;
+  const a = Buffer.from(hashSecret(secret), 'hex');
+  const b = Buffer.from(hash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Pending past its expiry is expired; nothing else changes with time. */
+export function statusAt(s: ConnectSession, now: Date): SessionStatus {
+  return s.status === 'pending' && Date.parse(s.expiresAt) <= now.getTime() ? 'expired' : s.status;
+}
+
+/** What GET /v1/connect-sessions/{id} shows: never a hash, a verifier or the link. */
+export function publicSession(s: ConnectSession, now: Date) {
+  const status = statusAt(s, now);
+  return {
+    id: s.id,
+    status,
+    endUser: s.endUser,
+    allowedErps: s.allowedErps,
+    environment: s.environment,
+    reconnect: s.reconnect,
+    ...(s.reason ? { reason: s.reason } : {}),
+    // A new connection's id is promised only once it exists; a reconnect names its connection from the start.
+    ...(status === 'completed' || s.reconnect ? { connectionId: s.connectionId } : {}),
+    ...(s.erp && status === 'completed' ? { erp: s.erp } : {}),
+    ...(s.returnUrl ? { returnUrl: s.returnUrl } : {}),
+    ...(s.locale ? { locale: s.locale } : {}),
+    createdAt: s.createdAt,
+    expiresAt: s.expiresAt,
+    ...(s.openedAt ? { openedAt: s.openedAt } : {}),
+    ...(s.completedAt ? { completedAt: s.completedAt } : {}),
+    ...(s.failure ? { failure: s.failure } : {}),
+  };
+}
+
+/** Port: where sessions live (one DynamoDB item each on AWS). */
+export interface ConnectSessionStore {
+  create(session: ConnectSession): Promise<void>;
+  get(id: string): Promise<ConnectSession | undefined>;
+  /** Writes `next` if the stored session is still at `next.version - 1`; false when another request changed it. */
+  replace(next: ConnectSession): Promise<boolean>;
+}
+
+/** In-memory store (unit tests). */
+export class MemoryConnectSessionStore implements ConnectSessionStore {
+  private readonly items = new Map<string, ConnectSession>();
+  async create(session: ConnectSession) {
+    if (this.items.has(session.id)) throw new Error('session exists');
+    this.items.set(session.id, structuredClone(session));
+  }
+  async get(id: string) {
+    const s = this.items.get(id);
+    return s && structuredClone(s);
+  }
+  async replace(next: ConnectSession) {
+    const cur = this.items.get(next.id);
+    if (!cur || cur.version !== next.version - 1) return false;
+    this.items.set(next.id, structuredClone(next));
+    return true;
+  }
+}
