@@ -9,6 +9,31 @@ export interface CostLine {
 
 const c = (counts: Counts, k: string) => counts[k] ?? 0;
 
+/** Sum of the counters matching `re` whose `kind` group is (job items) or is not (the others) `job`. */
+function sumOf(counts: Counts, re: RegExp, job: boolean): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(counts)) {
+    const m = re.exec(k);
+    if (m && (m.groups?.kind === 'job') === job) n += v;
+  }
+  return n;
+}
+
+/**
+ * The index projections of the stack's table (cdk/constructs/job-table.ts), for the write-unit model: gsi1
+ * (tenant listing) projects the keys, `status` and `erp`; gsi2 (sweeper) the keys only.
+ */
+export const GSI_PROJECTIONS = { gsi1: 'INCLUDE status, erp', gsi2: 'KEYS_ONLY' } as const;
+
+/**
+ * Write units of one job write, an upper bound: the item in the table (1 per KB); gsi1's small entry rewritten
+ * (its `status` changes on almost every job write: 1); gsi2's entry moved (the due time is its sort key: a
+ * delete and a put, 2). With gsi1 projecting ALL, as before issue 14, gsi1 alone cost the whole item again.
+ */
+export function jobWriteUnits(jobItemKb: number): number {
+  return Math.ceil(jobItemKb) + 1 + 2;
+}
+
 /**
  * USD per one million customers created, from the counters of a bench run that created `created` customers.
  * `jobItemKb` sizes a job write (write units per KB, times three: the table and its two indexes).
@@ -40,13 +65,11 @@ export function costPerMillion(
       : c(counts, 'sqs:ReceiveMessage:nonempty') +
         c(counts, 'sqs:DeleteMessageBatch') +
         c(counts, 'sqs:DeleteMessage'));
-  const jobWu = Math.ceil(opts.jobItemKb) * 3;
-  const writes = (kind: string) =>
-    ['Put', 'Update', 'Delete'].reduce((s, op) => s + c(counts, `dynamodb:${op}${kind}`), 0);
-  const writeUnits = writes(':job') * jobWu + writes(':small');
+  const writes = (job: boolean) => sumOf(counts, /^dynamodb:(Put|Update|Delete):(?<kind>\w+)(:\w+)?$/, job);
+  const writeUnits = writes(true) * jobWriteUnits(opts.jobItemKb) + writes(false);
   const readUnits =
     c(counts, 'dynamodb:Get:job') * Math.ceil(opts.jobItemKb / 4) +
-    c(counts, 'dynamodb:Get:small') +
+    sumOf(counts, /^dynamodb:Get:(?<kind>\w+)$/, false) +
     c(counts, 'dynamodb:Query');
   const smWorker = opts.naive
     ? workerRecords * 2

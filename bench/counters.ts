@@ -30,6 +30,31 @@ export function diff(after: Counts, before: Counts): Counts {
   return out;
 }
 
+/** `job` for job items (`T#…`), else the key's prefix: RATE, PACE, LOCK, REFUSED, WEBHOOK, APIKEY. */
+export function itemKind(pk: string): string {
+  return pk.startsWith('T#') ? 'job' : (pk.split('#')[0] ?? 'other');
+}
+
+/**
+ * What a job update is for: `claim` (the conditional take that returns the old item), `wait` (back to waiting
+ * with a next attempt time: a pacing wait or a retry), or `record` (a result, or any other change).
+ */
+function jobUpdatePurpose(input: unknown): 'claim' | 'wait' | 'record' {
+  const i = input as {
+    ReturnValues?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
+  if (i.ReturnValues === 'ALL_OLD') return 'claim';
+  const names = i.ExpressionAttributeNames ?? {};
+  const values = i.ExpressionAttributeValues ?? {};
+  for (const [n, attr] of Object.entries(names)) {
+    if (attr !== 'nextAttemptAt') continue;
+    if (values[n.replace('#a', ':v')] !== undefined) return 'wait';
+  }
+  return 'record';
+}
+
 let installed = false;
 export function installCounters(): void {
   if (installed) return;
@@ -47,9 +72,11 @@ export function installCounters(): void {
       // A SendMessageBatch/DeleteMessageBatch is one request; ReceiveMessage is one request however many it returns.
       const input = (cmd as { input?: { Key?: { pk?: unknown }; Item?: { pk?: unknown } } }).input;
       const pk = String(input?.Key?.pk ?? input?.Item?.pk ?? '');
-      // Job items are large and indexed twice (gsi1, gsi2); pacing, lock and key items are small and unindexed.
+      // Job items are large and indexed (gsi1, gsi2); the others (pacing, locks, counters) are small and unindexed,
+      // named by their key prefix (PACE, LOCK, RATE, …) so each guard shows on its own row.
+      const kind = service === 'dynamodb' && pk ? `:${itemKind(pk)}` : '';
       bump(
-        `${service}:${name}${service === 'dynamodb' && pk ? (pk.startsWith('T#') ? ':job' : ':small') : ''}`,
+        `${service}:${name}${kind}${kind === ':job' && name === 'Update' ? `:${jobUpdatePurpose(input)}` : ''}`,
       );
       const result = original.call(this, cmd, ...rest) as Promise<{ Messages?: unknown[] }>;
       if (name === 'ReceiveMessage') {

@@ -10,7 +10,7 @@ import { LocalFileConnectionStore } from '../shared/connections/local-file-store
 import { getAdapter } from '../shared/erps/registry';
 import type { ErpAdapter, ErpId } from '../shared/erps/types';
 import { apiDeps, workerDeps } from '../shared/runtime/wiring';
-import { countingConnections, timedInvocation } from './counters';
+import { type Counts, countingConnections, snapshot, timedInvocation } from './counters';
 import { benchCustomer, type Emulators, quiet } from './env';
 
 export interface DrainResult {
@@ -32,7 +32,10 @@ const TENANT = 'bench-drain';
  * the ERP's own Lambda concurrency and batch size, against simulators enforcing the documented limits.
  * Both drain at once, as they would on AWS.
  */
-export async function benchDrain(env: Emulators, jobs: number): Promise<DrainResult[]> {
+export async function benchDrain(
+  env: Emulators,
+  jobs: number,
+): Promise<{ results: DrainResult[]; acceptCounts: Counts }> {
   const siigoSim = await startSiigoSimulator({ port: 0 });
   const qboSim = await startQuickBooksSimulator({ port: 0 });
   process.env.SIIGO_BASE_URL = siigoSim.url;
@@ -59,9 +62,11 @@ export async function benchDrain(env: Emulators, jobs: number): Promise<DrainRes
     credentials: QUICKBOOKS_DEMO_CREDENTIALS,
   });
   const config = loadConfig();
+  // One container's deps, built once as the Lambda's are (its caches and budget blocks live across requests).
+  const apiContainer = apiDeps(config, quiet, countingConnections(connections, 'api'));
   const api = timedInvocation(
     'api',
-    createApiHandler(() => apiDeps(config, quiet, countingConnections(connections, 'api'))),
+    createApiHandler(() => apiContainer),
   );
   const accept = async (erp: ErpId, connectionId: string, i: number) => {
     const r = await api(
@@ -80,6 +85,8 @@ export async function benchDrain(env: Emulators, jobs: number): Promise<DrainRes
     await accept('siigo', 'siigo-company', i);
     await accept('quickbooks', 'qbo-realm', i);
   }
+  // What accepting cost, apart from what working the jobs costs.
+  const acceptCounts = snapshot();
 
   const run = async (erp: ErpId, sim: Simulator, created: () => number): Promise<DrainResult> => {
     const adapter = getAdapter(erp) as ErpAdapter<unknown>;
@@ -124,7 +131,7 @@ export async function benchDrain(env: Emulators, jobs: number): Promise<DrainRes
   ]);
   await siigoSim.close();
   await qboSim.close();
-  return results;
+  return { results, acceptCounts };
 }
 
 /** The documented production rate, requests per second. */

@@ -1,12 +1,14 @@
+import './quiet-logs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { benchAccept } from './accept';
 import { answersRows } from './answers';
+import { awsCallsTable } from './calls';
 import { benchColdStart } from './cold-start';
-import { costPerMillion, total } from './cost';
-import { installCounters, resetCounts, snapshot } from './counters';
+import { costPerMillion, jobWriteUnits, total } from './cost';
+import { diff, installCounters, resetCounts, snapshot } from './counters';
 import { benchDrain } from './drain';
 import { startEmulators } from './env';
 import { PRICES } from './prices';
@@ -93,8 +95,9 @@ for (const c of cold) {
 
 log(`drain: ${drainJobs} jobs per ERP at the documented limits…`);
 resetCounts();
-const drain = await benchDrain(env, drainJobs);
+const { results: drain, acceptCounts } = await benchDrain(env, drainJobs);
 const counts = snapshot();
+const workCounts = diff(counts, acceptCounts);
 for (const d of drain) {
   const eff = d.achievedPerSecond / d.documentedPerSecond;
   row(
@@ -121,6 +124,34 @@ row(
   total(ours) / total(naive),
   '< 1',
   total(ours) < total(naive),
+);
+const accepted = acceptCounts['lambda:api:invocations'] ?? 0;
+const calls = awsCallsTable(acceptCounts, workCounts, accepted, created);
+row(
+  'AWS calls per accepted request',
+  `${fmt(calls.acceptTotal)} (floor 2: 1 DynamoDB put + 1 SQS send)`,
+  calls.acceptTotal / 2,
+  '≤ 1.1',
+  calls.acceptTotal / 2 <= 1.1,
+);
+row(
+  'AWS calls per job (worker)',
+  `${fmt(calls.jobTotal)} (floor 3: claim + result write + SQS delete); guards on their own rows below`,
+  calls.jobTotal / 3,
+  'info',
+  true,
+);
+const jobWrites = (k: Record<string, number>) =>
+  Object.entries(k)
+    .filter(([key]) => /^dynamodb:(Put|Update|Delete):job(:|$)/.test(key))
+    .reduce((s, [, v]) => s + v, 0);
+const wcuPerJob = ((jobWrites(counts) * jobWriteUnits(jobItemKb)) / created) as number;
+row(
+  'DynamoDB write units per job (job item)',
+  `${fmt(jobWrites(counts) / created)} job writes × ${jobWriteUnits(jobItemKb)} WU (item ${fmt(jobItemKb, 2)} KB + gsi1 + gsi2)`,
+  wcuPerJob / (3 * jobWriteUnits(jobItemKb)),
+  'info',
+  true,
 );
 const drainMinutes = Math.max(...drain.map((d) => d.seconds)) / 60;
 const periods = Math.ceil((drainMinutes * 60) / 300);
@@ -151,7 +182,7 @@ const costTable = [
   ),
   `| **total** | | **${fmt(total(ours))}** | | **${fmt(total(naive))}** |`,
 ].join('\n');
-process.stdout.write(`\n${table}\n\n${costTable}\n\nmachine: ${machine}\n`);
+process.stdout.write(`\n${table}\n\n${calls.markdown}\n\n${costTable}\n\nmachine: ${machine}\n`);
 const md = `# Bench results
 
 \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.
@@ -159,9 +190,17 @@ Drain backlog: ${drainJobs} jobs per ERP. Prices: AWS list prices of ${PRICES.da
 
 ${table}
 
+## AWS calls against the floor
+
+From the drain run's counters: accepting ${accepted} requests, then working ${created} jobs at the ERPs' documented
+limits (pacing on). The floor: accept = 1 DynamoDB put + 1 SQS send; a job = 1 claim + 1 result write + 1 SQS
+delete, credentials cached. Everything else is on its own row with its reason.
+
+${calls.markdown}
+
 ## Cost model
 
-Job item ≈ ${fmt(jobItemKb, 2)} KB (write units × 3: table + gsi1 + gsi2). Naive = batch size 1 and no credential cache.
+Job item ≈ ${fmt(jobItemKb, 2)} KB; a job write costs ${jobWriteUnits(jobItemKb)} write units (table + gsi1 + gsi2, bench/cost.ts). Naive = batch size 1 and no credential cache.
 
 ${costTable}
 

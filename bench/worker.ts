@@ -42,7 +42,8 @@ export async function benchWorker(env: Emulators, opts: { jobs: number }) {
     'worker',
     createWorkerHandler(() => wd),
   );
-  const api = createApiHandler(() => apiDeps(config, quiet, connections));
+  const apiContainer = apiDeps(config, quiet, connections);
+  const api = createApiHandler(() => apiContainer);
   const accept = async (i: number) => {
     const r = await api(
       httpApiEvent({

@@ -71,7 +71,8 @@ export async function ensureTable(endpoint: string, table: string): Promise<void
               { AttributeName: 'gsi1pk', KeyType: 'HASH' },
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            // What the listing filters on; the jobs themselves are read from the table (shared/jobs/dynamo-store.ts).
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'erp'] },
           },
           {
             IndexName: 'gsi2',

@@ -30,6 +30,9 @@ export const ITEM_PREFIX = {
 } as const;
 type ItemKind = keyof typeof ITEM_PREFIX;
 
+/** The job attributes gsi1 carries besides its keys: what the job listing filters on. */
+export const GSI1_ATTRIBUTES = ['status', 'erp'] as const;
+
 export type TableUser = 'api' | 'authorizer' | 'worker' | 'sweeper' | 'webhook' | 'connect';
 
 /**
@@ -48,19 +51,23 @@ export const TABLE_ACCESS: Record<
     query?: ItemKind[];
     /** BatchWriteItem puts (LeadingKeys): a batch's item records, 25 per call. */
     batchWrite?: ItemKind[];
+    /** BatchGetItem (LeadingKeys): the job listing reads its page of jobs at once. */
+    batchRead?: ItemKind[];
   }
 > = {
   authorizer: { read: ['apiKey'], write: [], indexes: [] },
   // Jobs, batches and the options cache live under T#<tenant>; options fetches go through the pacer (PACE#).
   // Refused inline credentials: the API answers them 409 and drops the marker when new ones arrive. Connect
   // sessions are created and read here; a connection written through the API updates its notices
-  // (shared/connect/noticing-store.ts).
+  // (shared/connect/noticing-store.ts). The job listing reads its page of jobs in one BatchGetItem (gsi1 holds
+  // keys, status and erp only).
   api: {
     read: ['job', 'webhook', 'lock', 'pace', 'refusedInline', 'connectSession', 'connectNotice'],
     write: ['job', 'rate', 'webhook', 'lock', 'pace', 'refusedInline', 'connectSession', 'connectNotice'],
     indexes: ['gsi1'],
     query: ['job'],
     batchWrite: ['job'],
+    batchRead: ['job'],
   },
   // Webhook settings are read for the callback URL of a finished job (webhookJobEvents); a worker marks inline
   // credentials its ERP refused (shared/connections/refused-credentials.ts) and keeps a connection's notices
@@ -124,15 +131,22 @@ export class JobTable extends Construct {
       deletionProtection: stage.tableDeletionProtection,
       removalPolicy: stage.removalPolicy,
     });
-    for (const n of [1, 2]) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: `gsi${n}`,
-        partitionKey: { name: `gsi${n}pk`, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: `gsi${n}sk`, type: dynamodb.AttributeType.STRING },
-        // The sweeper reads only which jobs to look at (keys), then each job itself with a consistent read.
-        projectionType: n === 2 ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
-      });
-    }
+    // Each index projects only what its reader uses, so a job write does not write the whole job again per index.
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      // GET /v1/jobs filters on status and erp here, then reads its page of jobs from the table.
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...GSI1_ATTRIBUTES],
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
+      // The sweeper reads only which jobs to look at (keys), then each job itself with a consistent read.
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
   }
 
   /** Grants `user`'s item access (TABLE_ACCESS) to `role`: per-prefix conditions, named indexes, the key via DynamoDB. */
@@ -144,6 +158,13 @@ export class JobTable extends Construct {
     const add = (s: iam.PolicyStatementProps) => role.addToPrincipalPolicy(new iam.PolicyStatement(s));
     if (access.read.length) {
       add({ actions: READ_ACTIONS, resources: [this.table.tableArn], conditions: leading(access.read) });
+    }
+    if (access.batchRead?.length) {
+      add({
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [this.table.tableArn],
+        conditions: leading(access.batchRead),
+      });
     }
     if (access.write.length) {
       add({ actions: WRITE_ACTIONS, resources: [this.table.tableArn], conditions: leading(access.write) });

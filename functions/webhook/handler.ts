@@ -6,7 +6,7 @@ import { loadConfig } from '../../shared/config';
 import { asLog, createLogger, lazy } from '../../shared/runtime/observability';
 import { partialBatch } from '../../shared/runtime/sqs-batch';
 import { createTracer } from '../../shared/runtime/tracing';
-import { webhookDispatchDeps } from '../../shared/runtime/wiring';
+import { webhookDispatchDeps } from '../../shared/runtime/webhook-wiring';
 import { type DispatchDeps, dispatchWebhook } from '../../shared/webhooks/dispatch';
 
 const logger = createLogger('erp-bridge-webhook');

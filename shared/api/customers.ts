@@ -387,6 +387,9 @@ export async function createCustomer(
     callbackUrl,
     now,
   });
+  // Recorded with the put (one write): the message is sent right after. A send that fails takes it back below,
+  // so the sweeper sees a job never queued.
+  job.enqueuedAt = job.createdAt;
   const { jobId, requestHash } = job;
 
   // The job is recorded before it is queued: a crash in between leaves a job the sweeper re-queues.
@@ -394,12 +397,17 @@ export async function createCustomer(
   let current = put.job;
   const replay = !put.created;
   if (replay && current.requestHash !== requestHash) throw idempotencyConflict(current.jobId);
-  if (!current.enqueuedAt && current.status === 'queued') {
+  // A replay sends again while no worker has taken the job: the first request may have died before its send
+  // (its put already says enqueued). A spare copy finds the job busy or final and runs nothing.
+  if (put.created || (current.status === 'queued' && !current.messageSeenAt)) {
     try {
       await deps.queue.send(adapter.id, jobMessageOf(current));
     } catch (e) {
       deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });
-      if (!idemKey) {
+      if (idemKey) {
+        // Not queued after all: the sweeper (or the client's retry with the key) queues it.
+        await deps.jobs.update(current, { enqueuedAt: undefined }).catch(() => undefined);
+      } else {
         // Without a key the client's retry is a new job: retire this one so it never runs as a second copy.
         await deps.jobs
           .update(current, {
@@ -423,7 +431,9 @@ export async function createCustomer(
         },
       );
     }
-    current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
+    if (!current.enqueuedAt) {
+      current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;
+    }
   }
   return answerAccepted(
     req,

@@ -5,12 +5,13 @@ import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
 import { ApiError, issuesFromZod, validationFailed } from '../errors';
 import { InvalidCursorError } from '../jobs/dynamo-store';
-import { jobStatusSchema, publicJob, reopenPatch } from '../jobs/model';
+import { JOB_STATUSES, publicJob, reopenPatch } from '../jobs/model';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound } from './http';
 import { parseQuery } from './query';
 
 export const jobIdSchema = z.uuid();
+export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 export const listJobsQuery = z.strictObject({
   status: jobStatusSchema.optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERP_IDS } from '../erps/types';
-import { JOB_ERROR_CODES, jobStatusSchema } from '../jobs/model';
+import { JOB_ERROR_CODES } from '../jobs/model';
+import { jobStatusSchema } from './jobs';
 
 /**
  * Response shapes for the OpenAPI document. Requests are described by the very schemas the handlers parse

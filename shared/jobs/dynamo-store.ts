@@ -1,12 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+// zod/mini: the sweeper bundles this store and needs no more of zod than this cursor check.
+import * as z from 'zod/mini';
 import type { ErpId } from '../erps/types';
 import { CLAIMABLE_STATUSES, isFinal, type Job, type JobStatus } from './model';
 import type { ClaimResult, DueJob, JobPatch, JobStore, ListJobsQuery } from './store';
@@ -46,9 +48,9 @@ function decodeCursor(cursor: string | undefined, tenantId: string): Record<stri
   }
   const shape = z.strictObject({
     pk: z.literal(`T#${tenantId}`),
-    sk: z.string().regex(new RegExp(`^JOB#${UUID}$`, 'i')),
+    sk: z.string().check(z.regex(new RegExp(`^JOB#${UUID}$`, 'i'))),
     gsi1pk: z.literal(`T#${tenantId}`),
-    gsi1sk: z.string().regex(new RegExp(`^${ISO_TIME}#${UUID}$`, 'i')),
+    gsi1sk: z.string().check(z.regex(new RegExp(`^${ISO_TIME}#${UUID}$`, 'i'))),
   });
   const r = shape.safeParse(key);
   if (!r.success || r.data.sk.slice(4) !== r.data.gsi1sk.slice(-36)) throw new InvalidCursorError();
@@ -61,7 +63,10 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** JobStore on one DynamoDB table (pk/sk, gsi1 = tenant listing newest first, gsi2 = sparse index of due jobs). */
+/**
+ * JobStore on one DynamoDB table (pk/sk, gsi1 = tenant listing newest first: keys, status and erp; gsi2 = sparse
+ * index of due jobs: keys only).
+ */
 export class DynamoJobStore implements JobStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -136,10 +141,33 @@ export class DynamoJobStore implements JobStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const it of r.Items ?? []) items.push(fromItem(it));
+      items.push(...(await this.itemsOf(r.Items ?? [])));
       start = r.LastEvaluatedKey;
     } while (start && items.length < q.limit);
     return { items, nextCursor: encodeCursor(start) };
+  }
+
+  /**
+   * The jobs of a gsi1 page, in its order. gsi1 projects only its keys, `status` and `erp` (what the listing
+   * filters on): every job write then costs one small index entry instead of the whole item again, and a listing
+   * reads its page from the table (one BatchGetItem of ≤ 100 keys, eventually consistent like the index itself).
+   */
+  private async itemsOf(page: Record<string, unknown>[]): Promise<Job[]> {
+    if (!page.length) return [];
+    const found = new Map<string, Record<string, unknown>>();
+    let keysLeft: Record<string, unknown>[] | undefined = page.map((i) => ({ pk: i.pk, sk: i.sk }));
+    while (keysLeft?.length) {
+      const r = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keysLeft } } }),
+      );
+      for (const it of r.Responses?.[this.table] ?? []) found.set(String(it.sk), it);
+      keysLeft = r.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+    }
+    // A job gone between the index read and this one (its TTL ran out) is left out.
+    return page.flatMap((i) => {
+      const it = found.get(String(i.sk));
+      return it ? [fromItem(it)] : [];
+    });
   }
 
   /**
@@ -150,7 +178,7 @@ export class DynamoJobStore implements JobStore {
   async claim(
     tenantId: string,
     jobId: string,
-    opts: { now: Date; leaseMs: number; leaseToken: string },
+    opts: { now: Date; leaseMs: number; leaseToken: string; erp?: ErpId },
   ): Promise<ClaimResult> {
     const now = opts.now.toISOString();
     const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
@@ -162,7 +190,7 @@ export class DynamoJobStore implements JobStore {
           Key: keys(tenantId, jobId),
           UpdateExpression:
             'SET #status = :ip, leaseUntil = :lease, leaseToken = :token, attempts = attempts + :one, updatedAt = :now, messageSeenAt = :now, gsi2sk = :lease',
-          ConditionExpression: `attribute_exists(pk) AND ((#status IN (${Object.keys(claimable).join(', ')}) AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :now)) OR (#status = :ip AND leaseUntil < :now))`,
+          ConditionExpression: `attribute_exists(pk)${opts.erp ? ' AND erp = :erp' : ''} AND ((#status IN (${Object.keys(claimable).join(', ')}) AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :now)) OR (#status = :ip AND leaseUntil < :now))`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':ip': 'in_progress',
@@ -171,6 +199,7 @@ export class DynamoJobStore implements JobStore {
             ':token': opts.leaseToken,
             ':one': 1,
             ':now': now,
+            ...(opts.erp ? { ':erp': opts.erp } : {}),
           },
           ReturnValues: 'ALL_OLD',
         }),
@@ -196,6 +225,7 @@ export class DynamoJobStore implements JobStore {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       const job = await this.get(tenantId, jobId);
       if (!job) return { kind: 'missing' };
+      if (opts.erp && job.erp !== opts.erp) return { kind: 'other_erp', job };
       if (isFinal(job.status)) return { kind: 'final', job };
       if (job.status !== 'in_progress' && job.nextAttemptAt && job.nextAttemptAt > now) {
         return { kind: 'not_due', job };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import type { Environment, ErpId, FieldWarning } from '../erps/types';
 import type { Issue, UpstreamError } from '../errors';
@@ -13,7 +12,6 @@ export const JOB_STATUSES = [
   'dead_lettered',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'dead_lettered']);
 /** States a worker may claim a job from (plus `in_progress` whose lease has expired: a crashed worker). */
@@ -120,8 +118,11 @@ export interface Job {
   batch?: { batchId: string; index: number };
 }
 
-/** Keep the history bounded so a job item stays far below DynamoDB's 400 KB. */
-export const MAX_HISTORY = 50;
+/**
+ * Keep the history bounded: every job write rewrites the item (1 write unit per KB), and it must stay far below
+ * DynamoDB's 400 KB. 24 entries hold a job's usual life whole (accepted, a few retries and waits, the result).
+ */
+export const MAX_HISTORY = 24;
 export const HISTORY_COMPACTED = 'history_compacted';
 
 /**

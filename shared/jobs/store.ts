@@ -20,7 +20,9 @@ export type ClaimResult =
   | { kind: 'missing' }
   | { kind: 'final'; job: Job }
   | { kind: 'busy'; job: Job }
-  | { kind: 'not_due'; job: Job };
+  | { kind: 'not_due'; job: Job }
+  /** The job belongs to another ERP than the claimer's (`opts.erp`): not touched. */
+  | { kind: 'other_erp'; job: Job };
 
 /** A non-final job as the sweeper's index knows it: where to read it, and when it was due. */
 export interface DueJob {
@@ -38,11 +40,15 @@ export interface JobStore {
   create(job: Job): Promise<{ created: true; job: Job } | { created: false; job: Job }>;
   get(tenantId: string, jobId: string): Promise<Job | undefined>;
   list(tenantId: string, query: ListJobsQuery): Promise<{ items: Job[]; nextCursor?: string }>;
-  /** Takes the job for one attempt: from a claimable state, or from `in_progress` whose lease has run out. */
+  /**
+   * Takes the job for one attempt: from a claimable state, or from `in_progress` whose lease has run out; with
+   * `erp`, only a job of that ERP. One conditional write that returns the job as it was: the worker's first
+   * (and, for a job it can run, only) read of it.
+   */
   claim(
     tenantId: string,
     jobId: string,
-    opts: { now: Date; leaseMs: number; leaseToken: string },
+    opts: { now: Date; leaseMs: number; leaseToken: string; erp?: ErpId },
   ): Promise<ClaimResult>;
   /**
    * Applies a patch if the job is still as the caller last saw it: in `current.status` (or one of

@@ -35,8 +35,31 @@ export function dynamoDocumentClient(endpoint = process.env.DYNAMODB_ENDPOINT): 
   });
 }
 
-export function sqsClient(endpoint = process.env.SQS_ENDPOINT): SQSClient {
-  return traced(new SQSClient({ ...local(endpoint), maxAttempts: 3 }));
+/**
+ * `requestTimeoutMs`: give up on a request that gets no answer (the SDK's default waits as long as the socket
+ * lives). The API sets it so that a hanging SendMessage ends in its error path, well inside the function's
+ * timeout, instead of the function being killed between recording a job and queueing it.
+ */
+export function sqsClient(
+  endpoint = process.env.SQS_ENDPOINT,
+  opts: { requestTimeoutMs?: number } = {},
+): SQSClient {
+  return traced(
+    new SQSClient({
+      ...local(endpoint),
+      maxAttempts: 3,
+      ...(opts.requestTimeoutMs
+        ? {
+            requestHandler: {
+              requestTimeout: opts.requestTimeoutMs,
+              // Without it the handler only logs a warning when the time is up.
+              throwOnRequestTimeout: true,
+              connectionTimeout: 2_000,
+            },
+          }
+        : {}),
+    }),
+  );
 }
 
 export function secretsManagerClient(endpoint = process.env.SECRETS_MANAGER_ENDPOINT): SecretsManagerClient {

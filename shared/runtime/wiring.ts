@@ -26,10 +26,8 @@ import { DynamoPacer } from '../pacing/dynamo-pacer';
 import { SqsJobQueue, SqsMessageControl } from '../queue/sqs-queue';
 import { DynamoTenantStore } from '../tenants/dynamo-tenant-store';
 import { loadWebhookConfig } from '../webhooks/config';
-import type { DispatchDeps } from '../webhooks/dispatch';
 import { DynamoWebhookSettingsStore } from '../webhooks/dynamo-settings-store';
 import { webhookJobEvents } from '../webhooks/job-events';
-import { createWebhookPoster } from '../webhooks/post';
 import { SqsWebhookQueue } from '../webhooks/sqs-webhook-queue';
 import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/deps';
 import { leaseMs } from '../worker/settings';
@@ -73,11 +71,20 @@ export function apiDeps(config: Config, log: Log, connections = connectionStore(
   return {
     jobs: new DynamoJobStore(db, config.TABLE_NAME),
     tenants: new DynamoTenantStore(db, config.TABLE_NAME),
-    connections: noticing(connections, config, log),
+    // Metadata cached per container (credentials are read fresh where the API needs them: inline credentials,
+    // dry runs); writes go through the cache, which drops its entry, then the notices.
+    connections: new CachedConnectionStore(
+      noticing(connections, config, log),
+      0,
+      Date.now,
+      config.CONNECTION_METADATA_TTL_SECONDS * 1000,
+    ),
     connectSessions: new DynamoConnectSessionStore(db, config.TABLE_NAME),
     apps: oauthApps(config),
     refusedInline: new DynamoRefusedInlineStore(db, config.TABLE_NAME),
-    queue: new SqsJobQueue(sqsClient(), config.JOB_QUEUE_URLS),
+    // 3 tries × 5 s stays well inside the API's 29 s: a hanging send ends in the error path, which takes the
+    // job's enqueuedAt back (the sweeper re-queues it) instead of the function dying after the job's put.
+    queue: new SqsJobQueue(sqsClient(undefined, { requestTimeoutMs: 5_000 }), config.JOB_QUEUE_URLS),
     adapters: registry,
     http: createHttpClient({ defaultTimeoutMs: config.UPSTREAM_TIMEOUT_MS ?? 15_000 }),
     tokens: createTokenCache(),
@@ -158,24 +165,6 @@ function jobEvents(config: Config, log: Log) {
     }),
     batches,
   );
-}
-
-/** The webhook dispatcher (functions/webhook): its queue, DLQ, settings, poster and retry policy. */
-export function webhookDispatchDeps(config: Config, log: Log): DispatchDeps {
-  const w = loadWebhookConfig();
-  if (!w.queueUrl || !w.deadLetterQueueUrl) {
-    throw new Error(
-      'invalid configuration: the dispatcher needs WEBHOOK_QUEUE_URL and WEBHOOK_DEAD_LETTER_QUEUE_URL',
-    );
-  }
-  return {
-    settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
-    control: new SqsMessageControl(sqsClient(), w.queueUrl, w.deadLetterQueueUrl),
-    post: createWebhookPoster({ policy: w.policy, timeoutMs: w.timeoutMs }),
-    policy: w.policy,
-    retry: w.retry,
-    log,
-  };
 }
 
 /** Connection events (connection.*) on the webhooks queue, when the stack has one. */

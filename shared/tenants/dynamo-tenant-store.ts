@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,6 +13,9 @@ const indexItem = (tenantId: string, keyId: string) => ({ pk: `TENANTKEYS#${tena
 
 /** Tenant keys and request counters in the same table as the jobs. */
 export class DynamoTenantStore implements TenantStore {
+  /** This container's unspent blocks of each tenant's budget, by `tenant#minute`. */
+  private readonly blocks = new Map<string, { left: number; exhausted: boolean }>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -104,25 +106,47 @@ export class DynamoTenantStore implements TenantStore {
     return true;
   }
 
-  /** One conditional counter per tenant and minute: a single write per request, no read. */
+  /**
+   * The tenant's per-minute budget, counted in blocks: this container takes a block of requests from the tenant's
+   * counter for the minute with one write (ADD, the new total comes back) and serves the next requests from it
+   * without I/O. A block is `rateBlockSize(limit)`; when the counter is nearly spent the grant is what is left.
+   * The budget holds across containers (the counter is shared); the cost is that a container may leave part of
+   * its last block unused in a minute (at most 2 % of the limit per container).
+   */
   async consumeRequest(tenantId: string, limitPerMinute: number, now: Date): Promise<number> {
     const minute = Math.floor(now.getTime() / 60_000);
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `RATE#${tenantId}#${minute}`, sk: 'RATE' },
-          UpdateExpression: 'ADD #c :one SET #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
-          ExpressionAttributeNames: { '#c': 'count', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': limitPerMinute, ':ttl': minute * 60 + 180 },
-        }),
-      );
+    const k = `${tenantId}#${minute}`;
+    const local = this.blocks.get(k);
+    if (local && local.left > 0) {
+      local.left--;
       return 0;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException)
-        return Math.max(1, 60 - (Math.floor(now.getTime() / 1000) % 60));
-      throw e;
     }
+    if (local?.exhausted) return secondsToNextMinute(now);
+    const want = rateBlockSize(limitPerMinute);
+    const r = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `RATE#${tenantId}#${minute}`, sk: 'RATE' },
+        UpdateExpression: 'ADD #c :n SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#c': 'count', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':n': want, ':ttl': minute * 60 + 180 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const total = Number(r.Attributes?.count ?? want);
+    const granted = Math.max(0, Math.min(want, limitPerMinute - (total - want)));
+    // Blocks of past minutes are dropped (the map stays one entry per tenant this container serves).
+    for (const key of this.blocks.keys()) if (!key.endsWith(`#${minute}`)) this.blocks.delete(key);
+    this.blocks.set(k, { left: Math.max(0, granted - 1), exhausted: granted < want });
+    return granted > 0 ? 0 : secondsToNextMinute(now);
   }
+}
+
+/** Requests one block of the budget stands for: 1 for small limits (exact), at most 2 % of the limit, ≤ 100. */
+export function rateBlockSize(limitPerMinute: number): number {
+  return Math.max(1, Math.min(100, Math.floor(limitPerMinute / 50)));
+}
+
+function secondsToNextMinute(now: Date): number {
+  return Math.max(1, 60 - (Math.floor(now.getTime() / 1000) % 60));
 }

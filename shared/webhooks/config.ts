@@ -1,27 +1,28 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RetryPolicy } from './dispatch';
 import { WEBHOOK_RETRY } from './dispatch';
 import type { UrlPolicy } from './url-policy';
 
-const flag = z
-  .enum(['true', 'false'])
-  .default('false')
-  .transform((v) => v === 'true');
-const ms = (def: number) => z.coerce.number().int().positive().default(def);
+const flag = z.pipe(
+  z._default(z.enum(['true', 'false']), 'false'),
+  z.transform((v: 'true' | 'false') => v === 'true'),
+);
+const ms = (def: number) => z._default(z.coerce.number().check(z.int(), z.positive()), def);
 
 /** Webhook settings from the environment (kept apart from shared/config.ts: only webhook code reads them). */
 const webhookEnvSchema = z.object({
   /** The webhooks queue: set on the API (nothing), the workers (the finished hook sends) and the dispatcher. */
-  WEBHOOK_QUEUE_URL: z.url().optional(),
-  WEBHOOK_DEAD_LETTER_QUEUE_URL: z.url().optional(),
+  WEBHOOK_QUEUE_URL: z.optional(z.url()),
+  WEBHOOK_DEAD_LETTER_QUEUE_URL: z.optional(z.url()),
   /** Local stack only: let callbacks reach http://127.0.0.1 (the stack's own tests). Never set on AWS. */
   WEBHOOK_ALLOW_LOOPBACK: flag,
   /** Local stack only: loopback ports callbacks may not use (its simulators and emulators), comma-separated. */
-  WEBHOOK_LOOPBACK_REFUSED_PORTS: z
-    .string()
-    .regex(/^\d+(,\d+)*$/)
-    .transform((v) => v.split(',').map(Number))
-    .optional(),
+  WEBHOOK_LOOPBACK_REFUSED_PORTS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+(,\d+)*$/)),
+      z.transform((v: string) => v.split(',').map(Number)),
+    ),
+  ),
   WEBHOOK_TIMEOUT_MS: ms(10_000),
   WEBHOOK_MAX_ATTEMPTS: ms(WEBHOOK_RETRY.maxAttempts),
   WEBHOOK_BASE_DELAY_MS: ms(WEBHOOK_RETRY.baseDelayMs),

@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import { z } from 'zod';
+// zod/mini: the webhook dispatcher parses deliveries and nothing else.
+import * as z from 'zod/mini';
 import { type Job, publicJob } from '../jobs/model';
 import { tenantIdSchema } from '../tenants/tenant-id';
 
@@ -8,13 +9,13 @@ const common = {
   /** Stable per event: the receiver's de-duplication key (redeliveries repeat it). */
   eventId: z.uuid(),
   tenantId: tenantIdSchema,
-  url: z.string().min(1).max(2000),
+  url: z.string().check(z.minLength(1), z.maxLength(2000)),
 };
 
 /** A job became final. `type` is absent on deliveries queued before types existed. */
 const jobDeliverySchema = z.strictObject({
   ...common,
-  type: z.literal('job.finished').optional(),
+  type: z.optional(z.literal('job.finished')),
   jobId: z.uuid(),
   /** The job as GET /v1/jobs/{jobId} shows it, when it became final. */
   job: z.record(z.string(), z.unknown()),
@@ -32,7 +33,7 @@ const batchDeliverySchema = z.strictObject({
 /** A connection event (docs/webhooks.md, "Connection events"), queued by the connect page or the sweeper. */
 const connectionDeliverySchema = z.strictObject({
   ...common,
-  type: z.string().regex(/^connection\.[a-z_]+$/),
+  type: z.string().check(z.regex(/^connection\.[a-z_]+$/)),
   event: z.record(z.string(), z.unknown()),
 });
 

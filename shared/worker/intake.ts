@@ -7,16 +7,16 @@ import { type Job, type JobError, reopenPatch } from '../jobs/model';
 import { type JobMessage, jobMessageSchema } from '../queue/message';
 import { announce, type Disposition, type ReceivedMessage, type WorkerDeps, withJobId } from './deps';
 
-/** What intake made of a message: a job to attempt, or nothing more to do with it. */
-export type Intake = { kind: 'job'; job: Job; raw: unknown } | { kind: 'done'; disposition: Disposition };
+/** What intake made of a message: a job to claim (and its message), or nothing more to do with it. */
+export type Intake =
+  | { kind: 'message'; message: JobMessage; jobId: string; raw: unknown }
+  | { kind: 'done'; disposition: Disposition };
 
 /**
- * Message intake: parses and validates the message (a producer outside the API may send anything), finds its job
- * or creates it for an outside producer's first message, re-opens a redriven job, and refuses a message on the
- * wrong ERP's queue. An invalid message becomes a `failed` job and goes to the DLQ; it is never dropped.
+ * Message intake, before any read: parses and validates the message (a producer outside the API may send
+ * anything) and names its job. An invalid message becomes a `failed` job and goes to the DLQ; it is never dropped.
  */
-export async function takeIn(msg: ReceivedMessage, deps: WorkerDeps, now: () => Date): Promise<Intake> {
-  const erp = deps.adapter.id;
+export async function parseMessage(msg: ReceivedMessage, deps: WorkerDeps, now: () => Date): Promise<Intake> {
   let raw: unknown;
   try {
     raw = JSON.parse(msg.body);
@@ -38,35 +38,68 @@ export async function takeIn(msg: ReceivedMessage, deps: WorkerDeps, now: () => 
     (message.idempotencyKey
       ? jobIdForIdempotencyKey(message.tenantId, message.idempotencyKey)
       : jobIdForMessage(msg.messageId));
+  return { kind: 'message', message, jobId, raw };
+}
 
-  // The API wrote the job already; an outside producer's first message creates it.
-  let job = await deps.jobs.get(message.tenantId, jobId);
-  if (!job) {
-    const created = await createFromMessage(message, jobId, deps, now());
-    job = created.job;
-    if (created.invalid && job.status === 'failed') {
-      deps.telemetry?.job(erp, 'failed');
-      if (created.created) await announce(job, deps);
-      await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'invalid_message');
-      return { kind: 'done', disposition: 'ack' };
-    }
+/**
+ * An outside producer's message: its job is recorded as the API would, unless it exists. Returns false when there
+ * is nothing to claim: the customer is not valid, the new job is `failed` and the message in the DLQ.
+ */
+export async function createForProducer(
+  msg: ReceivedMessage,
+  message: JobMessage,
+  jobId: string,
+  raw: unknown,
+  deps: WorkerDeps,
+  now: () => Date,
+): Promise<boolean> {
+  const created = await createFromMessage(message, jobId, deps, now());
+  const job = created.job;
+  // Recorded before (a redelivery): the claim decides what the message does.
+  if (!created.created) return true;
+  if (created.invalid && job.status === 'failed') {
+    deps.telemetry?.job(deps.adapter.id, 'failed');
+    if (created.created) await announce(job, deps);
+    await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'invalid_message');
+    return false;
   }
-  if (msg.redriven && (job.status === 'dead_lettered' || job.status === 'failed')) {
-    if (customerIssues(job.customer, deps).issues.length) {
-      // Still invalid: redriving it again changes nothing. Back to the DLQ under its own code, job untouched.
-      const code = job.error?.code === 'invalid_message' ? 'invalid_message' : 'validation_failed';
-      deps.log.warn('redriven message still invalid, back to the DLQ', { jobId, code });
-      await deps.control.deadLetter(withJobId(msg.body, raw, jobId), code);
-      return { kind: 'done', disposition: 'ack' };
-    }
-    job = (await deps.jobs.update(job, reopenPatch(job, 'redriven', 'redrive', now()))) ?? job;
+  return true;
+}
+
+/**
+ * A redriven message for a `dead_lettered` or `failed` job: the job is re-opened (true: claim it again), unless
+ * its customer is still invalid — then the message goes back to the DLQ under its own code, the job untouched.
+ */
+export async function reopenRedriven(
+  msg: ReceivedMessage,
+  job: Job,
+  raw: unknown,
+  deps: WorkerDeps,
+  now: () => Date,
+): Promise<boolean> {
+  if (!msg.redriven || (job.status !== 'dead_lettered' && job.status !== 'failed')) return false;
+  if (customerIssues(job.customer, deps).issues.length) {
+    const code = job.error?.code === 'invalid_message' ? 'invalid_message' : 'validation_failed';
+    deps.log.warn('redriven message still invalid, back to the DLQ', { jobId: job.jobId, code });
+    await deps.control.deadLetter(withJobId(msg.body, raw, job.jobId), code);
+    return false;
   }
-  if (job.erp !== erp) {
-    deps.log.warn('message on the wrong ERP queue', { jobId, jobErp: job.erp, queueErp: erp });
-    await deps.control.deadLetter(withJobId(msg.body, raw, jobId), 'wrong_queue');
-    return { kind: 'done', disposition: 'ack' };
-  }
-  return { kind: 'job', job, raw };
+  return (await deps.jobs.update(job, reopenPatch(job, 'redriven', 'redrive', now()))) !== undefined;
+}
+
+/** A message on the wrong ERP's queue: its job (another ERP's) is not touched; the message goes to the DLQ. */
+export async function refuseWrongQueue(
+  msg: ReceivedMessage,
+  job: Job,
+  raw: unknown,
+  deps: WorkerDeps,
+): Promise<void> {
+  deps.log.warn('message on the wrong ERP queue', {
+    jobId: job.jobId,
+    jobErp: job.erp,
+    queueErp: deps.adapter.id,
+  });
+  await deps.control.deadLetter(withJobId(msg.body, raw, job.jobId), 'wrong_queue');
 }
 
 /**

@@ -288,8 +288,12 @@ describe('DynamoDB', () => {
           { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
           { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
         ],
-        // gsi2 (the sweeper's) holds keys only: the sweeper reads each job itself.
-        Projection: { ProjectionType: n === 2 ? 'KEYS_ONLY' : 'ALL' },
+        // Neither index projects ALL (issue 14 §3): gsi1 (the listing) carries what it filters on, gsi2 (the
+        // sweeper's) keys only; both read the jobs themselves from the table.
+        Projection:
+          n === 2
+            ? { ProjectionType: 'KEYS_ONLY' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'erp'] },
       })),
     });
   });
@@ -485,9 +489,11 @@ describe('IAM', () => {
           ['T#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
           ['T#*', 'RATE#*', 'WEBHOOK#*', 'LOCK#*', 'PACE#*', 'REFUSED#*', 'CSESSION#*', 'CNOTICE#*'],
         ),
-        // A batch's items: their own partition (T#), queried in order and written 25 at a time.
+        // A batch's items: their own partition (T#), queried in order and written 25 at a time; the job listing
+        // reads its page of jobs in one BatchGetItem.
         'dynamodb:Query': ['T#*', 'index:gsi1'],
         'dynamodb:BatchWriteItem': ['T#*'],
+        'dynamodb:BatchGetItem': ['T#*'],
       });
     });
 

@@ -20,12 +20,13 @@ import { sampleJob } from '../helpers/jobs';
  * passed. So: run each DynamoDB store on dynalite, record every key it reads, writes or queries, and check it
  * against the prefix IAM grants for that item kind.
  */
-type Touch = { pk: string; index?: string };
+type Touch = { pk: string; index?: string; batch?: boolean };
 interface DynamoInput {
-  /** BatchWriteItem: every put or delete of every table. */
+  /** BatchWriteItem: every put or delete of every table; BatchGetItem: every key it reads. */
   RequestItems?: Record<
     string,
-    { PutRequest?: { Item: { pk?: unknown } }; DeleteRequest?: { Key: { pk?: unknown } } }[]
+    | { PutRequest?: { Item: { pk?: unknown } }; DeleteRequest?: { Key: { pk?: unknown } } }[]
+    | { Keys: { pk?: unknown }[] }
   >;
   Key?: { pk?: unknown };
   Item?: { pk?: unknown };
@@ -42,9 +43,15 @@ function recording(db: DynamoDBDocumentClient): DynamoDBDocumentClient {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return (command: { input: DynamoInput }) => {
         const i = command.input;
-        for (const r of Object.values(i.RequestItems ?? {}).flat()) {
-          touched.push({ pk: String(r.PutRequest?.Item.pk ?? r.DeleteRequest?.Key.pk) });
+        for (const batch of Object.values(i.RequestItems ?? {})) {
+          if (Array.isArray(batch)) {
+            for (const r of batch)
+              touched.push({ pk: String(r.PutRequest?.Item.pk ?? r.DeleteRequest?.Key.pk) });
+          } else {
+            for (const k of batch.Keys) touched.push({ pk: String(k.pk), batch: true });
+          }
         }
+        if (i.RequestItems) return send(command);
         const pk = i.Key?.pk ?? i.Item?.pk ?? i.ExpressionAttributeValues?.[':pk'];
         if (!i.RequestItems) touched.push({ pk: String(pk), ...(i.IndexName ? { index: i.IndexName } : {}) });
         return send(command);
@@ -88,6 +95,9 @@ describe('every key the DynamoDB stores touch is one IAM grants (cdk/constructs/
     });
     onlyPrefix(keys, ITEM_PREFIX.job);
     expect(keys.filter((k) => k.index).map((k) => k.index)).toEqual(['gsi1', 'gsi2']);
+    // The listing reads its page from the table (gsi1 projects keys, status and erp only).
+    expect(keys.filter((k) => k.batch).length).toBeGreaterThan(0);
+    expect(TABLE_ACCESS.api.batchRead).toEqual(['job']);
     // The indexes each function may query are exactly the ones the stores use.
     expect(new Set(Object.values(TABLE_ACCESS).flatMap((a) => a.indexes))).toEqual(new Set(['gsi1', 'gsi2']));
   });

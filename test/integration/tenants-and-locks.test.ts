@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLockService, LockTimeoutError } from '../../shared/locks/dynamo-lock';
 import { apiKeyFromHeader, generateApiKey, hashApiKey } from '../../shared/tenants/api-keys';
-import { DynamoTenantStore } from '../../shared/tenants/dynamo-tenant-store';
+import { DynamoTenantStore, rateBlockSize } from '../../shared/tenants/dynamo-tenant-store';
 import { dynamoForTest } from '../helpers/emulators';
 
 let env: Awaited<ReturnType<typeof dynamoForTest>>;
@@ -39,6 +39,45 @@ describe('tenant API keys', () => {
     expect(results).toEqual([0, 0, 0, 45]);
     expect(await store.consumeRequest('other-t', 3, t)).toBe(0);
     expect(await store.consumeRequest('rate-t', 3, new Date('2030-01-01T00:01:00Z'))).toBe(0);
+  });
+
+  it('takes the budget in blocks: one counter write per block, not per request', async () => {
+    const store = new DynamoTenantStore(env.db, env.table);
+    let writes = 0;
+    const send = env.db.send.bind(env.db);
+    const counted = new Proxy(env.db, {
+      get: (t, p) =>
+        p === 'send'
+          ? (cmd: never) => {
+              writes++;
+              return send(cmd);
+            }
+          : Reflect.get(t, p),
+    });
+    const batched = new DynamoTenantStore(counted, env.table);
+    const t = new Date('2030-01-01T00:02:10Z');
+    expect(rateBlockSize(600)).toBe(12);
+    for (let i = 0; i < 100; i++) expect(await batched.consumeRequest('block-t', 600, t)).toBe(0);
+    expect(writes).toBe(Math.ceil(100 / 12));
+    // The same counter holds the budget for every container: another container sees what this one took.
+    const taken = [];
+    for (let i = 0; i < 600; i++) taken.push(await store.consumeRequest('block-t', 600, t));
+    const granted = taken.filter((w) => w === 0).length;
+    expect(granted).toBeLessThanOrEqual(600 - 100);
+    expect(granted).toBeGreaterThanOrEqual(600 - 9 * 12);
+    expect(taken.at(-1)).toBe(50);
+  });
+
+  it('two containers never admit more than the limit between them', async () => {
+    const a = new DynamoTenantStore(env.db, env.table);
+    const b = new DynamoTenantStore(env.db, env.table);
+    const t = new Date('2030-01-01T00:03:00Z');
+    let admitted = 0;
+    for (let i = 0; i < 150; i++) {
+      if ((await (i % 2 ? a : b).consumeRequest('two-t', 100, t)) === 0) admitted++;
+    }
+    expect(admitted).toBeLessThanOrEqual(100);
+    expect(admitted).toBeGreaterThanOrEqual(100 - 2 * (rateBlockSize(100) - 1));
   });
 });
 
