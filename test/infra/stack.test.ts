@@ -199,6 +199,8 @@ describe('functions', () => {
         'POWERTOOLS_METRICS_NAMESPACE',
         'OAUTH_APPS_PREFIX',
         'LOG_LEVEL',
+        // A replayed batch whose items are all final already sends batch.finished from the API.
+        'WEBHOOK_QUEUE_URL',
       ].sort(),
     );
     expect(env('dev-erp-bridge-connect')).toEqual(
