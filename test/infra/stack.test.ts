@@ -214,7 +214,6 @@ describe('functions', () => {
         'WEBHOOK_QUEUE_URL',
         'POWERTOOLS_SERVICE_NAME',
         'LOG_LEVEL',
-        'WEBHOOK_QUEUE_URL',
       ].sort(),
     );
     expect(env('dev-erp-bridge-authorizer')).toEqual(
