@@ -2,9 +2,17 @@ import { headerError } from './http';
 
 /**
  * The headers POST /v1/customers reads. A misspelt one is not an unknown extension header to ignore: a dropped
- * `Idempotency-Key` creates the customer twice on a retry, a dropped `x-testing` picks the other environment.
+ * `Idempotency-Key` creates the customer twice on a retry, a dropped `x-testing` picks the other environment, a
+ * dropped `Prefer` answers 202 instead of waiting.
  */
-const READ_HEADERS = ['idempotency-key', 'x-erp', 'x-connection', 'x-testing', 'x-callback-url'] as const;
+const READ_HEADERS = [
+  'idempotency-key',
+  'x-erp',
+  'x-connection',
+  'x-testing',
+  'x-callback-url',
+  'prefer',
+] as const;
 
 /** HTTP's own headers (RFC 9110 and kin): `Connection` is not a misspelt `x-connection`. */
 const HTTP_HEADERS = new Set([

@@ -396,6 +396,7 @@ describe('what a client did not mean is refused, never guessed', () => {
     ['x-callback-ur', 'x-callback-url'],
     ['x-conection', 'x-connection'],
     ['x-erps', 'x-erp'],
+    ['prefr', 'prefer'],
   ])('a misspelt %s is a 400 naming %s, and nothing is created', async (sent, meant) => {
     const before = await jobCount();
     const res = await p.api('POST', '/v1/customers', {
