@@ -18,6 +18,9 @@ import { getJob, getJobQuery, listJobs, listJobsQuery, retryJob } from './jobs';
 import { getConnectionOptions, optionsQuery } from './options';
 import { noQuery, parseQuery } from './query';
 
+/** Job and batch ids are UUIDs, which RFC 9562 reads case-insensitively; we store them in lower case. */
+const uuidParam = (p: string | undefined) => (p ?? '').toLowerCase();
+
 type Route = {
   method: string;
   pattern: RegExp;
@@ -65,7 +68,7 @@ const routes: Route[] = [
     pattern: new RegExp(`^/v1/batches/${seg}$`),
     auth: true,
     query: batchPageQuery,
-    run: (r, p, t, d) => getBatch(r, p[0] as string, t, d),
+    run: (r, p, t, d) => getBatch(r, uuidParam(p[0]), t, d),
   },
   {
     method: 'GET',
@@ -79,13 +82,13 @@ const routes: Route[] = [
     pattern: new RegExp(`^/v1/jobs/${seg}$`),
     auth: true,
     query: getJobQuery,
-    run: (r, p, t, d) => getJob(r, p[0] as string, t, d),
+    run: (r, p, t, d) => getJob(r, uuidParam(p[0]), t, d),
   },
   {
     method: 'POST',
     pattern: new RegExp(`^/v1/jobs/${seg}/retry$`),
     auth: true,
-    run: (_r, p, t, d) => retryJob(p[0] as string, t, d),
+    run: (_r, p, t, d) => retryJob(uuidParam(p[0]), t, d),
   },
   { method: 'GET', pattern: /^\/v1\/connections$/, auth: true, run: (_r, _p, t, d) => listConnections(t, d) },
   {

@@ -427,6 +427,13 @@ describe('what a client did not mean is refused, never guessed', () => {
     expect(res.status).toBe(200);
   });
 
+  it('a job id in upper case names the same job (RFC 9562: UUIDs are read case-insensitively)', async () => {
+    const made = await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: stark });
+    const upper = await p.api('GET', `/v1/jobs/${made.json.jobId.toUpperCase()}`, { tenantId: A });
+    expect(upper.status).toBe(200);
+    expect(upper.json.jobId).toBe(made.json.jobId);
+  });
+
   it('?limit= takes decimal digits only', async () => {
     for (const limit of ['0x10', '1e2', '%2010', '10.0', '-1', '101']) {
       const res = await p.api('GET', `/v1/jobs?limit=${limit}`, { tenantId: A });
