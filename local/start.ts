@@ -67,6 +67,7 @@ const stack = await startLocalStack({
   process.exit(1);
 });
 
+const portIn = (url?: string) => (url ? new URL(url).port : '?');
 const keyFile = path.relative(process.cwd(), path.join(stack.dataDir, 'local-api-key'));
 const sims = Object.entries(stack.simulators)
   .map(([erp, s]) => `  ${erp.padEnd(11)} ${s?.url}   (connection: demo-${erp})`)
@@ -80,6 +81,8 @@ ERP Bridge local stack is up.
   API key       ${stack.apiKey}   (also in ${path.relative(process.cwd(), path.join(stack.dataDir, 'local-api-key')) || '.data/local-api-key'})
   Re-queued     ${stack.requeuedAtStart} unfinished job(s) from the last run
 ${live ? '  ERPs          live hosts (--live)' : `  Simulators\n${sims}`}
+  Emulators     DynamoDB ${process.env.DYNAMODB_ENDPOINT}, SQS ${process.env.SQS_ENDPOINT}
+                (npm run tenant-key and redrive find them with LOCAL_DYNAMODB_PORT=${portIn(process.env.DYNAMODB_ENDPOINT)} LOCAL_SQS_PORT=${portIn(process.env.SQS_ENDPOINT)})
 
 Try it:
 
