@@ -16,7 +16,7 @@ import { MAX_CUSTOMER_BYTES } from '../customer/schema';
 import { findUnsupportedCharacters } from '../customer/text';
 import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { stableHash } from '../jobs/ids';
-import type { Job } from '../jobs/model';
+import { type Job, notQueuedPatch } from '../jobs/model';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import {
   adapterFromHeader,
@@ -266,17 +266,7 @@ export async function createCustomerBatch(
     }
     // Keyed: recorded, the sweeper queues it (and a retried batch converges on it). Keyless: retired, never run.
     if (job.idempotencyKey) return;
-    await deps.jobs
-      .update(job, {
-        status: 'failed',
-        updatedAt: new Date().toISOString(),
-        error: {
-          code: 'queue_unavailable',
-          message: 'the job could not be queued; it was not run',
-          retryable: true,
-        },
-      })
-      .catch(() => undefined);
+    await deps.jobs.update(job, notQueuedPatch(new Date())).catch(() => undefined);
     items[index] = rejected(index, (items[index] as BatchItem).itemId, {
       code: 'queue_unavailable',
       message: 'the item could not be queued; send it again',

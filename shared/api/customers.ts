@@ -10,7 +10,7 @@ import { resolveEndpoint } from '../erps/endpoints';
 import type { Environment, ErpAdapter, FieldWarning } from '../erps/types';
 import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
-import type { Job } from '../jobs/model';
+import { type Job, notQueuedPatch } from '../jobs/model';
 import type { JobMessage } from '../queue/message';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
@@ -409,17 +409,7 @@ export async function createCustomer(
         await deps.jobs.update(current, { enqueuedAt: undefined }).catch(() => undefined);
       } else {
         // Without a key the client's retry is a new job: retire this one so it never runs as a second copy.
-        await deps.jobs
-          .update(current, {
-            status: 'failed',
-            updatedAt: new Date().toISOString(),
-            error: {
-              code: 'queue_unavailable',
-              message: 'the job could not be queued; it was not run',
-              retryable: true,
-            },
-          })
-          .catch(() => undefined);
+        await deps.jobs.update(current, notQueuedPatch(new Date())).catch(() => undefined);
       }
       throw new ApiError(
         503,

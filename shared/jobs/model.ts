@@ -181,6 +181,22 @@ export function publicJob(job: Job) {
 export type { Environment, ErpId, UnifiedCustomer };
 
 /**
+ * A job recorded but never queued, without an Idempotency-Key: the client's retry is a new job, so this one is
+ * retired (failed, retryable) and never runs as a second copy.
+ */
+export function notQueuedPatch(now: Date) {
+  return {
+    status: 'failed' as const,
+    updatedAt: now.toISOString(),
+    error: {
+      code: 'queue_unavailable',
+      message: 'the job could not be queued; it was not run',
+      retryable: true,
+    },
+  };
+}
+
+/**
  * Re-opening a failed or dead-lettered job (API retry, DLQ redrive): the attempt budget starts again (the
  * attempts already made keep their numbers, so no two history entries share one) and, if any attempt
  * may have reached the ERP, the job restarts as `outcome_unknown` so the worker looks the customer up before it
