@@ -19,10 +19,7 @@ import { stableHash } from '../jobs/ids';
 import { type Job, notQueuedPatch } from '../jobs/model';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import {
-  adapterFromHeader,
-  credentialHeaders,
-  environmentFromHeader,
-  IDEMPOTENCY_KEY,
+  createHeaders,
   idempotencyConflict,
   jobMessageOf,
   newApiJob,
@@ -30,8 +27,7 @@ import {
   validateCustomer,
 } from './customers';
 import type { ApiDeps } from './deps';
-import { refuseMisspeltHeaders } from './header-typos';
-import { type ApiRequest, type ApiResponse, headerError, json, notFound, parseJsonBody } from './http';
+import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
 import { optionIssuesFor } from './options';
 import { parseQuery } from './query';
 
@@ -85,14 +81,7 @@ export async function createCustomerBatch(
   const dryRun = opts.dryRun === true;
   const raw = parseJsonBody(req, MAX_BATCH_BYTES, { checkText: false });
   // As a single create: a dropped `Idempotency_Key` would make every keyless item a new job on a retried batch.
-  refuseMisspeltHeaders(req.headers);
-  const adapter = adapterFromHeader(req, deps);
-  const named = credentialHeaders(req, adapter);
-  environmentFromHeader(req);
-  const batchKey = req.headers['idempotency-key'];
-  if (batchKey !== undefined && !IDEMPOTENCY_KEY.test(batchKey)) {
-    throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
-  }
+  const { adapter, named, idempotencyKey: batchKey } = createHeaders(req, deps);
   const body = batchBodySchema.safeParse(raw);
   if (!body.success) throw validationFailed(issuesFromZod(body.error), 'the batch is not valid');
   const batches = deps.batches;

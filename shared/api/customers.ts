@@ -35,7 +35,7 @@ export function adapterFromHeader(req: ApiRequest, deps: ApiDeps): ErpAdapter<un
   return adapter;
 }
 
-export function environmentFromHeader(req: ApiRequest): Environment | undefined {
+function environmentFromHeader(req: ApiRequest): Environment | undefined {
   const v = req.headers['x-testing'];
   if (v === undefined) return undefined;
   const t = v.trim().toLowerCase();
@@ -69,7 +69,7 @@ export type CredentialHeaders =
   | { kind: 'connection'; connectionId: string }
   | { kind: 'inline'; username: string; apikey: string };
 
-export function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
+function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): CredentialHeaders {
   const connHeader = req.headers['x-connection'];
   const username = req.headers.username;
   const apikey = req.headers.apikey;
@@ -230,7 +230,7 @@ export async function resolveConnection(
   }
 }
 
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** A body checked against the unified schema and one ERP's requirements: the customer, or every problem. */
 export function validateCustomer(
@@ -318,6 +318,23 @@ export function idempotencyConflict(jobId: string, pointer = '/headers/idempoten
 export const createCustomerQuery = z.strictObject({ dry_run: queryFlag.optional() });
 
 /**
+ * The headers a create reads (a single customer or a batch), checked from the headers alone, before the body's
+ * content: misspellings, the ERP, the credentials named, the environment and the Idempotency-Key.
+ */
+export function createHeaders(req: ApiRequest, deps: ApiDeps) {
+  // A dropped `Idempotency_Key` would make a retried request a new job.
+  refuseMisspeltHeaders(req.headers);
+  const adapter = adapterFromHeader(req, deps);
+  const named = credentialHeaders(req, adapter);
+  environmentFromHeader(req);
+  const idempotencyKey = req.headers['idempotency-key'];
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
+  }
+  return { adapter, named, idempotencyKey };
+}
+
+/**
  * POST /v1/customers, and the dry run (POST /v1/customers/dry-run, or ?dry_run=true). Problems are reported in
  * the order a user fixes them: the body's transport (size, content type, JSON), then the headers, then the
  * customer against the schema and the ERP's rules, and only then anything that needs stored state.
@@ -330,14 +347,7 @@ export async function createCustomer(
 ): Promise<ApiResponse> {
   const now = deps.now?.() ?? new Date();
   const body = parseJsonBody(req, MAX_CUSTOMER_BYTES);
-  refuseMisspeltHeaders(req.headers);
-  const adapter = adapterFromHeader(req, deps);
-  const named = credentialHeaders(req, adapter);
-  environmentFromHeader(req);
-  const idemKey = req.headers['idempotency-key'];
-  if (idemKey !== undefined && !IDEMPOTENCY_KEY.test(idemKey)) {
-    throw headerError('idempotency-key', 'invalid', 'Idempotency-Key is 1-255 printable ASCII characters');
-  }
+  const { adapter, named, idempotencyKey: idemKey } = createHeaders(req, deps);
   const dryRun = opts.dryRun === true || parseQuery(req, createCustomerQuery).dry_run === 'true';
   const prefer = parsePrefer(req.headers.prefer);
 
