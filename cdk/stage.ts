@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listAdapters } from '../shared/erps/registry';
 import { ERP_IDS, type ErpAdapter, type ErpId } from '../shared/erps/types';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One problem with the request, located by a JSON pointer into the body (or `/headers/<name>`). */
 export interface Issue {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type BatchItem,
   type BatchItemError,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createConnectSession, requireSessions } from '../connect/create';
 import { createSessionBody, publicSession } from '../connect/session';
 import { issuesFromZod, validationFailed } from '../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionIdSchema } from '../connections/store';
 import { storeConnection } from '../connections/store-verified';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parsePrefer } from '../answers/prefer';
 import { answerAccepted } from '../answers/respond';
 import { connectionFingerprint } from '../connections/refused-credentials';

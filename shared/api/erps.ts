@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerSchema } from '../customer/schema';
 import { erpFieldsJsonSchema } from '../erps/native-fields';
 import type { ErpAdapter, SchemaHints } from '../erps/types';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parsePrefer, waitQueryPreference, waitQueryValue } from '../answers/prefer';
 import { answerJob } from '../answers/respond';
 import { customerSchema } from '../customer/schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERP_IDS } from '../erps/types';
 import { JOB_ERROR_CODES } from '../jobs/model';
 import { jobStatusSchema } from './jobs';

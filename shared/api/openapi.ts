@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_WAIT_SECONDS, waitQueryValue } from '../answers/prefer';
 import { batchBodySchema } from '../batches/model';
 import { createSessionBody } from '../connect/session';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import { adapterContext } from '../erps/context';
 import { UpstreamRedactor } from '../erps/redaction';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ApiError } from '../errors';
 import { deleteWebhook, getWebhook, putWebhook, rotateWebhookSecret } from '../webhooks/routes';
 import { batchPageQuery, createCustomerBatch, getBatch } from './batches';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Environment, ErpId, FieldWarning } from '../erps/types';
 import type { Issue } from '../errors';
 import type { JobStatus } from '../jobs/model';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionIdSchema } from '../connections/store';
 import { type Environment, ERP_IDS, type ErpId } from '../erps/types';
 

@@ -3,7 +3,7 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Environment, ErpId, OAuthApp, OAuthApps } from '../erps/types';
 
 const appSchema = z.strictObject({

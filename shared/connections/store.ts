@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Environment, ErpId } from '../erps/types';
 import type { ConnectionLimits } from '../pacing/limits';
 

@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * E-mail addresses in the one form every ERP takes: the domain lower-cased and, when internationalized, in

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeGeography } from '../geo/address';
 import { COUNTRY_CODES, CURRENCY_CODES, FISCAL_RESPONSIBILITIES, ID_TYPES } from './codes';
 import { emailField } from './email';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One language's text for a credentials field: its label, and where to find the value in the ERP. */
 export interface FieldText {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { UnifiedCustomer } from '../customer/schema';
 import type { Issue, UpstreamError } from '../errors';
 import type { HttpClient } from '../http/upstream';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Environment, RateLimit } from '../erps/types';
 
 /** A connection's own limits (PUT /v1/connections/{id} `limits`): overrides the ERP's documented ones. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionIdSchema } from '../connections/store';
 import { tenantIdSchema } from '../tenants/tenant-id';
 

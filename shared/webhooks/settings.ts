@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A tenant's webhook settings: the default callback URL (optional) and the signing secret used for every

@@ -4,7 +4,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApiHandler } from '../../functions/api/handler';
 import { createWorkerHandler } from '../../functions/worker/handler';
 import { httpApiEvent, lambdaContext } from '../../local/api-server';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectionStore, StoredConnection } from '../../shared/connections/store';
 import { nextAdapter } from '../../shared/erps/next/adapter';
 import type { CreateOutcome, ErpAdapter, LookupOutcome } from '../../shared/erps/types';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../../errors';
 import type { Locale } from '../session';
 import type { Messages } from './messages';

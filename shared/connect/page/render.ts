@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ErpAdapter } from '../../erps/types';
 import type { Locale } from '../session';
 import { type FormField, formFields } from './fields';

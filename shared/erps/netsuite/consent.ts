@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { basicClientAuth, issuedToken, postTokenForm } from '../oauth2';
 import type { FailureOutcome, OAuthConsent } from '../types';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { credentialField } from '../credential-fields';
 
 const secret = (what: string) => z.string().trim().min(1, `the ${what}`).max(500);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { credentialField } from '../credential-fields';
 
 /** Hosts serving the SA-style API 2.0.0: South Africa, Australia, and the SA reseller/accountant host. */

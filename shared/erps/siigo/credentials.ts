@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { credentialField } from '../credential-fields';
 
 /** A Siigo API user: the user's email and the access key from Siigo Nube (Alianzas > Mi Credencial API). */
