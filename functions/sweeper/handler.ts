@@ -6,8 +6,8 @@ import type { ErpId } from '../../shared/erps/types';
 import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
 import { SqsJobQueue } from '../../shared/queue/sqs-queue';
 import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws';
+import { notifyDeps } from '../../shared/runtime/connection-wiring';
 import { asLog, createLogger, lazy } from '../../shared/runtime/observability';
-import { notifyDeps } from '../../shared/runtime/wiring';
 import { sweep } from '../../shared/worker/sweeper';
 
 const logger = createLogger('erp-bridge-sweeper');

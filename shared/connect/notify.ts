@@ -4,7 +4,8 @@ import { type ConnectionEventSink, connectionEventId, publicConnection } from '.
 import type { ConnectionNoticeStore } from './notices';
 import { MAX_EXPIRES_IN } from './session';
 
-export interface NotifyDeps extends CreateSessionDeps {
+/** No ERP adapters: a notice only makes a reconnect session, which offers its own connection's ERP alone. */
+export interface NotifyDeps extends Omit<CreateSessionDeps, 'adapters'> {
   notices: ConnectionNoticeStore;
   events: ConnectionEventSink;
   /** Where the connect page is served (the stage's public URL). */
@@ -14,6 +15,9 @@ export interface NotifyDeps extends CreateSessionDeps {
 
 /** Reconnect links in webhooks last as long as a session may (the end user may read the e-mail days later). */
 const RECONNECT_EXPIRES_IN = MAX_EXPIRES_IN;
+
+/** A reconnect names its connection, so no other ERP is offered or looked up. */
+const NO_OTHER_ERP: CreateSessionDeps['adapters'] = { get: () => undefined, list: () => [] };
 
 /**
  * Sends every due connection notice once (the sweeper, every minute): re-reads the connection (a reconnect or a
@@ -37,7 +41,7 @@ export async function sweepConnectionNotices(deps: NotifyDeps, limit = 50): Prom
     }
     const origin = await deps.notices.origin(n.tenantId, n.connectionId);
     const { session, url } = await createConnectSession(
-      deps,
+      { ...deps, adapters: NO_OTHER_ERP },
       n.tenantId,
       {
         endUser: origin?.endUser ?? { id: `connection:${n.connectionId}` },

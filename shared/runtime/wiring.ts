@@ -5,15 +5,11 @@ import { webhookBatchSink } from '../batches/webhook-sink';
 import type { Config } from '../config';
 import { DynamoConnectionNoticeStore } from '../connect/dynamo-notice-store';
 import { DynamoConnectSessionStore } from '../connect/dynamo-session-store';
-import { webhookConnectionEvents } from '../connect/events';
 import type { ConnectDeps } from '../connect/flow';
 import { NoticingConnectionStore } from '../connect/noticing-store';
-import type { NotifyDeps } from '../connect/notify';
 import { CachedConnectionStore } from '../connections/cached-store';
 import { DynamoRefusedInlineStore } from '../connections/dynamo-refused-inline';
-import { LocalFileConnectionStore } from '../connections/local-file-store';
 import { envOAuthApps, SecretsManagerOAuthApps } from '../connections/oauth-apps';
-import { SecretsManagerConnectionStore } from '../connections/secrets-manager-store';
 import type { ConnectionStore } from '../connections/store';
 import { getAdapter, listAdapters } from '../erps/registry';
 import { createTokenCache } from '../erps/token-cache';
@@ -32,18 +28,7 @@ import { SqsWebhookQueue } from '../webhooks/sqs-webhook-queue';
 import type { Log, WorkerDeps, WorkerTelemetry } from '../worker/deps';
 import { leaseMs } from '../worker/settings';
 import { dynamoDocumentClient, secretsManagerClient, sqsClient } from './aws';
-
-/** The real adapters behind the ports, chosen by configuration. The only place handlers get them from. */
-export function connectionStore(config: Config): ConnectionStore {
-  return config.CONNECTION_STORE === 'local-file'
-    ? LocalFileConnectionStore.open(config.LOCAL_DATA_DIR)
-    : new SecretsManagerConnectionStore(
-        secretsManagerClient(),
-        config.secretsPrefix,
-        config.SECRETS_KMS_KEY_ID,
-        config.ERP,
-      );
-}
+import { connectionEvents, connectionStore } from './connection-wiring';
 
 const registry = { get: getAdapter, list: listAdapters };
 
@@ -167,17 +152,6 @@ function jobEvents(config: Config, log: Log) {
   );
 }
 
-/** Connection events (connection.*) on the webhooks queue, when the stack has one. */
-function connectionEvents(config: Config, log: Log) {
-  const queueUrl = loadWebhookConfig().queueUrl;
-  if (!queueUrl) return undefined;
-  return webhookConnectionEvents({
-    settings: new DynamoWebhookSettingsStore(dynamoDocumentClient(), config.TABLE_NAME),
-    queue: new SqsWebhookQueue(sqsClient(), queueUrl),
-    log,
-  });
-}
-
 /** The connect page (functions/connect): sessions, connections, the operator's apps, ERPs, connection events. */
 export function connectDeps(config: Config, log: Log, connections = connectionStore(config)): ConnectDeps {
   const db = dynamoDocumentClient();
@@ -196,27 +170,6 @@ export function connectDeps(config: Config, log: Log, connections = connectionSt
     policy: loadWebhookConfig().policy,
     baseUrl: (req) =>
       config.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? `https://${req.headers.host ?? 'localhost'}`,
-    log,
-  };
-}
-
-/** The sweeper's connection notices: reads connection metadata only, makes reconnect sessions, queues events. */
-export function notifyDeps(
-  config: Config,
-  log: Log,
-  connections = connectionStore(config),
-): NotifyDeps | undefined {
-  const events = connectionEvents(config, log);
-  if (!events || !config.PUBLIC_BASE_URL) return undefined;
-  const db = dynamoDocumentClient();
-  return {
-    sessions: new DynamoConnectSessionStore(db, config.TABLE_NAME),
-    connections,
-    adapters: registry,
-    policy: loadWebhookConfig().policy,
-    notices: new DynamoConnectionNoticeStore(db, config.TABLE_NAME),
-    events,
-    baseUrl: config.PUBLIC_BASE_URL,
     log,
   };
 }

@@ -6,7 +6,7 @@ import { NoticingConnectionStore } from '../../shared/connect/noticing-store';
 import { sweepConnectionNotices } from '../../shared/connect/notify';
 import { MemoryConnectSessionStore } from '../../shared/connect/session';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
-import { getAdapter, listAdapters } from '../../shared/erps/registry';
+import { getAdapter } from '../../shared/erps/registry';
 import { dynamoForTest } from '../helpers/emulators';
 import { capture, registerSecrets } from '../helpers/leak-guard';
 import { tempDir } from '../helpers/temp';
@@ -62,7 +62,6 @@ const sweep = () =>
   sweepConnectionNotices({
     sessions,
     connections: store,
-    adapters: { get: getAdapter, list: listAdapters },
     policy: { allowLoopback: false },
     notices,
     events: sink,
