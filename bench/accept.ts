@@ -6,14 +6,9 @@ import { createApiHandler } from '../functions/api/handler';
 import { httpApiEvent, lambdaContext } from '../local/api-server';
 import { loadConfig } from '../shared/config';
 import { apiDeps } from '../shared/runtime/wiring';
+import { withAwsWait } from './counters';
 import { BENCH_TENANT, benchCustomer, benchSiigoConnection, type Emulators, quiet } from './env';
 import { percentile, timeEach } from './stats';
-
-export interface AcceptResult {
-  ours: { p50: number; p99: number };
-  bare: { p50: number; p99: number };
-  calls: number;
-}
 
 const TENANT = BENCH_TENANT;
 
@@ -79,13 +74,27 @@ export async function benchAccept(env: Emulators, opts: { rounds: number; perRou
   await timeEach(30, callBare);
   const o: number[] = [];
   const b: number[] = [];
+  const wait = { ours: { ms: 0, calls: 0 }, bare: { ms: 0, calls: 0 } };
+  const timed = async (who: 'ours' | 'bare', f: () => Promise<void>, into: number[]) => {
+    const r = await withAwsWait(() => timeEach(opts.perRound, f));
+    into.push(...r.value);
+    wait[who].ms += r.ms;
+    wait[who].calls += r.calls;
+  };
   for (let r = 0; r < opts.rounds; r++) {
-    o.push(...(await timeEach(opts.perRound, callOurs)));
-    b.push(...(await timeEach(opts.perRound, callBare)));
+    await timed('ours', callOurs, o);
+    await timed('bare', callBare, b);
   }
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+  /** Per request: mean time waiting on AWS calls, and mean time outside them (the handler's own work). */
+  const split = (xs: number[], w: { ms: number; calls: number }) => ({
+    awsMs: w.ms / xs.length,
+    awsCalls: w.calls / xs.length,
+    ownMs: (sum(xs) - w.ms) / xs.length,
+  });
   return {
-    ours: { p50: percentile(o, 50), p99: percentile(o, 99) },
-    bare: { p50: percentile(b, 50), p99: percentile(b, 99) },
+    ours: { p50: percentile(o, 50), p99: percentile(o, 99), ...split(o, wait.ours) },
+    bare: { p50: percentile(b, 50), p99: percentile(b, 99), ...split(b, wait.bare) },
     calls: o.length,
     ourHandler: ours,
     event,

@@ -31,6 +31,9 @@ const WHY: Record<string, string> = {
   'dynamodb:Get:job': 'job read outside the claim (claim lost its condition: busy, not due, or final)',
   'dynamodb:Get:REFUSED': 'refused inline credentials marker (inline credentials only)',
   'dynamodb:Get:WEBHOOK': 'webhook settings of a finished job (callback URL or tenant webhook)',
+  'dynamodb:Put:CNOTICE':
+    "connection notice kept with a refreshed OAuth token (its refresh token's expiry: connection.expiring)",
+  'dynamodb:Update:job:update': 'other job changes (a sweeper re-queue, a re-opened job)',
   'sqs:SendMessage': 'worker: a job waiting for its pacing slot or a retry comes back as a delayed copy',
   'sqs:ChangeMessageVisibility': 'a message handed back for a later try',
   'sqs:ReceiveMessage': 'the event source mapping polls (SQS bills them; Lambda does not)',
@@ -68,4 +71,30 @@ export function awsCallsTable(accept: Counts, work: Counts, accepted: number, jo
     `| **total** | **${fmt(acceptTotal, 3)}** | **2** | **${fmt(jobTotal, 3)}** | **3** | |`,
   ].join('\n');
   return { markdown, acceptTotal, jobTotal, lines };
+}
+
+/**
+ * The same calls per customer when accepting and working overlap (steady arrivals): one column, against the
+ * floor of both together (5: put, send, claim, record, delete).
+ */
+export function awsCallsPerCustomer(counts: Counts, customers: number) {
+  const floor: Counts = { ...FLOOR_ACCEPT };
+  for (const [k, v] of Object.entries(FLOOR_JOB)) floor[k] = (floor[k] ?? 0) + v;
+  const floorTotal = Object.values(floor).reduce((s, v) => s + v, 0);
+  const keys = [...new Set([...Object.keys(counts), ...Object.keys(floor)])].filter(isAwsCall).sort();
+  const lines = keys
+    .map((k) => {
+      const n = customers ? (counts[k] ?? 0) / customers : 0;
+      const f = floor[k] ?? 0;
+      return { k, n, f, why: f ? 'floor' : (WHY[k] ?? 'not explained') };
+    })
+    .filter((l) => (l.n || l.f) && l.why !== 'bench setup');
+  const perCustomer = lines.reduce((s, l) => s + l.n, 0);
+  const markdown = [
+    '| call | per customer | floor | why |',
+    '|---|---|---|---|',
+    ...lines.map((l) => `| ${l.k} | ${fmt(l.n, 3)} | ${l.f || ''} | ${l.why} |`),
+    `| **total** | **${fmt(perCustomer, 3)}** | **${floorTotal}** | |`,
+  ].join('\n');
+  return { markdown, perCustomer, floorTotal };
 }

@@ -29,6 +29,7 @@ const CLIENTS: Record<string, string[]> = {
   authorizer: ['dynamodb'],
   sweeper: ['dynamodb', 'sqs'],
   webhook: ['dynamodb', 'sqs'],
+  connect: ['dynamodb', 'sqs', 'secrets-manager'],
   docs: [],
 };
 const CLIENT_IMPORT: Record<string, string> = {
@@ -41,12 +42,12 @@ const CLIENT_IMPORT: Record<string, string> = {
 
 /** The first event each function answers; none of them needs I/O, so only loading and init are timed. */
 function firstEvent(fn: string): unknown {
-  if (fn === 'api' || fn === 'docs')
-    return httpApiEvent({
-      method: 'GET',
-      url: new URL(fn === 'api' ? 'http://x/health' : 'http://x/docs'),
-      headers: {},
-    });
+  const page: Record<string, string> = {
+    api: 'http://x/health',
+    docs: 'http://x/docs',
+    connect: 'http://x/connect/assets/connect.css',
+  };
+  if (page[fn]) return httpApiEvent({ method: 'GET', url: new URL(page[fn]), headers: {} });
   if (fn === 'authorizer') return { type: 'REQUEST', headers: {}, routeArn: 'arn:aws:execute-api:x' };
   if (fn === 'sweeper') return {};
   return { Records: [] };
@@ -66,10 +67,13 @@ async function bundle(entry: string, outfile: string): Promise<number> {
   return fs.statSync(outfile).size;
 }
 
-/** Spawns a fresh `node`, imports the bundle, calls the handler once; ms from spawn to the printed answer. */
+/**
+ * Spawns a fresh `node`, imports the bundle, calls the handler once; ms from spawn to the printed answer. The
+ * context's methods do not survive JSON, so the one the handlers call is put back.
+ */
 function coldStart(file: string, event: unknown, env: Record<string, string | undefined>): Promise<number> {
   const script = `const m = await import(${JSON.stringify(file)});
-const r = await m.handler(${JSON.stringify(event)}, ${JSON.stringify(lambdaContext('bench'))});
+const r = await m.handler(${JSON.stringify(event)}, { ...${JSON.stringify(lambdaContext('bench'))}, getRemainingTimeInMillis: () => 30000 });
 process.stdout.write('ANSWER ' + JSON.stringify(r ?? null).slice(0, 80) + '\\n');`;
   return new Promise((resolve, reject) => {
     const t = performance.now();

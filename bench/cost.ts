@@ -26,17 +26,41 @@ function sumOf(counts: Counts, re: RegExp, job: boolean): number {
 export const GSI_PROJECTIONS = { gsi1: 'INCLUDE status, erp', gsi2: 'KEYS_ONLY' } as const;
 
 /**
- * Write units of one job write, an upper bound: the item in the table (1 per KB); gsi1's small entry rewritten
- * (its `status` changes on almost every job write: 1); gsi2's entry moved (the due time is its sort key: a
- * delete and a put, 2). With gsi1 projecting ALL, as before issue 14, gsi1 alone cost the whole item again.
+ * Index write units of one job write, by what the write is (bench/counters.ts names it). Index entries are small
+ * (keys, `status`, `erp`): 1 unit each. gsi1 is written when a job is put and whenever its `status` changes (every
+ * kind below changes it). gsi2 is sparse with the due time as its sort key: a put adds the entry (1), a claim or
+ * a wait moves it (a delete and a put: 2), the final record removes it (1). Any other write counts as the upper
+ * bound (gsi1 1 + gsi2 moved 2). Before issue 14 gsi1 projected ALL and cost the whole item again each time.
  */
-export function jobWriteUnits(jobItemKb: number): number {
-  return Math.ceil(jobItemKb) + 1 + 2;
+const INDEX_UNITS: Record<string, number> = {
+  'Put:job': 1 + 1,
+  'Update:job:claim': 1 + 2,
+  'Update:job:wait': 1 + 2,
+  'Update:job:record': 1 + 1,
+};
+const INDEX_UNITS_OTHER = 1 + 2;
+
+/** Write units of a job write of `kind` ("Update:job:claim"): the item in the table (1 per KB) and its indexes. */
+export function jobWriteUnits(jobItemKb: number, kind: string): number {
+  return Math.ceil(jobItemKb) + (INDEX_UNITS[kind] ?? INDEX_UNITS_OTHER);
+}
+
+/** Write units of the job writes among `counts` (the table and both indexes, per kind). */
+export function jobWriteUnitsOf(counts: Counts, jobItemKb: number): { writes: number; units: number } {
+  let writes = 0;
+  let units = 0;
+  for (const [k, v] of Object.entries(counts)) {
+    const m = /^dynamodb:((Put|Update|Delete):job(:\w+)?)$/.exec(k);
+    if (!m?.[1]) continue;
+    writes += v;
+    units += v * jobWriteUnits(jobItemKb, m[1]);
+  }
+  return { writes, units };
 }
 
 /**
  * USD per one million customers created, from the counters of a bench run that created `created` customers.
- * `jobItemKb` sizes a job write (write units per KB, times three: the table and its two indexes).
+ * `jobItemKb` sizes a job write in the table (write units per KB); its index writes depend on its kind.
  * Assumptions, stated: the authorizer runs once per request (no result caching) for `authorizerMs`; measured
  * local durations stand in for Lambda's; idle long polls of the event source mapping are left out (they
  * depend on idle time, not on customers).
@@ -65,8 +89,9 @@ export function costPerMillion(
       : c(counts, 'sqs:ReceiveMessage:nonempty') +
         c(counts, 'sqs:DeleteMessageBatch') +
         c(counts, 'sqs:DeleteMessage'));
-  const writes = (job: boolean) => sumOf(counts, /^dynamodb:(Put|Update|Delete):(?<kind>\w+)(:\w+)?$/, job);
-  const writeUnits = writes(true) * jobWriteUnits(opts.jobItemKb) + writes(false);
+  const writeUnits =
+    jobWriteUnitsOf(counts, opts.jobItemKb).units +
+    sumOf(counts, /^dynamodb:(Put|Update|Delete):(?<kind>\w+)(:\w+)?$/, false);
   const readUnits =
     c(counts, 'dynamodb:Get:job') * Math.ceil(opts.jobItemKb / 4) +
     sumOf(counts, /^dynamodb:Get:(?<kind>\w+)$/, false) +
@@ -93,3 +118,23 @@ export function costPerMillion(
 }
 
 export const total = (lines: CostLine[]) => lines.reduce((s, l) => s + l.usd, 0);
+
+/**
+ * An item's size as DynamoDB bills it ("Item sizes and formats", DynamoDB developer guide): each attribute's
+ * name in UTF-8 plus its value: strings in UTF-8, numbers about one byte per two significant digits plus one,
+ * booleans and nulls one byte, lists and maps three bytes plus one per element plus the elements (and, for
+ * maps, their names).
+ */
+export function dynamoItemBytes(item: Record<string, unknown>): number {
+  const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
+  const value = (v: unknown): number => {
+    if (typeof v === 'string') return utf8(v);
+    if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.-]|^0+/g, '').length / 2) + 1;
+    if (typeof v === 'boolean' || v === null || v === undefined) return 1;
+    if (Array.isArray(v)) return 3 + v.reduce((s: number, e) => s + 1 + value(e), 0);
+    if (typeof v === 'object')
+      return 3 + Object.entries(v).reduce((s, [k, e]) => s + 1 + utf8(k) + value(e), 0);
+    return utf8(String(v));
+  };
+  return Object.entries(item).reduce((s, [k, v]) => s + utf8(k) + value(v), 0);
+}

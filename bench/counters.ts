@@ -36,10 +36,11 @@ export function itemKind(pk: string): string {
 }
 
 /**
- * What a job update is for: `claim` (the conditional take that returns the old item), `wait` (back to waiting
- * with a next attempt time: a pacing wait or a retry), or `record` (a result, or any other change).
+ * What a job update is for: `claim` (the conditional take that returns the old item), `record` (the final
+ * result: the update removes the job from the sweeper's index gsi2), `wait` (back to waiting with a next attempt
+ * time: a pacing wait or a retry), or `update` (any other change). The index writes of each differ (cost.ts).
  */
-function jobUpdatePurpose(input: unknown): 'claim' | 'wait' | 'record' {
+function jobUpdatePurpose(input: unknown): 'claim' | 'record' | 'wait' | 'update' {
   const i = input as {
     ReturnValues?: string;
     ExpressionAttributeNames?: Record<string, string>;
@@ -48,11 +49,29 @@ function jobUpdatePurpose(input: unknown): 'claim' | 'wait' | 'record' {
   if (i.ReturnValues === 'ALL_OLD') return 'claim';
   const names = i.ExpressionAttributeNames ?? {};
   const values = i.ExpressionAttributeValues ?? {};
-  for (const [n, attr] of Object.entries(names)) {
-    if (attr !== 'nextAttemptAt') continue;
-    if (values[n.replace('#a', ':v')] !== undefined) return 'wait';
-  }
-  return 'record';
+  const assigned = (attr: string) => {
+    const n = Object.keys(names).find((k) => names[k] === attr);
+    return n ? { named: true, value: values[n.replace('#a', ':v')] } : { named: false, value: undefined };
+  };
+  const gsi2 = assigned('gsi2pk');
+  if (gsi2.named && gsi2.value === undefined) return 'record';
+  if (assigned('nextAttemptAt').value !== undefined) return 'wait';
+  return 'update';
+}
+
+/**
+ * Time spent waiting on AWS calls (here: on the emulators), summed over calls, and their number. Set apart from
+ * a handler's own time because an emulator's speed is not AWS's: dynalite takes longer the longer an expression
+ * is, DynamoDB does not.
+ */
+export const awsWait = { ms: 0, calls: 0 };
+
+/** The AWS wait of whatever `f` runs (nothing else may run meanwhile). */
+export async function withAwsWait<T>(f: () => Promise<T>): Promise<{ value: T; ms: number; calls: number }> {
+  const ms = awsWait.ms;
+  const calls = awsWait.calls;
+  const value = await f();
+  return { value, ms: awsWait.ms - ms, calls: awsWait.calls - calls };
 }
 
 let installed = false;
@@ -78,7 +97,11 @@ export function installCounters(): void {
       bump(
         `${service}:${name}${kind}${kind === ':job' && name === 'Update' ? `:${jobUpdatePurpose(input)}` : ''}`,
       );
-      const result = original.call(this, cmd, ...rest) as Promise<{ Messages?: unknown[] }>;
+      const t = performance.now();
+      const result = (original.call(this, cmd, ...rest) as Promise<{ Messages?: unknown[] }>).finally(() => {
+        awsWait.ms += performance.now() - t;
+        awsWait.calls++;
+      });
       if (name === 'ReceiveMessage') {
         return result.then((r) => {
           if (r?.Messages?.length) bump('sqs:ReceiveMessage:nonempty');

@@ -27,35 +27,46 @@ export interface DrainResult {
 const TENANT = 'bench-drain';
 
 /**
- * A backlog of `jobs` customers for one Siigo company (production: 100/min) and one QuickBooks realm
- * (500/min, 10/s, 10 concurrent), accepted through the API, then drained by the real worker handler with
- * the ERP's own Lambda concurrency and batch size, against simulators enforcing the documented limits.
- * Both drain at once, as they would on AWS.
+ * How the customers arrive. `backlog`: all accepted first, then drained at the ERP's documented limit (the worst
+ * case: every job meets its pacing). `steady`: accepted at `share` of that limit while the workers run, as a
+ * tenant syncing within its ERP's limit would (the common case the cost model is judged on).
+ */
+export type Arrival = { kind: 'backlog' } | { kind: 'steady'; share: number };
+
+/**
+ * `jobs` customers for one Siigo company (production: 100/min) and one QuickBooks realm (500/min, 10/s, 10
+ * concurrent), accepted through the API and worked by the real worker handler with the ERP's own Lambda
+ * concurrency and batch size, against simulators enforcing the documented limits. Both ERPs at once, as they
+ * would run on AWS. `acceptCounts` are the counters after accepting (backlog only: in steady arrival accepting
+ * and working overlap).
  */
 export async function benchDrain(
   env: Emulators,
   jobs: number,
+  arrival: Arrival = { kind: 'backlog' },
 ): Promise<{ results: DrainResult[]; acceptCounts: Counts }> {
+  const tag = arrival.kind === 'backlog' ? 'drain' : 'steady';
   const siigoSim = await startSiigoSimulator({ port: 0 });
   const qboSim = await startQuickBooksSimulator({ port: 0 });
   process.env.SIIGO_BASE_URL = siigoSim.url;
   process.env.QUICKBOOKS_BASE_URL = qboSim.url;
   process.env.QUICKBOOKS_TOKEN_URL = `${qboSim.url}/oauth2/v1/tokens/bearer`;
   const queues = {
-    siigo: await env.queue('bench-drain-siigo', 60),
-    quickbooks: await env.queue('bench-drain-qbo', 60),
+    siigo: await env.queue(`bench-${tag}-siigo`, 60),
+    quickbooks: await env.queue(`bench-${tag}-qbo`, 60),
   };
   process.env.JOB_QUEUE_URLS = JSON.stringify({ siigo: queues.siigo.url, quickbooks: queues.quickbooks.url });
+  const tenantId = `${TENANT}-${tag}`;
   const connections = LocalFileConnectionStore.open(env.dataDir);
   await connections.put({
-    tenantId: TENANT,
+    tenantId,
     connectionId: 'siigo-company',
     erp: 'siigo',
     environment: 'production',
     credentials: SIIGO_DEMO_PRODUCTION_CREDENTIALS,
   });
   await connections.put({
-    tenantId: TENANT,
+    tenantId,
     connectionId: 'qbo-realm',
     erp: 'quickbooks',
     environment: 'sandbox',
@@ -75,22 +86,35 @@ export async function benchDrain(
         url: new URL('http://bench/v1/customers'),
         headers: { 'content-type': 'application/json', 'x-erp': erp, 'x-connection': connectionId },
         body: JSON.stringify(benchCustomer(i)),
-        tenantId: TENANT,
+        tenantId,
       }),
       lambdaContext('api'),
     );
     if (r.statusCode !== 202) throw new Error(`accept ${erp} answered ${r.statusCode}: ${r.body}`);
   };
-  for (let i = 0; i < jobs; i++) {
-    await accept('siigo', 'siigo-company', i);
-    await accept('quickbooks', 'qbo-realm', i);
+  const sims = {
+    siigo: {
+      sim: siigoSim as Simulator,
+      connectionId: 'siigo-company',
+      created: () => siigoSim.state().customers.length,
+    },
+    quickbooks: {
+      sim: qboSim as Simulator,
+      connectionId: 'qbo-realm',
+      created: () => qboSim.customers(QUICKBOOKS_DEMO_CREDENTIALS.realmId).length,
+    },
+  };
+  const erps = Object.keys(sims) as (keyof typeof sims)[];
+
+  if (arrival.kind === 'backlog') {
+    for (let i = 0; i < jobs; i++) for (const erp of erps) await accept(erp, sims[erp].connectionId, i);
   }
   // What accepting cost, apart from what working the jobs costs.
   const acceptCounts = snapshot();
 
-  const run = async (erp: ErpId, sim: Simulator, created: () => number): Promise<DrainResult> => {
+  const work = async (erp: keyof typeof sims): Promise<DrainResult> => {
     const adapter = getAdapter(erp) as ErpAdapter<unknown>;
-    const q = queues[erp as 'siigo' | 'quickbooks'];
+    const q = queues[erp];
     const wd = workerDeps(
       { ...config, ERP: erp, JOB_QUEUE_URL: q.url, DEAD_LETTER_QUEUE_URL: q.dlqUrl },
       quiet,
@@ -110,8 +134,20 @@ export async function benchDrain(
       batchSize: adapter.worker.batchSize,
       concurrency: adapter.worker.maxConcurrency,
     });
+    const rate = rateOf(adapter);
+    if (arrival.kind === 'steady') {
+      // Arrivals on a fixed schedule at `share` of the documented rate, while the workers run.
+      const gapMs = 1000 / (rate * arrival.share);
+      for (let i = 0; i < jobs; i++) {
+        const at = t + i * gapMs;
+        const wait = at - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await accept(erp, sims[erp].connectionId, i);
+      }
+    }
     // Done when the ERP holds every customer (a stall would show as a timeout, not a wrong number).
-    const deadline = Date.now() + (jobs / (rateOf(adapter) * 0.5)) * 1000 + 120_000;
+    const { created, sim } = sims[erp];
+    const deadline = Date.now() + (jobs / (rate * 0.5)) * 1000 + 120_000;
     while (created() < jobs && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - t) / 1000;
     await poller.stop();
@@ -119,16 +155,13 @@ export async function benchDrain(
       erp,
       jobs,
       seconds,
-      documentedPerSecond: rateOf(adapter),
+      documentedPerSecond: rate,
       achievedPerSecond: created() / seconds,
       throttled: sim.calls.filter((c) => c.status === 429).length,
       succeeded: created(),
     };
   };
-  const results = await Promise.all([
-    run('siigo', siigoSim, () => siigoSim.state().customers.length),
-    run('quickbooks', qboSim, () => qboSim.customers(QUICKBOOKS_DEMO_CREDENTIALS.realmId).length),
-  ]);
+  const results = await Promise.all(erps.map(work));
   await siigoSim.close();
   await qboSim.close();
   return { results, acceptCounts };

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ensureQueuePair, ensureTable, startDynamo, startSqs } from '../local/emulators';
+import { ensureQueuePair, ensureTable } from '../local/emulators';
 import { SIIGO_DEMO_PRODUCTION_CREDENTIALS } from '../local/simulators/siigo';
 import { LocalFileConnectionStore } from '../shared/connections/local-file-store';
 import type { ConnectionLimits } from '../shared/pacing/limits';
@@ -12,10 +13,37 @@ import { countingConnections } from './counters';
 
 export const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** DynamoDB and SQS emulators on loopback, the stack's table, and process.env pointing at them. */
+/**
+ * DynamoDB and SQS emulators on loopback in a child process (bench/emulator-process.ts), the stack's table, and
+ * process.env pointing at them.
+ */
 export async function startEmulators() {
-  const dynamo = await startDynamo();
-  const sqsServer = await startSqs();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'emulator-process.ts')],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const endpoints = await new Promise<{ dynamo: string; sqs: string }>((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`the emulator process exited (${code})`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve(JSON.parse(line));
+    });
+  });
+  child.removeAllListeners('exit');
+  const dynamo = {
+    endpoint: endpoints.dynamo,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+  const sqsServer = { endpoint: endpoints.sqs, close: async () => undefined };
   const table = 'bench-erp-bridge';
   await ensureTable(dynamo.endpoint, table);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bench-'));

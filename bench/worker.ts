@@ -12,7 +12,7 @@ import { getAdapter } from '../shared/erps/registry';
 import { siigoPartnerId } from '../shared/erps/siigo/credentials';
 import type { ErpAdapter } from '../shared/erps/types';
 import { apiDeps, workerDeps } from '../shared/runtime/wiring';
-import { timedInvocation } from './counters';
+import { timedInvocation, withAwsWait } from './counters';
 import { BENCH_TENANT, benchCustomer, benchSiigoConnection, type Emulators, quiet } from './env';
 
 const TENANT = BENCH_TENANT;
@@ -144,9 +144,17 @@ export async function benchWorker(env: Emulators, opts: { jobs: number }) {
 
   // Timed: one job at a time (per-job cost), fill first so only the worker is measured.
   for (let i = 0; i < opts.jobs; i++) await accept(warm + i);
-  const oursMs = await drainSerially(async () => (await pollOnce(src)).length, opts.jobs);
+  const oursRun = await withAwsWait(() => drainSerially(async () => (await pollOnce(src)).length, opts.jobs));
   for (let i = 0; i < opts.jobs; i++) await enqueueBare();
-  const bareMs = await drainSerially(bareOnce, opts.jobs);
+  const bareRun = await withAwsWait(() => drainSerially(bareOnce, opts.jobs));
+  const oursMs = oursRun.value;
+  const bareMs = bareRun.value;
+  /** Per job: time waiting on AWS calls (receive and delete included) and the rest (handler work, ERP call). */
+  const split = (r: typeof oursRun) => ({
+    awsMs: r.ms / opts.jobs,
+    awsCalls: r.calls / opts.jobs,
+    ownMs: r.value - r.ms / opts.jobs,
+  });
 
   // Throughput of one process with several concurrent loops (Lambda runs one batch per instance; a
   // process here stands for the machine's worth of instances).
@@ -159,5 +167,12 @@ export async function benchWorker(env: Emulators, opts: { jobs: number }) {
   const parallelJobsPerSecond = parallelJobs / ((performance.now() - t) / 1000);
   await poller.stop();
   await sim.close();
-  return { oursMs, bareMs, parallelJobsPerSecond, concurrency: 8 };
+  return {
+    oursMs,
+    bareMs,
+    ours: split(oursRun),
+    bare: split(bareRun),
+    parallelJobsPerSecond,
+    concurrency: 8,
+  };
 }
