@@ -167,6 +167,7 @@ export class ErpBridgeStack extends Stack {
       },
     });
     this.table.grant(this.sweeper.role, 'sweeper');
+    // Includes GetQueueAttributes: a first send the API never confirmed is re-sent only while its queue is empty.
     for (const q of queues) q.grantSendMessages(this.sweeper.fn);
     this.secrets.grantDescribe(this.sweeper.role);
 

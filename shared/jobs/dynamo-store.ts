@@ -12,7 +12,7 @@ import * as z from 'zod/mini';
 import type { ErpId } from '../erps/types';
 import { CLAIMABLE_STATUSES, isFinal, type Job, type JobStatus } from './model';
 import type { ClaimResult, DueJob, JobPatch, JobStore, ListJobsQuery } from './store';
-import { sweepAt } from './stuck';
+import { sweepIndexKey, UNCONFIRMED_PREFIX } from './stuck';
 
 /** Jobs are kept this long; idempotency keys live on the job, so they are kept at least as long (≥ 30 days). */
 export const JOB_RETENTION_DAYS = 90;
@@ -81,7 +81,7 @@ export class DynamoJobStore implements JobStore {
       ...keys(job.tenantId, job.jobId),
       gsi1pk: `T#${job.tenantId}`,
       gsi1sk: `${job.createdAt}#${job.jobId}`,
-      ...(isFinal(job.status) ? {} : { gsi2pk: `DUE#${job.erp}`, gsi2sk: sweepAt(job) }),
+      ...(isFinal(job.status) ? {} : { gsi2pk: `DUE#${job.erp}`, gsi2sk: sweepIndexKey(job) }),
       ttl: Math.floor(Date.parse(job.createdAt) / 1000) + JOB_RETENTION_DAYS * 86_400,
     };
   }
@@ -262,7 +262,7 @@ export class DynamoJobStore implements JobStore {
       assign('gsi2sk', undefined);
     } else {
       assign('gsi2pk', `DUE#${next.erp}`);
-      assign('gsi2sk', sweepAt(next));
+      assign('gsi2sk', sweepIndexKey(next));
     }
     const expected = opts.expectStatus ?? [current.status];
     const statusConds = expected.map((s, j) => {
@@ -304,20 +304,42 @@ export class DynamoJobStore implements JobStore {
   }
 
   /** Reads gsi2, which projects keys only: the caller reads each job itself (consistently) before acting. */
-  async listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<DueJob[]> {
+  listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<DueJob[]> {
+    // ISO times sort before UNCONFIRMED_PREFIX: this range never holds an unconfirmed first send.
+    return this.queryDue(erp, 'gsi2sk < :due', dueBefore.toISOString(), limit);
+  }
+
+  /** Jobs whose first send is unconfirmed, sent before `sentBefore` (gsi2's UNCONFIRMED_PREFIX range). */
+  listUnconfirmed(erp: ErpId, sentBefore: Date, limit: number): Promise<DueJob[]> {
+    return this.queryDue(
+      erp,
+      'gsi2sk BETWEEN :from AND :due',
+      `${UNCONFIRMED_PREFIX}${sentBefore.toISOString()}`,
+      limit,
+      { ':from': UNCONFIRMED_PREFIX },
+    );
+  }
+
+  private async queryDue(
+    erp: ErpId,
+    range: string,
+    due: string,
+    limit: number,
+    extra: Record<string, string> = {},
+  ): Promise<DueJob[]> {
     const r = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :due',
-        ExpressionAttributeValues: { ':pk': `DUE#${erp}`, ':due': dueBefore.toISOString() },
+        KeyConditionExpression: `gsi2pk = :pk AND ${range}`,
+        ExpressionAttributeValues: { ':pk': `DUE#${erp}`, ':due': due, ...extra },
         Limit: limit,
       }),
     );
     return (r.Items ?? []).map((it) => ({
       tenantId: String(it.pk).slice('T#'.length),
       jobId: String(it.sk).slice('JOB#'.length),
-      dueAt: String(it.gsi2sk),
+      dueAt: String(it.gsi2sk).replace(UNCONFIRMED_PREFIX, ''),
     }));
   }
 }

@@ -98,7 +98,11 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   nextAttemptAt?: string;
-  /** Set once the job's message is in the queue; a job without it was recorded but not yet queued. */
+  /**
+   * When the job's first message was sent, or — for a single create, which records it with its one put and then
+   * sends — meant to be sent: until a worker receives a message for the job, that send is unconfirmed
+   * (jobs/stuck.ts, unconfirmedFirstSend). A job without it was recorded but not yet queued.
+   */
   enqueuedAt?: string;
   /**
    * Last time a message for the job was sent by a worker or the sweeper (a retry or wait re-sends it with a

@@ -65,4 +65,9 @@ export interface JobStore {
    * `dueBefore`. From an eventually consistent index: read the job before acting on it.
    */
   listDue(erp: ErpId, dueBefore: Date, limit: number): Promise<DueJob[]>;
+  /**
+   * Unfinished jobs of `erp` whose first send is unconfirmed (jobs/stuck.ts) and was made before `sentBefore`.
+   * Absent: the sweeper cannot look for lost first sends.
+   */
+  listUnconfirmed?(erp: ErpId, sentBefore: Date, limit: number): Promise<DueJob[]>;
 }

@@ -59,6 +59,28 @@ export function sweepAt(job: Timing): string {
   return later(due, dropped) as string;
 }
 
+/**
+ * The API's own first send, unconfirmed: a single create records `enqueuedAt` with its one put (issue 14 §1) and
+ * sends right after, so a process that dies between the two leaves a job that says "queued" with no message.
+ * Until a worker receives a message for it, the job cannot tell the two apart; an empty queue can
+ * (firstSendLost).
+ */
+export function unconfirmedFirstSend(job: Timing): boolean {
+  return job.status === 'queued' && !!job.enqueuedAt && !job.messageSentAt && !job.messageSeenAt;
+}
+
+/** Sort-key prefix in the sweeper's index for jobs whose first send is unconfirmed (after every ISO time). */
+export const UNCONFIRMED_PREFIX = 'U#';
+
+/**
+ * The job's sort key in the sweeper's index (gsi2): `sweepAt`, or — while its first send is unconfirmed — the
+ * send time under UNCONFIRMED_PREFIX, a range of its own that the sweeper reads only when the ERP's queue is
+ * empty, so a backlog is never re-read nor copied.
+ */
+export function sweepIndexKey(job: Timing): string {
+  return unconfirmedFirstSend(job) ? `${UNCONFIRMED_PREFIX}${job.enqueuedAt}` : sweepAt(job);
+}
+
 export type StuckReason =
   /** Recorded, but its first message was never sent (the API stopped between the two writes). */
   | 'never_queued'
@@ -69,20 +91,34 @@ export type StuckReason =
   /** Its message was sent longer ago than SQS keeps one. */
   | 'message_expired'
   /** The caller knows every queued message is gone (the local queue emulator restarted empty). */
-  | 'messages_lost';
+  | 'messages_lost'
+  /**
+   * Its first send was never confirmed and, `stuckAfterMs` later, its ERP's queue holds no message at all:
+   * the API stopped between recording the job and sending it.
+   */
+  | 'first_send_lost';
 
 /**
  * Why a job is really stuck at `now`, or undefined when it is not: it is final, not yet `stuckAfterMs` past
  * its due time, or it has a message in flight (a job merely waiting in a backed-up queue is not stuck).
+ * `queueEmpty`: the job's ERP queue holds no message (visible, in flight or delayed), so a first send still
+ * unconfirmed was lost.
  */
 export function stuckReason(
   job: Timing,
   now: Date,
   stuckAfterMs: number,
-  opts: { messagesLost?: boolean } = {},
+  opts: { messagesLost?: boolean; queueEmpty?: boolean } = {},
 ): StuckReason | undefined {
   if (isFinal(job.status)) return undefined;
   if (opts.messagesLost) return 'messages_lost';
+  if (
+    opts.queueEmpty &&
+    unconfirmedFirstSend(job) &&
+    Date.parse(job.enqueuedAt as string) + stuckAfterMs < now.getTime()
+  ) {
+    return 'first_send_lost';
+  }
   if (Date.parse(sweepAt(job)) + stuckAfterMs >= now.getTime()) return undefined;
   if (messageInFlight(job)) return 'message_expired';
   if (job.status === 'in_progress') return 'lease_expired';

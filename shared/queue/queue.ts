@@ -9,6 +9,11 @@ export interface JobQueue {
    * callers send one by one.
    */
   sendMany?(erp: ErpId, messages: JobMessage[]): Promise<number[]>;
+  /**
+   * Whether `erp`'s queue holds no message at all: none visible, in flight or delayed (SQS's approximate
+   * counts). Absent: unknown, and the sweeper assumes messages are waiting.
+   */
+  isEmpty?(erp: ErpId): Promise<boolean>;
 }
 
 /** Port: what the worker can do with the message it is processing, besides acknowledging it. */

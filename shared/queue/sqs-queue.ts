@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   type SQSClient,
@@ -54,6 +55,26 @@ export class SqsJobQueue implements JobQueue {
       }
     }
     return failed;
+  }
+
+  /** GetQueueAttributes: the approximate visible, in-flight and delayed counts are all zero. */
+  async isEmpty(erp: ErpId): Promise<boolean> {
+    const r = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.url(erp),
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    const a = r.Attributes ?? {};
+    return (
+      a.ApproximateNumberOfMessages === '0' &&
+      a.ApproximateNumberOfMessagesNotVisible === '0' &&
+      a.ApproximateNumberOfMessagesDelayed === '0'
+    );
   }
 }
 

@@ -20,7 +20,8 @@ type SweepDeps = { jobs: JobStore; queue: JobQueue; log: Log; now?: () => Date }
 
 /**
  * Re-queues jobs that are really stuck (jobs/stuck.ts): recorded but never queued, in progress past their lease,
- * or overdue with no message in flight. A job merely waiting in a backed-up queue has a message in flight and is
+ * overdue with no message in flight, or sent by an API that stopped before the send (its first send unconfirmed
+ * while the ERP's queue stands empty). A job merely waiting in a backed-up queue has a message in flight and is
  * left alone, and a job is re-queued at most once per due time (the copy it sends is in flight in turn).
  */
 export async function sweep(
@@ -34,10 +35,19 @@ export async function sweep(
     ? new Date(now.getTime() + 2 * MESSAGE_RETENTION_SECONDS * 1000)
     : new Date(now.getTime() - stuckAfterMs);
   let requeued = 0;
+  const limit = opts.limitPerErp ?? 500;
   for (const erp of erps) {
-    const due = await deps.jobs.listDue(erp, before, opts.limitPerErp ?? 500);
+    const due = await deps.jobs.listDue(erp, before, limit);
     for (const ref of due) {
       if (await requeueIfStuck(ref, deps, now, stuckAfterMs, opts)) requeued++;
+    }
+    // First sends the API never confirmed: looked at only when the queue is empty (or known lost), when a
+    // message for them would be there if it had been sent.
+    if (!deps.jobs.listUnconfirmed) continue;
+    const queueEmpty = opts.messagesLost ? false : ((await deps.queue.isEmpty?.(erp)) ?? false);
+    if (!queueEmpty && !opts.messagesLost) continue;
+    for (const ref of await deps.jobs.listUnconfirmed(erp, before, limit)) {
+      if (await requeueIfStuck(ref, deps, now, stuckAfterMs, { ...opts, queueEmpty })) requeued++;
     }
   }
   if (requeued) deps.log.info('sweeper re-queued jobs', { requeued });
@@ -49,7 +59,7 @@ async function requeueIfStuck(
   deps: SweepDeps,
   now: Date,
   stuckAfterMs: number,
-  opts: SweepOptions,
+  opts: SweepOptions & { queueEmpty?: boolean },
 ): Promise<boolean> {
   // The index is eventually consistent and holds keys only: decide on the item itself, read consistently.
   const job = await deps.jobs.get(ref.tenantId, ref.jobId);

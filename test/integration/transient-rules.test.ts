@@ -228,9 +228,10 @@ const sweepNow = (queue: JobQueue, store: JobStore = jobs, stuckAfterMs = 120_00
 function onlyJobs(ids: string[], store: JobStore = jobs): JobStore {
   return new Proxy(store, {
     get(target, prop, receiver) {
-      if (prop === 'listDue') {
+      if (prop === 'listDue' || prop === 'listUnconfirmed') {
+        const list = target[prop]?.bind(target);
         return async (erp: 'siigo', before: Date, limit: number) =>
-          (await target.listDue(erp, before, limit)).filter((d) => ids.includes(d.jobId));
+          ((await list?.(erp, before, limit)) ?? []).filter((d) => ids.includes(d.jobId));
       }
       return Reflect.get(target, prop, receiver);
     },
