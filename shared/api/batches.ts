@@ -163,6 +163,9 @@ export async function createCustomerBatch(
       callbackUrl,
       now,
     });
+    // Recorded as sent with its one put, as a single create is: a send that fails is taken back below, and a
+    // send lost with a dead API is found by the sweeper once the queue is empty (jobs/stuck.ts).
+    job.enqueuedAt = job.createdAt;
     jobs.set(index, job);
     hashed[index] = { ...it, customer: valid.customer };
     const { warnings } = valid;
@@ -242,19 +245,24 @@ export async function createCustomerBatch(
       jobs.delete(index);
       return;
     }
-    if (!current.enqueuedAt && current.status === 'queued') toQueue.push(current);
+    // A replayed batch sends again while no worker has taken the job: the first request may have died before
+    // its send. A spare copy finds the job busy or final and runs nothing.
+    if (put.created || (current.status === 'queued' && !current.messageSeenAt)) toQueue.push(current);
   });
 
-  // 3. Queue them, ten per SendMessageBatch; each sent job is marked enqueued (as a single create does).
+  // 3. Queue them, ten per SendMessageBatch. Sent: nothing more to write (the put said so). Not sent: taken back.
   const failed = new Set(await sendAll(deps, adapter.id, toQueue));
   await pool(toQueue, WRITE_CONCURRENCY, async (job) => {
     const index = job.batch?.index as number;
     if (!failed.has(job.jobId)) {
-      await deps.jobs.update(job, { enqueuedAt: new Date().toISOString() });
+      if (!job.enqueuedAt) await deps.jobs.update(job, { enqueuedAt: new Date().toISOString() });
       return;
     }
     // Keyed: recorded, the sweeper queues it (and a retried batch converges on it). Keyless: retired, never run.
-    if (job.idempotencyKey) return;
+    if (job.idempotencyKey) {
+      if (job.enqueuedAt) await deps.jobs.update(job, { enqueuedAt: undefined }).catch(() => undefined);
+      return;
+    }
     await deps.jobs.update(job, notQueuedPatch(new Date())).catch(() => undefined);
     items[index] = rejected(index, (items[index] as BatchItem).itemId, {
       code: 'queue_unavailable',
