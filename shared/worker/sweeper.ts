@@ -41,12 +41,16 @@ export async function sweep(
     for (const ref of due) {
       if (await requeueIfStuck(ref, deps, now, stuckAfterMs, opts)) requeued++;
     }
-    // First sends the API never confirmed: looked at only when the queue is empty (or known lost), when a
-    // message for them would be there if it had been sent.
+    // First sends the API never confirmed: once the queue is empty (a message for them would be there if it
+    // had been sent), else — the queue is shared by every tenant and may never empty — once SQS would have
+    // dropped that message unreceived, as for any message in flight.
     if (!deps.jobs.listUnconfirmed) continue;
-    const queueEmpty = opts.messagesLost ? false : ((await deps.queue.isEmpty?.(erp)) ?? false);
-    if (!queueEmpty && !opts.messagesLost) continue;
-    for (const ref of await deps.jobs.listUnconfirmed(erp, before, limit)) {
+    const queueEmpty = !opts.messagesLost && ((await deps.queue.isEmpty?.(erp)) ?? false);
+    const sentBefore =
+      queueEmpty || opts.messagesLost
+        ? before
+        : new Date(now.getTime() - MESSAGE_RETENTION_SECONDS * 1000 - stuckAfterMs);
+    for (const ref of await deps.jobs.listUnconfirmed(erp, sentBefore, limit)) {
       if (await requeueIfStuck(ref, deps, now, stuckAfterMs, { ...opts, queueEmpty })) requeued++;
     }
   }

@@ -102,6 +102,38 @@ describe('sweeper', () => {
     expect(p.erp.creates.filter((c) => c === id)).toHaveLength(1);
   });
 
+  it('re-sends such a job after SQS retention when the queue never empties (it is shared by every tenant)', async () => {
+    die = true;
+    void p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers,
+      body: { ...stark, email: 'lost2@stark.co' },
+    });
+    let orphan: Job | undefined;
+    for (let i = 0; i < 100 && !orphan; i++) {
+      orphan = (await p.jobs.list(A, { limit: 50 })).items.find((j) => j.customer.email === 'lost2@stark.co');
+      if (!orphan) await new Promise((r) => setTimeout(r, 20));
+    }
+    die = false;
+    const id = orphan?.jobId as string;
+    // Another tenant's traffic keeps the queue busy the whole time.
+    await p.api('PUT', '/v1/connections/main', {
+      tenantId: 'tenant-b',
+      body: { erp: 'siigo', environment: 'sandbox', credentials: { username: 'u', accessKey: 'k' } },
+    });
+    const busy = await p.api('POST', '/v1/customers', { tenantId: 'tenant-b', headers, body: stark });
+    const at = (days: number) => () => new Date(Date.now() + days * 86_400_000);
+    expect((await sweep({ ...p.deps, log: silentLog, now: at(13) }, ['siigo'], 60_000)).requeued).toBe(0);
+    await sweep({ ...p.deps, log: silentLog, now: at(15) }, ['siigo'], 60_000);
+    expect((await p.jobs.get(A, id))?.history.at(-1)).toMatchObject({
+      event: 'requeued_by_sweeper',
+      message: 'message_expired',
+    });
+    expect((await p.runUntilFinal(A, id))?.status).toBe('succeeded');
+    await p.runUntilFinal('tenant-b', busy.json.jobId);
+    expect(p.erp.creates.filter((c) => c === id)).toHaveLength(1);
+  });
+
   it('does not touch final jobs', async () => {
     const ok = await p.api('POST', '/v1/customers', { tenantId: A, headers, body: stark });
     await p.runUntilFinal(A, ok.json.jobId);
