@@ -16,7 +16,8 @@ import { MAX_CUSTOMER_BYTES } from '../customer/schema';
 import { findUnsupportedCharacters } from '../customer/text';
 import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { stableHash } from '../jobs/ids';
-import { type Job, notQueuedPatch } from '../jobs/model';
+import type { Job } from '../jobs/model';
+import { takeBackSend } from '../jobs/take-back';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import {
   createHeaders,
@@ -258,12 +259,9 @@ export async function createCustomerBatch(
       if (!job.enqueuedAt) await deps.jobs.update(job, { enqueuedAt: new Date().toISOString() });
       return;
     }
-    // Keyed: recorded, the sweeper queues it (and a retried batch converges on it). Keyless: retired, never run.
-    if (job.idempotencyKey) {
-      if (job.enqueuedAt) await deps.jobs.update(job, { enqueuedAt: undefined }).catch(() => undefined);
-      return;
-    }
-    await deps.jobs.update(job, notQueuedPatch(new Date())).catch(() => undefined);
+    // Taken back. Keyed: recorded, the sweeper queues it (and a retried batch converges on it). Keyless: retired,
+    // never run. Unless a worker took it meanwhile: its send reached SQS after all, and it stays queued.
+    if ((await takeBackSend(deps.jobs, job, new Date())) || job.idempotencyKey) return;
     items[index] = rejected(index, (items[index] as BatchItem).itemId, {
       code: 'queue_unavailable',
       message: 'the item could not be queued; send it again',

@@ -10,7 +10,8 @@ import { resolveEndpoint } from '../erps/endpoints';
 import type { Environment, ErpAdapter, FieldWarning } from '../erps/types';
 import { ApiError, type Issue, issuesFromZod, validationFailed } from '../errors';
 import { jobIdForIdempotencyKey, stableHash } from '../jobs/ids';
-import { type Job, notQueuedPatch } from '../jobs/model';
+import type { Job } from '../jobs/model';
+import { takeBackSend } from '../jobs/take-back';
 import type { JobMessage } from '../queue/message';
 import { callbackUrlFromHeader } from '../webhooks/routes';
 import type { ApiDeps } from './deps';
@@ -414,22 +415,21 @@ export async function createCustomer(
       await deps.queue.send(adapter.id, jobMessageOf(current));
     } catch (e) {
       deps.log.error('queueing failed', { jobId, erp: adapter.id, error: (e as Error).name });
-      if (idemKey) {
-        // Not queued after all: the sweeper (or the client's retry with the key) queues it.
-        await deps.jobs.update(current, { enqueuedAt: undefined }).catch(() => undefined);
-      } else {
-        // Without a key the client's retry is a new job: retire this one so it never runs as a second copy.
-        await deps.jobs.update(current, notQueuedPatch(new Date())).catch(() => undefined);
+      // Taken back (keyed: the sweeper or the client's retry queues it; keyless: retired), unless a worker took
+      // the job meanwhile: then the send reached SQS and its answer was lost, and the job is answered as sent.
+      const taken = await takeBackSend(deps.jobs, current, new Date());
+      if (!taken) {
+        throw new ApiError(
+          503,
+          'queue_unavailable',
+          'the job could not be queued; retry the request (with the same Idempotency-Key)',
+          {
+            retryable: true,
+            retryAfterSeconds: 1,
+          },
+        );
       }
-      throw new ApiError(
-        503,
-        'queue_unavailable',
-        'the job could not be queued; retry the request (with the same Idempotency-Key)',
-        {
-          retryable: true,
-          retryAfterSeconds: 1,
-        },
-      );
+      current = taken;
     }
     if (!current.enqueuedAt) {
       current = (await deps.jobs.update(current, { enqueuedAt: new Date().toISOString() })) ?? current;

@@ -9,7 +9,7 @@ import { stark, startPipeline } from '../helpers/pipeline';
  */
 let p: Awaited<ReturnType<typeof startPipeline>>;
 /** What the API process does right after SendMessage returned. */
-let afterSend: 'answer' | 'die' | 'lose-the-answer' = 'answer';
+let afterSend: 'answer' | 'die' | 'lose-the-answer' | 'run-then-lose-the-answer' = 'answer';
 /** Called once SendMessage returned in a process that is about to die (so the test need not guess a time). */
 let onDeath: () => void = () => undefined;
 const A = 'tenant-a';
@@ -25,6 +25,11 @@ beforeAll(async () => {
           return new Promise<void>(() => undefined); // the process is gone: never answers
         }
         if (afterSend === 'lose-the-answer') throw new Error('socket hang up'); // sent, but the SDK saw no reply
+        if (afterSend === 'run-then-lose-the-answer') {
+          // A worker takes the message and finishes the job before the API's SDK gives up on the reply.
+          await p.runUntilFinal(m.tenantId as string, m.jobId as string);
+          throw new Error('socket hang up');
+        }
       },
     }),
   });
@@ -124,6 +129,18 @@ describe('the API crashes between queueing and answering', () => {
     expect(p.erp.creates.filter((id) => id === retired?.jobId)).toEqual([]);
     expect(p.erp.creates.filter((id) => id === retry.json.jobId)).toHaveLength(1);
     expect(await p.jobs.get(A, retired?.jobId as string)).toMatchObject({ status: 'failed', attempts: 0 });
+  });
+
+  it('sent but the answer was lost after a worker took the job, without a key: answered as sent, no retry, one create', async () => {
+    const body = { ...stark, identification: { type: 'NIT', number: '900373918' } };
+    afterSend = 'run-then-lose-the-answer';
+    const r = await p.api('POST', '/v1/customers', { tenantId: A, headers, body });
+    afterSend = 'answer';
+    // Not a 503 "retry": a keyless retry would be a second job and a second customer.
+    expect(r.status).toBe(202);
+    const job = await p.jobs.get(A, r.json.jobId);
+    expect(job).toMatchObject({ status: 'succeeded' });
+    expect(p.erp.creates.filter((id) => id === r.json.jobId)).toHaveLength(1);
   });
 
   it('sent but the answer was lost, with a key: the retry converges on the one job', async () => {
