@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { ESBUILD_TARGET } from '../cdk/constructs/bundled-function';
 import { httpApiEvent, lambdaContext } from '../local/api-server';
 import { median } from './stats';
 
@@ -13,7 +14,7 @@ const cdkLike = {
   bundle: true,
   platform: 'node' as const,
   format: 'esm' as const,
-  target: 'node22',
+  target: ESBUILD_TARGET,
   minify: true,
   sourcemap: false,
   mainFields: ['module', 'main'],

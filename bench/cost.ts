@@ -61,9 +61,11 @@ export function jobWriteUnitsOf(counts: Counts, jobItemKb: number): { writes: nu
 /**
  * USD per one million customers created, from the counters of a bench run that created `created` customers.
  * `jobItemKb` sizes a job write in the table (write units per KB); its index writes depend on its kind.
- * Assumptions, stated: the authorizer runs once per request (no result caching) for `authorizerMs`; measured
- * local durations stand in for Lambda's; idle long polls of the event source mapping are left out (they
- * depend on idle time, not on customers).
+ * Assumptions, stated: the authorizer runs once per request (no result caching) for `authorizerMs` and reads
+ * the key's item; measured local durations stand in for Lambda's; idle long polls of the event source mapping
+ * are left out (Lambda's pollers make them whether or not customers arrive: a cost of the hour, not of the
+ * customer); Secrets Manager reads per cache period are spread over the run's customers (a longer run at the
+ * same rate spreads them thinner).
  */
 export function costPerMillion(
   counts: Counts,
@@ -92,13 +94,17 @@ export function costPerMillion(
   const writeUnits =
     jobWriteUnitsOf(counts, opts.jobItemKb).units +
     sumOf(counts, /^dynamodb:(Put|Update|Delete):(?<kind>\w+)(:\w+)?$/, false);
+  // The authorizer reads the key's item once per request (eventually consistent, under 4 KB: half a unit).
   const readUnits =
+    apiCalls * 0.5 +
     c(counts, 'dynamodb:Get:job') * Math.ceil(opts.jobItemKb / 4) +
     sumOf(counts, /^dynamodb:Get:(?<kind>\w+)$/, false) +
     c(counts, 'dynamodb:Query');
   const smWorker = opts.naive
     ? workerRecords * 2
-    : c(counts, 'secretsmanager:GetSecretValue:worker') + c(counts, 'secretsmanager:DescribeSecret:worker');
+    : c(counts, 'secretsmanager:GetSecretValue:worker') +
+      c(counts, 'secretsmanager:DescribeSecret:worker') +
+      c(counts, 'secretsmanager:PutSecretValue:worker');
   const smApi =
     c(counts, 'secretsmanager:DescribeSecret:api') + c(counts, 'secretsmanager:GetSecretValue:api');
   const lines: [string, number, number][] = [

@@ -77,6 +77,8 @@ export async function startEmulators() {
     async close() {
       await sqsServer.close();
       await dynamo.close();
+      // The local connection store's key and encrypted credentials: nothing of a run stays behind.
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
