@@ -82,7 +82,10 @@ export function sweepIndexKey(job: Timing): string {
 }
 
 export type StuckReason =
-  /** Recorded, but its first message was never sent (the API stopped between the two writes). */
+  /**
+   * Recorded, and no send of it is on record: its send failed and was taken back. (SQS may still have taken
+   * that message, its answer lost: the copy then finds the job busy or final and runs nothing.)
+   */
   | 'never_queued'
   /** In progress past its lease: the worker stopped mid-attempt. */
   | 'lease_expired'
