@@ -295,6 +295,13 @@ export interface ErpAdapter<C = unknown> {
   /** The connection's tenant-specific values (issue 16 §2), read from the ERP's list endpoints. */
   options?: OptionsSpec<C>;
   /**
+   * Obtains what this ERP's calls need before the worker takes its pacing turn — an OAuth access token, whose
+   * refresh (and the lock around it) can take longer than the gap between two paced requests. Without it the
+   * first call of a burst reaches the ERP late, next to the ones paced after it, and a per-second window sees a
+   * crowd (QuickBooks: 10/s, 429 Fault 3001). Best effort: a failure is left for the call itself to meet.
+   */
+  authenticate?(ctx: AdapterContext<C>): Promise<void>;
+  /**
    * Runs once when a connection is stored, before the secret is written; returns what to keep
    * (NEXT exchanges its one-time API key for a token here). A failure outcome rejects the connection.
    */

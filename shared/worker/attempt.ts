@@ -52,6 +52,8 @@ export class Attempt {
     const { adapter } = this.deps;
     this.conn = conn;
 
+    // The ERP's token first, then the turn: a slow token refresh must not sit between a slot and its request.
+    await adapter.authenticate?.(ctx).catch(() => undefined);
     const gate = await this.pace(conn, customer, lookupFirst);
     if (gate.kind === 'wait') return this.waitForSlot(gate, lookupFirst);
     try {

@@ -15,6 +15,7 @@ import { QUICKBOOKS_CATALOG } from './fields';
 import { resolveDisplayName } from './lookup';
 import { toQuickBooksCustomer } from './mapper';
 import { quickbooksNotHeld } from './not-held';
+import { accessToken } from './oauth';
 import { quickbooksOptions } from './options';
 import { failureFromResponse, upstreamOf } from './outcomes';
 import { quickbooksRequirements } from './requirements';
@@ -142,6 +143,10 @@ export const quickbooksAdapter: ErpAdapter<QuickBooksCredentials> = {
     } catch (err) {
       return failureOf(err, true);
     }
+  },
+
+  async authenticate(ctx) {
+    await accessToken(ctx);
   },
 
   async verify(ctx) {
