@@ -60,10 +60,10 @@ export function sweepAt(job: Timing): string {
 }
 
 /**
- * The API's own first send, unconfirmed: a single create records `enqueuedAt` with its one put (issue 14 §1) and
- * sends right after, so a process that dies between the two leaves a job that says "queued" with no message.
- * Until a worker receives a message for it, the job cannot tell the two apart; an empty queue can
- * (firstSendLost).
+ * The API's own first send, unconfirmed: a create (single, or a batch item) records `enqueuedAt` with its one
+ * put (issue 14 §1) and sends right after, so a process that dies between the two leaves a job that says
+ * "queued" with no message. Until a worker receives a message for it, the job cannot tell the two apart; an
+ * empty queue can (`first_send_lost`), and so can SQS's retention (`message_expired`).
  */
 export function unconfirmedFirstSend(job: Timing): boolean {
   return job.status === 'queued' && !!job.enqueuedAt && !job.messageSentAt && !job.messageSeenAt;
@@ -74,8 +74,9 @@ export const UNCONFIRMED_PREFIX = 'U#';
 
 /**
  * The job's sort key in the sweeper's index (gsi2): `sweepAt`, or — while its first send is unconfirmed — the
- * send time under UNCONFIRMED_PREFIX, a range of its own that the sweeper reads only when the ERP's queue is
- * empty, so a backlog is never re-read nor copied.
+ * send time under UNCONFIRMED_PREFIX, a range of its own that the sweeper reads when the ERP's queue is empty,
+ * and otherwise only for sends older than SQS's retention: a job waiting in a backlog is neither re-read nor
+ * copied.
  */
 export function sweepIndexKey(job: Timing): string {
   return unconfirmedFirstSend(job) ? `${UNCONFIRMED_PREFIX}${job.enqueuedAt}` : sweepAt(job);
