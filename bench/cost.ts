@@ -20,14 +20,9 @@ function sumOf(counts: Counts, re: RegExp, job: boolean): number {
 }
 
 /**
- * The index projections of the stack's table (cdk/constructs/job-table.ts), for the write-unit model: gsi1
- * (tenant listing) projects the keys, `status` and `erp`; gsi2 (sweeper) the keys only.
- */
-export const GSI_PROJECTIONS = { gsi1: 'INCLUDE status, erp', gsi2: 'KEYS_ONLY' } as const;
-
-/**
- * Index write units of one job write, by what the write is (bench/counters.ts names it). Index entries are small
- * (keys, `status`, `erp`): 1 unit each. gsi1 is written when a job is put and whenever its `status` changes (every
+ * Index write units of one job write, by what the write is (bench/counters.ts names it), for the stack's table
+ * (cdk/constructs/job-table.ts: gsi1 projects the keys, `status` and `erp`; gsi2 the keys only). Index entries are
+ * small: 1 unit each. gsi1 is written when a job is put and whenever its `status` changes (every
  * kind below changes it). gsi2 is sparse with the due time as its sort key: a put adds the entry (1), a claim or
  * a wait moves it (a delete and a put: 2), the final record removes it (1). Any other write counts as the upper
  * bound (gsi1 1 + gsi2 moved 2). Before issue 14 gsi1 projected ALL and cost the whole item again each time.

@@ -24,8 +24,6 @@ export interface DrainResult {
   succeeded: number;
 }
 
-const TENANT = 'bench-drain';
-
 /**
  * How the customers arrive. `backlog`: all accepted first, then drained at the ERP's documented limit (the worst
  * case: every job meets its pacing). `steady`: accepted at `share` of that limit while the workers run, as a
@@ -56,7 +54,7 @@ export async function benchDrain(
     quickbooks: await env.queue(`bench-${tag}-qbo`, 60),
   };
   process.env.JOB_QUEUE_URLS = JSON.stringify({ siigo: queues.siigo.url, quickbooks: queues.quickbooks.url });
-  const tenantId = `${TENANT}-${tag}`;
+  const tenantId = `bench-${tag}`;
   const connections = LocalFileConnectionStore.open(env.dataDir);
   await connections.put({
     tenantId,

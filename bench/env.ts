@@ -35,23 +35,14 @@ export async function startEmulators() {
     });
   });
   child.removeAllListeners('exit');
-  const dynamo = {
-    endpoint: endpoints.dynamo,
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
-  const sqsServer = { endpoint: endpoints.sqs, close: async () => undefined };
   const table = 'bench-erp-bridge';
-  await ensureTable(dynamo.endpoint, table);
+  await ensureTable(endpoints.dynamo, table);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bench-'));
   Object.assign(process.env, {
     STAGE: 'bench',
     TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SQS_ENDPOINT: sqsServer.endpoint,
+    DYNAMODB_ENDPOINT: endpoints.dynamo,
+    SQS_ENDPOINT: endpoints.sqs,
     CONNECTION_STORE: 'local-file',
     LOCAL_DATA_DIR: dataDir,
     AWS_REGION: 'us-east-1',
@@ -65,8 +56,8 @@ export async function startEmulators() {
     dataDir,
     db,
     sqs,
-    dynamoEndpoint: dynamo.endpoint,
-    sqsEndpoint: sqsServer.endpoint,
+    dynamoEndpoint: endpoints.dynamo,
+    sqsEndpoint: endpoints.sqs,
     async queue(name: string, visibilityTimeoutSeconds = 60) {
       const pair = await ensureQueuePair(sqs, name, { visibilityTimeoutSeconds, maxReceiveCount: 20 });
       const a = await sqs.send(
@@ -75,8 +66,10 @@ export async function startEmulators() {
       return { ...pair, arn: a.Attributes?.QueueArn as string };
     },
     async close() {
-      await sqsServer.close();
-      await dynamo.close();
+      // The emulator process stops when its stdin closes.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.stdin.end();
+      await exited;
       // The local connection store's key and encrypted credentials: nothing of a run stays behind.
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -4,18 +4,14 @@ import {
   type QuickBooksSimulator,
   startQuickBooksSimulator,
 } from '../../local/simulators/quickbooks';
-import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import { quickbooksAdapter } from '../../shared/erps/quickbooks';
-import { createTokenCache } from '../../shared/erps/token-cache';
+import type { ErpAdapter } from '../../shared/erps/types';
 import { createHttpClient, type HttpClient } from '../../shared/http/upstream';
-import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
-import { createMemoryLockService } from '../../shared/locks/memory-lock';
-import { DynamoPacer } from '../../shared/pacing/dynamo-pacer';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { processMessage } from '../../shared/worker/process-message';
 import { dynamoForTest } from '../helpers/emulators';
-import { silentLog } from '../helpers/pipeline';
+import { pacedWorkerDeps } from '../helpers/paced-worker';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -52,26 +48,16 @@ beforeAll(async () => {
       return inner.request(req);
     },
   };
-  worker = {
-    adapter: quickbooksAdapter as WorkerDeps['adapter'],
-    jobs: new DynamoJobStore(dynamo.db, dynamo.table),
-    connections: new CachedConnectionStore(connections, 60_000),
-    control: {
-      retryLater: async () => undefined,
-      resend: async () => undefined,
-      deadLetter: async () => undefined,
-    },
+  worker = pacedWorkerDeps({
+    adapter: quickbooksAdapter as ErpAdapter<unknown>,
+    dynamo,
+    connections,
     http,
-    tokens: createTokenCache(),
-    locks: createMemoryLockService(),
-    pacer: new DynamoPacer(dynamo.db, dynamo.table),
-    leaseMs: 30_000,
     env: {
       QUICKBOOKS_BASE_URL: sim.url,
       QUICKBOOKS_TOKEN_URL: `${sim.url}/oauth2/v1/tokens/bearer`,
     },
-    log: silentLog,
-  };
+  });
 });
 afterAll(async () => {
   await sim.close();

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SAGE_DEMO_CREDENTIALS, type SageSimulator, startSageSimulator } from '../../local/simulators/sage';
-import { CachedConnectionStore } from '../../shared/connections/cached-store';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import { sageAdapter } from '../../shared/erps/sage';
 import { clearSageBlocks } from '../../shared/erps/sage/block';
-import { createTokenCache } from '../../shared/erps/token-cache';
-import { createHttpClient } from '../../shared/http/upstream';
-import { DynamoJobStore } from '../../shared/jobs/dynamo-store';
-import { createMemoryLockService } from '../../shared/locks/memory-lock';
-import { DynamoPacer } from '../../shared/pacing/dynamo-pacer';
+import type { ErpAdapter } from '../../shared/erps/types';
 import type { WorkerDeps } from '../../shared/worker/deps';
 import { processMessage } from '../../shared/worker/process-message';
 import { dynamoForTest } from '../helpers/emulators';
-import { silentLog } from '../helpers/pipeline';
+import { pacedWorkerDeps } from '../helpers/paced-worker';
 import { tempDir } from '../helpers/temp';
 
 /**
@@ -46,24 +41,14 @@ beforeAll(async () => {
       credentials: SAGE_DEMO_CREDENTIALS,
     });
   }
-  const worker = (): WorkerDeps => ({
-    adapter: sageAdapter as WorkerDeps['adapter'],
-    jobs: new DynamoJobStore(dynamo.db, dynamo.table),
-    connections: new CachedConnectionStore(connections, 60_000),
-    control: {
-      retryLater: async () => undefined,
-      resend: async () => undefined,
-      deadLetter: async () => undefined,
-    },
-    http: createHttpClient({ defaultTimeoutMs: 2_000 }),
-    tokens: createTokenCache(),
-    locks: createMemoryLockService(),
-    // Its own DynamoPacer object: nothing shared in memory with the other worker, only the table.
-    pacer: new DynamoPacer(dynamo.db, dynamo.table),
-    leaseMs: 30_000,
-    env: { SAGE_BASE_URL: `${sim.url}/api/2.0.0` },
-    log: silentLog,
-  });
+  // Each call its own DynamoPacer object: nothing shared in memory with the other worker, only the table.
+  const worker = () =>
+    pacedWorkerDeps({
+      adapter: sageAdapter as ErpAdapter<unknown>,
+      dynamo,
+      connections,
+      env: { SAGE_BASE_URL: `${sim.url}/api/2.0.0` },
+    });
   workerA = worker();
   workerB = worker();
 });
