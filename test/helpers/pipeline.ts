@@ -146,7 +146,12 @@ export function scriptedErp() {
 
 /** API handler + worker handler + sweeper inputs wired to dynalite and fauxqs, with a scripted ERP. */
 export async function startPipeline(
-  opts: { tenantRateLimitPerMinute?: number; queue?: (q: JobQueue) => JobQueue } = {},
+  opts: {
+    tenantRateLimitPerMinute?: number;
+    queue?: (q: JobQueue) => JobQueue;
+    /** The API's clock (the tenant budget counts per clock minute). */
+    now?: () => Date;
+  } = {},
 ) {
   const dynamo = await dynamoForTest();
   const sqsEnv = await sqsForTest();
@@ -176,6 +181,7 @@ export async function startPipeline(
     locks: createMemoryLockService(),
     log: silentLog,
     tenantRateLimitPerMinute: opts.tenantRateLimitPerMinute ?? 10_000,
+    now: opts.now,
     batches: { store: new DynamoBatchStore(dynamo.db, dynamo.table) },
     options: { store: new DynamoOptionsStore(dynamo.db, dynamo.table) },
   };

@@ -152,7 +152,9 @@ describe('the error envelope, for every documented status', () => {
   });
 
   it('429 when the tenant exceeds its request budget, with Retry-After', async () => {
-    const tight = await startPipeline({ tenantRateLimitPerMinute: 2 });
+    // The budget counts per clock minute: a clock mid-minute keeps a real minute's turn out of the test.
+    const midMinute = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
+    const tight = await startPipeline({ tenantRateLimitPerMinute: 2, now: () => midMinute });
     try {
       const codes = [];
       for (let i = 0; i < 3; i++)
