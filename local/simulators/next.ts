@@ -36,6 +36,8 @@ export interface NextSimulatorOptions {
   spentKeyStatus?: 400 | 401;
   /** Integrator clients accepted by `/token` (client id → secret). The demo client is always accepted. */
   clients?: Record<string, string>;
+  /** The clock of the rate limits (epoch ms). Default Date.now. */
+  now?: () => number;
 }
 
 /** What the local stack's `demo-next` connection holds: already exchanged, so it survives restarts. */
@@ -290,8 +292,8 @@ export async function startNextSimulator(
     tokenLimiter.reset();
     seedDemo();
   };
-  const limiter = createRateLimiter(() => options.rateLimitPerSecond ?? 10, 1000);
-  const tokenLimiter = createRateLimiter(() => options.tokenRateLimitPerSecond ?? 10, 1000);
+  const limiter = createRateLimiter(() => options.rateLimitPerSecond ?? 10, 1000, options.now);
+  const tokenLimiter = createRateLimiter(() => options.tokenRateLimitPerSecond ?? 10, 1000, options.now);
   seedDemo();
 
   const tooMany: SimResponse = { status: 429, body: { detail: 'Too Many Requests' } };

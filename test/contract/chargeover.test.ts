@@ -195,9 +195,9 @@ describe('ChargeOver adapter against the simulator', () => {
   });
 
   it('a delay past the client timeout (customer created) → unknown; the look-up finds it; exactly one customer', async () => {
-    const ctx = ctxFor({ timeoutMs: 300 });
+    const ctx = ctxFor({ timeoutMs: 2_000 });
     const customer = stark(); // no externalId: the key comes from the job id, the same on the next attempt
-    sim.addFaults({ type: 'delay', delayMs: 1500, match: { method: 'POST' } });
+    sim.addFaults({ type: 'delay', delayMs: 20_000, match: { method: 'POST' } });
     const first = await adapter.create(customer, ctx);
     expect(first).toMatchObject({ kind: 'unknown', upstream: { code: 'timeout' } });
     const found = await adapter.lookup(customer, ctx);

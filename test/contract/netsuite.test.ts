@@ -223,7 +223,7 @@ describe('NetSuite auth', () => {
 
 describe('NetSuite limits and failures', () => {
   it('over the account concurrency limit → 429 → rate_limited', async () => {
-    const busy = await startNetSuiteSimulator({}, { concurrency: 1, latencyMs: 300 });
+    const busy = await startNetSuiteSimulator({}, { concurrency: 1, latencyMs: 1_000 });
     try {
       const endpoints = { base: `${busy.url}/{accountId}` };
       const ctx = (jobId: string) =>
@@ -278,8 +278,8 @@ describe('NetSuite limits and failures', () => {
 
   for (const fault of ['delay', 'drop'] as const) {
     it(`a ${fault} after the upsert was applied → unknown; look-up finds it; retrying leaves ONE customer`, async () => {
-      const ctx = ctxFor({ jobId: `job-${fault}`, timeoutMs: 500 });
-      sim.addFaults(fault === 'delay' ? { type: 'delay', delayMs: 1500 } : { type: 'drop' });
+      const ctx = ctxFor({ jobId: `job-${fault}`, timeoutMs: 2_000 });
+      sim.addFaults(fault === 'delay' ? { type: 'delay', delayMs: 20_000 } : { type: 'drop' });
       const out = await netsuiteAdapter.create(stark(), ctx);
       expect(out).toMatchObject({ kind: 'unknown', upstream: { erp: 'netsuite' } });
       expect(sim.customers()).toHaveLength(1);

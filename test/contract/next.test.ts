@@ -27,7 +27,7 @@ const customer = (over: Partial<UnifiedCustomerInput> = {}) =>
 function ctxFor(
   sim: NextSimulator,
   credentials: NextCredentials = { ...NEXT_DEMO_CREDENTIALS },
-  timeoutMs = 1500,
+  timeoutMs = 5_000,
 ) {
   return adapterContext(nextAdapter, { credentials, endpoints: { api: `${sim.url}/v1` }, timeoutMs });
 }
@@ -199,8 +199,8 @@ describe('NEXT adapter against the simulator', () => {
 
   it('an answer delayed past the client timeout → unknown; the look-up finds it; exactly one customer', async () => {
     const c = customer();
-    const ctx = ctxFor(sim, undefined, 300);
-    sim.addFaults({ type: 'delay', delayMs: 1500, match: { method: 'POST', path: '^/v1/customer' } });
+    const ctx = ctxFor(sim, undefined, 2_000);
+    sim.addFaults({ type: 'delay', delayMs: 20_000, match: { method: 'POST', path: '^/v1/customer' } });
     const out = await nextAdapter.create(c, ctx);
     expect(out).toMatchObject({ kind: 'unknown', upstream: { code: 'timeout' } });
     const found = await nextAdapter.lookup(c, ctx);
@@ -333,7 +333,9 @@ describe('NEXT simulator options', () => {
   });
 
   it('its own 10/s-style limit (here 2/s) → rate_limited with a one-second wait', async () => {
-    const sim = await start({ rateLimitPerSecond: 2 });
+    // A still clock: three sequential creates on a slow machine may span more than the one-second window.
+    const at = Date.now();
+    const sim = await start({ rateLimitPerSecond: 2, now: () => at });
     const ctx = ctxFor(sim);
     const outs = [];
     // No externalId: no look-up before the create, so each create is one request.

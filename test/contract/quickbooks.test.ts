@@ -223,7 +223,7 @@ describe('QuickBooks contract: faults never create twice', () => {
   });
 
   it('the concurrency limit (10 per realm and app) → rate_limited', async () => {
-    const s = await startQuickBooksSimulator({}, { concurrency: 1, processingDelayMs: 200 });
+    const s = await startQuickBooksSimulator({}, { concurrency: 1, processingDelayMs: 1_000 });
     try {
       const grant = s.authorize();
       const ctx = adapterContext(quickbooksAdapter, {
@@ -263,11 +263,11 @@ describe('QuickBooks contract: faults never create twice', () => {
   for (const fault of ['delay', 'drop'] as const) {
     it(`a ${fault} after the customer was created → unknown, lookup finds it, the retry replays: one customer`, async () => {
       const name = `Lost Answer ${fault}`;
-      const ctx = ctxFor(sim.authorize(), { jobId: `job-${fault}`, timeoutMs: 400 });
+      const ctx = ctxFor(sim.authorize(), { jobId: `job-${fault}`, timeoutMs: 2_000 });
       await quickbooksAdapter.verify(ctx); // the token first, so the fault hits the create
       sim.addFaults(
         fault === 'delay'
-          ? { type: 'delay', delayMs: 1500, match: { method: 'POST', path: '/customer$' } }
+          ? { type: 'delay', delayMs: 20_000, match: { method: 'POST', path: '/customer$' } }
           : { type: 'drop', match: { method: 'POST', path: '/customer$' } },
       );
       const out = await quickbooksAdapter.create(company(name), ctx);
@@ -349,7 +349,7 @@ describe('QuickBooks contract: duplicates, validation, verify', () => {
   it('a "Juan Pérez" with no e-mail: only QuickBooks’ own requestid can prove it is this job’s', async () => {
     const grant = sim.authorize();
     const mine = juan(undefined, 'job-juan-mine');
-    const ctx = ctxFor(grant, { jobId: mine.jobId, timeoutMs: 400 });
+    const ctx = ctxFor(grant, { jobId: mine.jobId, timeoutMs: 2_000 });
     await quickbooksAdapter.verify(ctx);
     sim.addFaults({ type: 'drop', match: { method: 'POST', path: '/customer$' } });
     expect((await quickbooksAdapter.create(mine.customer, ctx)).kind).toBe('unknown');

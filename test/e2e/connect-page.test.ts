@@ -114,7 +114,8 @@ async function ourPage(page: Page) {
 }
 
 async function waitForDelivery(type: string, connectionId: string) {
-  const end = Date.now() + 20_000;
+  // Siigo's sandbox is paced at 10 a minute.
+  const end = Date.now() + 60_000;
   for (;;) {
     const d = deliveries.find(
       (x) =>

@@ -96,7 +96,7 @@ describe('npm start coexists and stays quiet', () => {
     const stack = await startLocalProcess(tempDataDir(), { ...AS_A_USER, LOG_LEVEL: 'INFO' });
     started.push(stack);
     expect((await call(stack, 'GET', '/v1/erps')).status).toBe(200);
-    for (let i = 0; i < 50 && !afterBanner(stack).includes('"request"'); i++) {
+    for (let i = 0; i < 150 && !afterBanner(stack).includes('"request"'); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const lines = afterBanner(stack).trim().split('\n');

@@ -24,7 +24,14 @@ function check(r: LoadReport, requests: number) {
 describe('load (small)', () => {
   it('150 creates across 5 tenants and 2 ERPs with 5 % transient faults: every job succeeded, one customer each', async () => {
     for (const s of Object.values(simulators)) registerSecrets(s?.demoCredentials);
-    const r = await runLoad({ requests: 150, tenants: 5, erps: ['netsuite', 'next'], faultRate: 0.05 });
+    const r = await runLoad({
+      requests: 150,
+      tenants: 5,
+      erps: ['netsuite', 'next'],
+      faultRate: 0.05,
+      // Under the test's own timeout, so a slow drain reports its lost jobs instead of timing out.
+      drainTimeoutMs: 150_000,
+    });
     expect(r.permanent.size).toBe(0);
     expect(histogram(r).statuses).toEqual({ succeeded: 150 });
     check(r, 150);

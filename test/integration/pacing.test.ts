@@ -104,20 +104,24 @@ describe('the worker waits for its slot in the queue', () => {
     });
     await p.pump();
     await p.pump();
-    const done = await p.jobs.get(A, first.json.jobId);
+    // One receive may hand both over at once, run side by side: either may win the free slot.
+    const [a, b] = await Promise.all([p.jobs.get(A, first.json.jobId), p.jobs.get(A, second.json.jobId)]);
+    const [done, paced] = a?.status === 'succeeded' ? [a, b] : [b, a];
     expect(done).toMatchObject({ status: 'succeeded', attempts: 1 });
-    const waiting = await p.api('GET', `/v1/jobs/${second.json.jobId}`, { tenantId: A });
+    const waiting = await p.api('GET', `/v1/jobs/${paced?.jobId}`, { tenantId: A });
     expect(waiting.json).toMatchObject({ status: 'retry_scheduled', attempts: 0 });
-    const wait = Date.parse(waiting.json.nextAttemptAt) - Date.now();
+    // Measured from the worker's decision, not from now (a long poll may have passed since).
+    const last = waiting.json.history.at(-1);
+    expect(last).toMatchObject({ event: 'paced', status: 'retry_scheduled' });
+    const wait = Date.parse(waiting.json.nextAttemptAt) - Date.parse(last.at);
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(5000 / PACE_HEADROOM);
-    expect(waiting.json.history.at(-1)).toMatchObject({ event: 'paced', status: 'retry_scheduled' });
-    expect(p.erp.creates).not.toContain(second.json.jobId);
+    expect(p.erp.creates).not.toContain(paced?.jobId);
 
-    const final = await p.runUntilFinal(A, second.json.jobId, 15_000);
+    const final = await p.runUntilFinal(A, paced?.jobId as string, 15_000);
     expect(final).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(final?.paceSlotAt).toBeUndefined();
     expect(final?.history.map((h) => h.event)).toEqual(['accepted', 'paced', 'created']);
-    expect(p.erp.creates.filter((id) => id === second.json.jobId)).toHaveLength(1);
+    expect(p.erp.creates.filter((id) => id === paced?.jobId)).toHaveLength(1);
   });
 });

@@ -104,17 +104,19 @@ describe('DynamoLockService', () => {
   it('gives up after waitMs, and takes over a lock whose holder died', async () => {
     const locks = new DynamoLockService(env.db, env.table);
     let release!: () => void;
-    const held = locks.withLock(
-      'k2',
-      { ttlMs: 300, waitMs: 100 },
-      () => new Promise<void>((r) => (release = r)),
-    );
-    await new Promise((r) => setTimeout(r, 20));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    // A ttl a loaded machine cannot outrun between the take and the second caller's give-up.
+    const held = locks.withLock('k2', { ttlMs: 2_000, waitMs: 100 }, () => {
+      entered();
+      return new Promise<void>((r) => (release = r));
+    });
+    await inside;
     await expect(locks.withLock('k2', { ttlMs: 1000, waitMs: 50 }, async () => 1)).rejects.toBeInstanceOf(
       LockTimeoutError,
     );
     // The holder is "dead" (never releases): after its ttl another caller gets in.
-    expect(await locks.withLock('k2', { ttlMs: 1000, waitMs: 2000 }, async () => 'taken over')).toBe(
+    expect(await locks.withLock('k2', { ttlMs: 1000, waitMs: 10_000 }, async () => 'taken over')).toBe(
       'taken over',
     );
     release();

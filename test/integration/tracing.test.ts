@@ -95,7 +95,13 @@ describe('Powertools Tracer on the API handler', () => {
     const res = await handler(event, lambdaContext('api'));
     // Siigo (the local stub) refused the credentials: the call was made.
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
-    await new Promise((r) => setTimeout(r, 300));
+    // The segments come over UDP: read until the three below are in (a loaded machine may take a while).
+    const names = () => new Set(docs.flatMap(flatten).map((d) => d.name));
+    for (let i = 0; i < 100; i++) {
+      const seen = names();
+      if (seen.has('## index.handler') && seen.has('DynamoDB') && seen.has('127.0.0.1')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const all = docs.flatMap(flatten);
     const invocation = all.find((d) => d.name === '## index.handler');
     expect(invocation).toBeDefined();

@@ -62,7 +62,7 @@ beforeAll(async () => {
   dispatch = {
     settings,
     control: new SqsMessageControl(p.sqs, hooks.url, hooks.dlqUrl),
-    post: createWebhookPoster({ policy, timeoutMs: 2000 }),
+    post: createWebhookPoster({ policy, timeoutMs: 10_000 }),
     policy,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     log: silentLog,
@@ -233,7 +233,7 @@ describe('delivery to host names (Node connects with autoSelectFamily and asks t
   it('a name that resolves to both families: delivered (each address checked, one connected)', async () => {
     const post = createWebhookPoster({
       policy: { allowLoopback: true },
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
       resolve: async () => [
         { address: '::1', family: 6 },
         { address: '127.0.0.1', family: 4 },
@@ -259,7 +259,7 @@ describe('delivery to host names (Node connects with autoSelectFamily and asks t
   ])('a name that resolves to %s is refused before any connection (AWS policy)', async (_what, answer) => {
     const post = createWebhookPoster({
       policy: { allowLoopback: false },
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
       resolve: async () => answer,
     });
     const before = rx.received.length;
@@ -272,7 +272,7 @@ describe('delivery to host names (Node connects with autoSelectFamily and asks t
   it('the dispatcher dead-letters a delivery whose name resolves to a private address, without retrying', async () => {
     const refused = createWebhookPoster({
       policy: { allowLoopback: false },
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
       resolve: async () => [{ address: '169.254.169.254', family: 4 }],
     });
     const saved = dispatch;
