@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { createConnectSession, requireSessions } from '../connect/create';
-import { createSessionBody, publicSession } from '../connect/session';
+import { publicSession } from '../connect/session';
+import { createSessionBody } from '../connect/session-body';
 import { issuesFromZod, validationFailed } from '../errors';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';

@@ -1,12 +1,19 @@
 import * as z from 'zod';
-import { connectionIdSchema } from '../connections/store';
+import { connectionIdSchema } from '../connections/connection-id';
 import { storeConnection } from '../connections/store-verified';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
-import { connectionLimitsSchema } from '../pacing/limits';
+import { CONNECTION_LIMITS_MAX } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
 import { parseQuery, queryFlag } from './query';
+
+/** A connection's own limits (shared/pacing/limits.ts; the sweeper checks them back with isConnectionLimits). */
+export const connectionLimitsBody = z.strictObject({
+  requests: z.number().int().positive().max(CONNECTION_LIMITS_MAX.requests),
+  perSeconds: z.number().positive().max(CONNECTION_LIMITS_MAX.perSeconds),
+  concurrency: z.number().int().positive().max(CONNECTION_LIMITS_MAX.concurrency).optional(),
+});
 
 export const putBody = z.strictObject({
   erp: z
@@ -16,7 +23,7 @@ export const putBody = z.strictObject({
   environment: z.enum(['sandbox', 'production']),
   credentials: z.record(z.string(), z.unknown()),
   /** Overrides the ERP's documented limits for this connection (e.g. a plan with a higher quota). */
-  limits: connectionLimitsSchema.optional(),
+  limits: connectionLimitsBody.optional(),
 });
 
 /** `?verify=true` proves the credentials upstream before storing them. */

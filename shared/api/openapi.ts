@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import * as z from 'zod';
 import { MAX_WAIT_SECONDS, waitQueryValue } from '../answers/prefer';
 import { batchBodySchema } from '../batches/model';
-import { createSessionBody } from '../connect/session';
+import { createSessionBody } from '../connect/session-body';
 import { customerSchema } from '../customer/schema';
 import { ERP_IDS } from '../erps/types';
 import { jobMessageSchema } from '../queue/message';

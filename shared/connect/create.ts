@@ -6,11 +6,11 @@ import { callbackUrlIssue, type UrlPolicy } from '../webhooks/url-policy';
 import {
   type ConnectSession,
   type ConnectSessionStore,
-  type CreateSessionInput,
   hashSecret,
   newSecret,
   type SessionReason,
 } from './session';
+import type { CreateSessionInput } from './session-body';
 
 export interface CreateSessionDeps {
   sessions: ConnectSessionStore;

@@ -1,7 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
-import { connectionIdSchema } from '../connections/store';
-import { type Environment, ERP_IDS, type ErpId } from '../erps/types';
+import type { Environment, ErpId } from '../erps/types';
 
 /**
  * A connect session (issue 15 §1): a short-lived, single-use link a tenant hands its end user, who opens it,
@@ -69,59 +67,6 @@ export const MAX_EXPIRES_IN = 7 * 86_400;
 export const MAX_ATTEMPTS = 10;
 /** How long an OAuth consent may take, from the redirect to the callback. */
 export const OAUTH_TTL_MS = 15 * 60_000;
-
-const erpName = z
-  .string()
-  .transform((v) => v.trim().toLowerCase())
-  .pipe(z.enum(ERP_IDS));
-
-/** POST /v1/connect-sessions */
-export const createSessionBody = z.strictObject({
-  endUser: z
-    .strictObject({
-      id: z
-        .string()
-        .trim()
-        .min(1)
-        .max(200)
-        // Control characters (Unicode Cc: C0, DEL, C1) would forge log lines and break the page's text.
-        .regex(/^[^\x00-\x1f\x7f-\x9f]+$/, 'printable text')
-        .meta({ description: "your own id of the end user (your customer's account)", example: 'acct_8842' }),
-      email: z.email().max(254).optional().meta({ example: 'finance@stark.co' }),
-    })
-    .meta({ description: 'who will open the link (shown back in the session and its webhooks)' }),
-  allowedErps: z
-    .array(erpName)
-    .min(1)
-    .max(ERP_IDS.length)
-    .optional()
-    .meta({ description: 'the ERPs the page offers (default: all)', example: ['siigo', 'alegra'] }),
-  connectionId: connectionIdSchema.optional().meta({
-    description: 'reconnect this existing connection in place (same ERP and company; new credentials)',
-    example: 'cs-quickbooks-acme',
-  }),
-  environment: z
-    .enum(['sandbox', 'production'])
-    .optional()
-    .meta({ description: "default production; a reconnect takes the connection's" }),
-  returnUrl: z.string().max(2000).optional().meta({
-    description:
-      'where the browser goes when done, with ?session=<id>&status=completed|failed (https, public host)',
-    example: 'https://app.example.com/integrations/erp/done',
-  }),
-  expiresIn: z
-    .number()
-    .int()
-    .min(60)
-    .max(MAX_EXPIRES_IN)
-    .default(DEFAULT_EXPIRES_IN)
-    .meta({ description: 'seconds the link stays usable (default 1800, at most 7 days)' }),
-  locale: z
-    .enum(['es', 'en'])
-    .optional()
-    .meta({ description: "the page's language (default: the browser's)" }),
-});
-export type CreateSessionInput = z.output<typeof createSessionBody>;
 
 /** A new random secret (256 bits, URL-safe): link tokens, browser cookies, OAuth states. */
 export const newSecret = (): string => randomBytes(32).toString('base64url');

@@ -12,7 +12,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { Environment, ErpId } from '../erps/types';
-import { type ConnectionLimits, connectionLimitsSchema } from '../pacing/limits';
+import { type ConnectionLimits, isConnectionLimits } from '../pacing/limits';
 import type {
   ConnectionMetadata,
   ConnectionStatus,
@@ -220,10 +220,6 @@ function formatLimitsTag(l: ConnectionLimits): string {
 
 function limitsFromTag(value: string | undefined): { limits?: ConnectionLimits } {
   const [requests, perSeconds, concurrency] = (value ?? '').split('/').map(Number);
-  const r = connectionLimitsSchema.safeParse({
-    requests,
-    perSeconds,
-    ...(concurrency === undefined ? {} : { concurrency }),
-  });
-  return r.success ? { limits: r.data } : {};
+  const limits = { requests, perSeconds, ...(concurrency === undefined ? {} : { concurrency }) };
+  return isConnectionLimits(limits) ? { limits } : {};
 }

@@ -1,14 +1,5 @@
-import * as z from 'zod';
 import type { Environment, ErpId } from '../erps/types';
 import type { ConnectionLimits } from '../pacing/limits';
-
-/** Ids clients choose for connections: safe in a secret name and a URL path. */
-export const connectionIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
-    'letters, digits, _ and -, at most 64, starting with a letter or digit',
-  );
 
 export type ConnectionStatus = 'active' | 'needs_reauth';
 

@@ -1,13 +1,32 @@
-import * as z from 'zod';
 import type { Environment, RateLimit } from '../erps/types';
 
-/** A connection's own limits (PUT /v1/connections/{id} `limits`): overrides the ERP's documented ones. */
-export const connectionLimitsSchema = z.strictObject({
-  requests: z.number().int().positive().max(100_000),
-  perSeconds: z.number().positive().max(86_400),
-  concurrency: z.number().int().positive().max(1_000).optional(),
-});
-export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
+/**
+ * A connection's own limits (PUT /v1/connections/{id} `limits`): overrides the ERP's documented ones.
+ * `requests` per `perSeconds` seconds, and at most `concurrency` requests at once.
+ */
+export interface ConnectionLimits {
+  requests: number;
+  perSeconds: number;
+  concurrency?: number;
+}
+
+/** Upper bounds of ConnectionLimits; each value is also positive, and `requests`, `concurrency` are integers. */
+export const CONNECTION_LIMITS_MAX = { requests: 100_000, perSeconds: 86_400, concurrency: 1_000 } as const;
+
+/**
+ * The API's rule for ConnectionLimits (its schema: shared/api/connections.ts), without zod: the sweeper reads
+ * limits back from a secret's tag and bundles nothing else of zod (issue 14 §4).
+ */
+export function isConnectionLimits(l: Partial<ConnectionLimits>): l is ConnectionLimits {
+  const within = (n: number | undefined, max: number): n is number => n !== undefined && n > 0 && n <= max;
+  const count = (n: number | undefined, max: number) => Number.isSafeInteger(n) && within(n, max);
+  return (
+    count(l.requests, CONNECTION_LIMITS_MAX.requests) &&
+    Number.isFinite(l.perSeconds) &&
+    within(l.perSeconds, CONNECTION_LIMITS_MAX.perSeconds) &&
+    (l.concurrency === undefined || count(l.concurrency, CONNECTION_LIMITS_MAX.concurrency))
+  );
+}
 
 /** What the pacer enforces for one connection. */
 export interface PaceLimits {

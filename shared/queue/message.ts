@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { connectionIdSchema } from '../connections/store';
+import { connectionIdSchema } from '../connections/connection-id';
 import { tenantIdSchema } from '../tenants/tenant-id';
 
 /** SQS message bodies are capped well below SQS's 1 MiB; a customer is at most 64 KiB. */

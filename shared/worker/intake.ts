@@ -1,4 +1,4 @@
-import { connectionIdSchema } from '../connections/store';
+import { connectionIdSchema } from '../connections/connection-id';
 import { customerSchema, type UnifiedCustomer } from '../customer/schema';
 import type { Environment } from '../erps/types';
 import { type Issue, issuesFromZod } from '../errors';

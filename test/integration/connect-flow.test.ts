@@ -14,7 +14,8 @@ import {
   type PageRequest,
   type PageResponse,
 } from '../../shared/connect/flow';
-import { createSessionBody, MemoryConnectSessionStore, publicSession } from '../../shared/connect/session';
+import { MemoryConnectSessionStore, publicSession } from '../../shared/connect/session';
+import { createSessionBody } from '../../shared/connect/session-body';
 import { LocalFileConnectionStore } from '../../shared/connections/local-file-store';
 import { getAdapter, listAdapters } from '../../shared/erps/registry';
 import { createTokenCache } from '../../shared/erps/token-cache';

@@ -142,6 +142,30 @@ describe('SecretsManagerConnectionStore', () => {
     expect(await store.get('acme', 'gone')).toBeUndefined();
   });
 
+  // The limits tag is read back without zod (the sweeper's bundle): a value outside the API's rule is no override.
+  it.each([
+    ['100/60/2', { requests: 100, perSeconds: 60, concurrency: 2 }],
+    ['500/60', { requests: 500, perSeconds: 60 }],
+    ['none', undefined],
+    ['0/60', undefined],
+    ['100/60/0', undefined],
+    ['100001/60', undefined],
+    ['100/0.5/1.5', undefined],
+    ['100/Infinity', undefined],
+  ])('reads the limits tag %s as %j', async (tag, limits) => {
+    const sm = mockClient(SecretsManagerClient);
+    sm.on(DescribeSecretCommand).resolves({
+      Name: 'erp-bridge/dev/acme/main',
+      Tags: [
+        { Key: 'erp-bridge:erp', Value: 'siigo' },
+        { Key: 'erp-bridge:environment', Value: 'production' },
+        { Key: 'erp-bridge:limits', Value: tag },
+      ],
+    });
+    const store = new SecretsManagerConnectionStore(new SecretsManagerClient({}), 'erp-bridge/dev/');
+    expect((await store.getMetadata('acme', 'main'))?.limits).toEqual(limits);
+  });
+
   it("lists only the tenant's own secrets (the name filter is a prefix match)", async () => {
     const sm = mockClient(SecretsManagerClient);
     sm.on(ListSecretsCommand).resolves({
