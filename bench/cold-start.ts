@@ -41,7 +41,11 @@ const CLIENT_IMPORT: Record<string, string> = {
     "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'; clients.push(new SecretsManagerClient({}));",
 };
 
-/** The first event each function answers; none of them needs I/O, so only loading and init are timed. */
+/**
+ * The first event each function answers; none of them needs I/O, so only loading and init are timed (what
+ * Lambda reports as Init Duration, plus one answer). The scheduled sweeper has no such event: it is given
+ * nothing to sweep (NO_IO_ENV). A sweep's queries are its work, not its cold start.
+ */
 function firstEvent(fn: string): unknown {
   const page: Record<string, string> = {
     api: 'http://x/health',
@@ -53,6 +57,18 @@ function firstEvent(fn: string): unknown {
   if (fn === 'sweeper') return {};
   return { Records: [] };
 }
+
+/**
+ * What every cold start runs with: AWS endpoints that refuse connections (port 9, discard), so a first answer
+ * that made an AWS call would fail the row instead of timing the call; and no ERP queues, so the sweeper sweeps
+ * nothing (the worker's own queue comes from ERP and JOB_QUEUE_URL).
+ */
+const NO_IO_ENV = {
+  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+  SQS_ENDPOINT: 'http://127.0.0.1:9',
+  SECRETS_MANAGER_ENDPOINT: 'http://127.0.0.1:9',
+  JOB_QUEUE_URLS: '{}',
+};
 
 export interface ColdStartRow {
   fn: string;
@@ -79,7 +95,7 @@ process.stdout.write('ANSWER ' + JSON.stringify(r ?? null).slice(0, 80) + '\\n')
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...env, NODE_OPTIONS: '' },
+      env: { ...env, ...NO_IO_ENV, NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
