@@ -108,12 +108,18 @@ for (const c of cold) {
     continue;
   }
   const ratio = c.ms / c.bareMs;
+  // Two targets in one row: say which one a FAIL misses.
+  const over = [
+    ...(ratio > 1.3 ? ['time'] : []),
+    ...(c.bytes > 512 * KiB ? [`size by ${fmt(c.bytes / KiB - 512, 0)} KiB`] : []),
+  ];
   row(
     `cold start ${c.fn}`,
-    `${fmt(c.bytes / 1024, 0)} KiB (bare ${fmt(c.bareBytes / 1024, 0)} KiB); ${fmt(c.ms, 0)} ms / bare ${fmt(c.bareMs, 0)} ms`,
+    `${fmt(c.bytes / 1024, 0)} KiB (bare ${fmt(c.bareBytes / 1024, 0)} KiB); ${fmt(c.ms, 0)} ms / bare ${fmt(c.bareMs, 0)} ms` +
+      (over.length && !ASIDE.has(c.fn) ? `; misses: ${over.join(', ')}` : ''),
     ratio,
     target,
-    ASIDE.has(c.fn) || (ratio <= 1.3 && c.bytes <= 512 * KiB),
+    ASIDE.has(c.fn) || over.length === 0,
   );
 }
 

@@ -3,7 +3,7 @@ import { connectionIdSchema } from '../connections/connection-id';
 import { storeConnection } from '../connections/store-verified';
 import { ERP_IDS, type FailureOutcome } from '../erps/types';
 import { ApiError, issuesFromZod, toPointer, validationFailed } from '../errors';
-import { CONNECTION_LIMITS_MAX } from '../pacing/limits';
+import { CONNECTION_LIMITS_MAX, CONNECTION_LIMITS_MIN_PER_SECONDS } from '../pacing/limits';
 import type { ApiDeps } from './deps';
 import { type ApiRequest, type ApiResponse, json, notFound, parseJsonBody } from './http';
 import { parseQuery, queryFlag } from './query';
@@ -11,7 +11,7 @@ import { parseQuery, queryFlag } from './query';
 /** A connection's own limits (shared/pacing/limits.ts; the sweeper checks them back with isConnectionLimits). */
 export const connectionLimitsBody = z.strictObject({
   requests: z.number().int().positive().max(CONNECTION_LIMITS_MAX.requests),
-  perSeconds: z.number().positive().max(CONNECTION_LIMITS_MAX.perSeconds),
+  perSeconds: z.number().min(CONNECTION_LIMITS_MIN_PER_SECONDS).max(CONNECTION_LIMITS_MAX.perSeconds),
   concurrency: z.number().int().positive().max(CONNECTION_LIMITS_MAX.concurrency).optional(),
 });
 

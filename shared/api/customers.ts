@@ -83,7 +83,12 @@ function credentialHeaders(req: ApiRequest, adapter: ErpAdapter<unknown>): Crede
   }
   if (connHeader !== undefined) {
     const id = connectionIdSchema.safeParse(connHeader);
-    if (!id.success) throw headerError('x-connection', 'invalid', 'not a valid connection id');
+    if (!id.success)
+      throw headerError(
+        'x-connection',
+        'invalid',
+        `not a valid connection id: ${id.error.issues[0]?.message ?? 'see PUT /v1/connections/{id}'}`,
+      );
     return { kind: 'connection', connectionId: id.data };
   }
   if (username !== undefined || apikey !== undefined) {

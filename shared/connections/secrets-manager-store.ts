@@ -218,8 +218,13 @@ function formatLimitsTag(l: ConnectionLimits): string {
   return [l.requests, l.perSeconds, ...(l.concurrency ? [l.concurrency] : [])].join('/');
 }
 
+/** A tag in formatLimitsTag's form and within the API's rule; anything else ("none", hand-edited) is no override. */
 function limitsFromTag(value: string | undefined): { limits?: ConnectionLimits } {
-  const [requests, perSeconds, concurrency] = (value ?? '').split('/').map(Number);
+  const m = /^(\d+)\/(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(value ?? '');
+  if (!m) return {};
+  const [requests, perSeconds, concurrency] = m
+    .slice(1)
+    .map((v) => (v === undefined ? undefined : Number(v)));
   const limits = { requests, perSeconds, ...(concurrency === undefined ? {} : { concurrency }) };
   return isConnectionLimits(limits) ? { limits } : {};
 }

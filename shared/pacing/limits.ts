@@ -10,7 +10,12 @@ export interface ConnectionLimits {
   concurrency?: number;
 }
 
-/** Upper bounds of ConnectionLimits; each value is also positive, and `requests`, `concurrency` are integers. */
+/**
+ * Bounds of ConnectionLimits; `requests` and `concurrency` are integers. `perSeconds` is at least 1 (ERPs
+ * document their windows in seconds, minutes, hours or days): with a smaller window the cap on `requests`
+ * would not cap the rate (1 request per 1e-9 s is a billion a second).
+ */
+export const CONNECTION_LIMITS_MIN_PER_SECONDS = 1;
 export const CONNECTION_LIMITS_MAX = { requests: 100_000, perSeconds: 86_400, concurrency: 1_000 } as const;
 
 /**
@@ -24,6 +29,7 @@ export function isConnectionLimits(l: Partial<ConnectionLimits>): l is Connectio
     count(l.requests, CONNECTION_LIMITS_MAX.requests) &&
     Number.isFinite(l.perSeconds) &&
     within(l.perSeconds, CONNECTION_LIMITS_MAX.perSeconds) &&
+    l.perSeconds >= CONNECTION_LIMITS_MIN_PER_SECONDS &&
     (l.concurrency === undefined || count(l.concurrency, CONNECTION_LIMITS_MAX.concurrency))
   );
 }

@@ -69,9 +69,9 @@ describe('the docs function carries its own assets; the API function does not', 
   });
 
   // The sweeper sends connection notices (issue 15) without the ERP registry: a reconnect session offers its own
-  // connection's ERP only (shared/runtime/connection-wiring.ts). The connection id and limits schemas it reads
-  // are zod/mini, and the session's request body (classic zod, for OpenAPI) is a module of its own
-  // (shared/connect/session-body.ts): ~550 KiB with classic zod, ~475 KiB without.
+  // connection's ERP only (shared/runtime/connection-wiring.ts). The API's schemas it used to reach have modules
+  // of their own (shared/connections/connection-id.ts, shared/connect/session-body.ts), and a connection's
+  // limits are read back from their tag without zod (isConnectionLimits): ~550 KiB with classic zod, ~480 without.
   it('the sweeper bundle has no classic zod, no ERP adapter, and stays under 512 KiB', async () => {
     const text = fs.readFileSync(await bundle('functions/sweeper/handler.ts'), 'utf8');
     console.log(`sweeper bundle: ${(text.length / 1024).toFixed(0)} KiB`);

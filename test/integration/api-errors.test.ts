@@ -273,6 +273,17 @@ describe('errors in the order a user fixes them', () => {
     expect(res.json.error.details[0].pointer).toBe(pointer);
   });
 
+  it('a malformed x-connection says the rule, as the path parameter does', async () => {
+    const res = await p.api('POST', '/v1/customers', {
+      tenantId: A,
+      headers: { 'x-erp': 'siigo', 'x-connection': '../other-tenant' },
+      body: stark,
+    });
+    expectEnvelope(res, 400, 'invalid');
+    expect(res.json.error.details[0].pointer).toBe('/headers/x-connection');
+    expect(res.json.error.details[0].message).toContain('letters, digits, _ and -, at most 64');
+  });
+
   it('with the headers right, the body is validated next', async () => {
     expectEnvelope(
       await p.api('POST', '/v1/customers', { tenantId: A, headers: siigo, body: invalidBody }),

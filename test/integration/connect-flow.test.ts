@@ -293,6 +293,15 @@ describe('connect session: the OAuth round trip', () => {
     expect(await statusOf(s.id)).toMatchObject({ status: 'failed', failure: { code: 'consent_denied' } });
   });
 
+  it('endUser.id: empty is one error (too short), a control character another (printable text)', () => {
+    const issues = (id: string) =>
+      createSessionBody.safeParse({ endUser: { id } }).error?.issues.map((i) => [i.path.join('/'), i.code]);
+    expect(issues('')).toEqual([['endUser/id', 'too_small']]);
+    expect(issues('   ')).toEqual([['endUser/id', 'too_small']]);
+    expect(issues('acct\n1')).toEqual([['endUser/id', 'invalid_format']]);
+    expect(issues('acct-1')).toBeUndefined();
+  });
+
   it('returnUrl obeys the webhook URL policy: no private host, no plain http, no credentials in it', async () => {
     for (const returnUrl of [
       'https://127.0.0.1/done',

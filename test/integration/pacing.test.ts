@@ -87,6 +87,10 @@ describe('the worker waits for its slot in the queue', () => {
     const bad = await putSlow({ requests: 0, perSeconds: 2 });
     expect(bad.status).toBe(422);
     expect(bad.json.error.details[0].pointer).toBe('/limits/requests');
+    // A window under a second would make the cap on requests no cap on the rate (1 per 1e-9 s).
+    const tiny = await putSlow({ requests: 1, perSeconds: 1e-9 });
+    expect(tiny.status).toBe(422);
+    expect(tiny.json.error.details[0].pointer).toBe('/limits/perSeconds');
     // 5 s apart: a slow CI machine still sees the second job wait (not slept inline).
     const ok = await putSlow({ requests: 1, perSeconds: 5 });
     expect(ok.status).toBe(201);

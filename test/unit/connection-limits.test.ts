@@ -8,7 +8,19 @@ import { CONNECTION_LIMITS_MAX, isConnectionLimits } from '../../shared/pacing/l
 describe('a connection limits check without zod agrees with the API schema', () => {
   const edge = (max: number) =>
     fc.oneof(
-      fc.constantFrom(0, -1, 1, 0.5, max, max + 1, max - 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53),
+      fc.constantFrom(
+        0,
+        -1,
+        1,
+        0.5,
+        1e-9,
+        max,
+        max + 1,
+        max - 0.5,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        2 ** 53,
+      ),
       fc.integer({ min: -10, max: max + 10 }),
       fc.double({ min: -1, max: max * 2 }),
     );
@@ -30,7 +42,10 @@ describe('a connection limits check without zod agrees with the API schema', () 
 
   it('on the limits the docs show, and a missing value', () => {
     expect(isConnectionLimits({ requests: 100, perSeconds: 60, concurrency: 2 })).toBe(true);
-    expect(isConnectionLimits({ requests: 100, perSeconds: 0.5 })).toBe(true);
+    expect(isConnectionLimits({ requests: 100, perSeconds: 1.5 })).toBe(true);
+    // A window under a second would let `requests` (≤ 100,000) stand for any rate.
+    expect(isConnectionLimits({ requests: 1, perSeconds: 1e-9 })).toBe(false);
+    expect(isConnectionLimits({ requests: 100, perSeconds: 0.5 })).toBe(false);
     expect(isConnectionLimits({ perSeconds: 60 })).toBe(false);
     expect(isConnectionLimits({ requests: 100, perSeconds: 60, concurrency: 1.5 })).toBe(false);
   });

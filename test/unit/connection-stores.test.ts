@@ -150,7 +150,13 @@ describe('SecretsManagerConnectionStore', () => {
     ['0/60', undefined],
     ['100/60/0', undefined],
     ['100001/60', undefined],
-    ['100/0.5/1.5', undefined],
+    ['100/1.5/1.5', undefined],
+    ['100/0.5', undefined],
+    // Only formatLimitsTag's own form: Number() alone would read these loosely.
+    ['0x10/60', undefined],
+    [' 100/60', undefined],
+    ['100/60/2/9', undefined],
+    ['1e3/60', undefined],
     ['100/Infinity', undefined],
   ])('reads the limits tag %s as %j', async (tag, limits) => {
     const sm = mockClient(SecretsManagerClient);
