@@ -156,7 +156,7 @@ async function fetchOptions(
           },
         );
       }
-      held = gate.untilMs;
+      held = gate.slotHeld ? gate.untilMs : undefined;
       await sleep(Math.max(0, waitMs));
     }
   }

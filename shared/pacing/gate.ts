@@ -11,8 +11,17 @@ export const CONCURRENCY_RETRY_MS = 2_000;
 
 export type GateResult =
   | { kind: 'go'; lease?: PaceLease }
-  /** Come back at `untilMs`; the slot is reserved already (keep it on the job, do not reserve again). */
-  | { kind: 'wait'; untilMs: number; reason: string };
+  /**
+   * Come back at `untilMs`. `slotHeld`: a rate slot is reserved for then already (keep it on the job, do not
+   * reserve again); false when the wait is for a concurrent slot, and the next delivery takes a turn anew.
+   */
+  | { kind: 'wait'; untilMs: number; reason: string; slotHeld: boolean };
+
+/** A rate turn that came up: the request may go now; `slotMs` is the slot it was given. */
+export type Turn = { kind: 'go'; slotMs: number } | Extract<GateResult, { kind: 'wait' }>;
+
+/** Turns taken again in one attempt after waking late, before it goes anyway (a machine that busy is rare). */
+const MAX_LATE_TURNS = 3;
 
 export interface GateRequest {
   pacer: Pacer;
@@ -30,41 +39,63 @@ export interface GateRequest {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Decides whether this attempt may call the ERP now, after a short inline wait, or must come back later. */
+/**
+ * Decides whether this attempt may call the ERP now, after a short inline wait, or must come back later.
+ * Requests go out within one emission interval of their slot. Later, they would crowd the ERP's window: the
+ * requests after them were spaced from the slot on, and QuickBooks' 10/s (beside its 500/min) refuses the
+ * bunch with a 429 and a minute's wait. So a request that took longer than that to get its concurrent slot
+ * takes a new turn.
+ */
 export async function passGate(req: GateRequest): Promise<GateResult> {
   const { pacer, key, limits } = req;
   const turn = await takeTurn(req);
   if (turn.kind === 'wait') return turn;
   if (!limits.concurrency) return { kind: 'go' };
   const lease = await pacer.acquire(key, limits.concurrency, req.leaseTtlMs, req.now());
-  if (lease) return { kind: 'go', lease };
-  return {
-    kind: 'wait',
-    untilMs: req.now() + CONCURRENCY_RETRY_MS,
-    reason: `all ${limits.concurrency} concurrent requests of this connection are in use`,
-  };
+  if (!lease) {
+    return {
+      kind: 'wait',
+      untilMs: req.now() + CONCURRENCY_RETRY_MS,
+      reason: `all ${limits.concurrency} concurrent requests of this connection are in use`,
+      slotHeld: false,
+    };
+  }
+  if (!isLate(turn.slotMs, req)) return { kind: 'go', lease };
+  const again = await takeTurn({ ...req, heldSlotMs: undefined });
+  if (again.kind === 'go') return { kind: 'go', lease };
+  await lease.release();
+  return again;
+}
+
+/** More than one emission interval past `slotMs`: too late to go on that slot. */
+function isLate(slotMs: number, req: Pick<GateRequest, 'limits' | 'now'>): boolean {
+  return req.now() - slotMs > emissionIntervalMs(req.limits);
 }
 
 /**
  * The rate half of the gate: reserves `cost` requests (or keeps the job's held slot) and sleeps inline when the
  * slot is near; a request that comes up mid-attempt (a look-up after a duplicate) takes its turn here too.
  */
-export async function takeTurn(
-  req: Omit<GateRequest, 'leaseTtlMs'>,
-): Promise<{ kind: 'go' } | Extract<GateResult, { kind: 'wait' }>> {
+export async function takeTurn(req: Omit<GateRequest, 'leaseTtlMs'>): Promise<Turn> {
   const { pacer, key, limits } = req;
-  // A held slot that passed more than one interval ago is forfeit: sent now, it would crowd the ERP's window
-  // (the jobs after it were spaced from that moment on), so it takes a fresh slot at the end instead.
-  const fresh = req.heldSlotMs !== undefined && req.now() - req.heldSlotMs <= emissionIntervalMs(limits);
-  const slotMs = fresh ? (req.heldSlotMs as number) : await pacer.reserve(key, limits, req.cost, req.now());
-  const waitMs = slotMs - req.now();
-  if (waitMs > INLINE_WAIT_MAX_MS) {
-    return {
-      kind: 'wait',
-      untilMs: slotMs,
-      reason: `waiting for a slot: ${limits.requests} requests per ${limits.perSeconds} s on this connection`,
-    };
+  let held = req.heldSlotMs;
+  for (let round = 0; ; round++) {
+    // A held slot that passed more than one interval ago is forfeit: sent now, it would crowd the ERP's
+    // window (the jobs after it were spaced from that moment on), so it takes a fresh slot at the end instead.
+    const slotMs =
+      held !== undefined && !isLate(held, req) ? held : await pacer.reserve(key, limits, req.cost, req.now());
+    const waitMs = slotMs - req.now();
+    if (waitMs > INLINE_WAIT_MAX_MS) {
+      return {
+        kind: 'wait',
+        untilMs: slotMs,
+        reason: `waiting for a slot: ${limits.requests} requests per ${limits.perSeconds} s on this connection`,
+        slotHeld: true,
+      };
+    }
+    if (waitMs > 0) await (req.sleep ?? defaultSleep)(waitMs);
+    // Woken more than an interval late (a stalled event loop): the same as a forfeit held slot.
+    if (!isLate(slotMs, req) || round >= MAX_LATE_TURNS) return { kind: 'go', slotMs };
+    held = undefined;
   }
-  if (waitMs > 0) await (req.sleep ?? defaultSleep)(waitMs);
-  return { kind: 'go' };
 }

@@ -195,7 +195,8 @@ export class Attempt {
         // outcome_unknown keeps its look-up-first duty.
         status: lookupFirst ? 'outcome_unknown' : 'retry_scheduled',
         nextAttemptAt: new Date(claimAt).toISOString(),
-        paceSlotAt: new Date(gate.untilMs).toISOString(),
+        // A wait for a concurrent slot holds no rate slot: the next delivery takes its turn anew.
+        paceSlotAt: gate.slotHeld ? new Date(gate.untilMs).toISOString() : undefined,
         attempts: Math.max(0, this.rec.job.attempts - 1),
         messageSentAt: sentNow(this.rec.job, this.now()),
       },

@@ -513,6 +513,36 @@ describe('rule 4: look-ups are paced like creates', () => {
   });
 });
 
+describe('rule 4b: a wait for a concurrent slot holds no rate slot', () => {
+  it("back from the queue, the job takes its turn anew instead of going unpaced at the wait's end", async () => {
+    const spy = spyPacer();
+    let free = false;
+    const pacer: Pacer = {
+      ...spy.pacer,
+      acquire: async (k, l, ttl, n) => (free ? spy.pacer.acquire(k, l, ttl, n) : undefined),
+    };
+    const s = setup({ pacer });
+    connection.limits = { requests: 100, perSeconds: 60, concurrency: 1 };
+    try {
+      const job = await acceptedJob();
+      await deliver(s, job);
+      expect(s.calls).toEqual([]);
+      const waiting = await get(job);
+      expect(waiting).toMatchObject({ status: 'retry_scheduled' });
+      expect(waiting.paceSlotAt).toBeUndefined();
+      expect(spy.reserved).toEqual([1]);
+      free = true;
+      advance(Date.parse(waiting.nextAttemptAt as string) - clock);
+      await deliver(s, job);
+      expect(s.calls).toEqual(['create']);
+      expect(spy.reserved).toEqual([1, 1]);
+      expect(await get(job)).toMatchObject({ status: 'succeeded' });
+    } finally {
+      delete connection.limits;
+    }
+  });
+});
+
 describe('rule 5: every attempt leaves a trace', () => {
   it('numbers each attempt once; a pacing wait (no call) is traced without a number', async () => {
     const spy = spyPacer();
