@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimit } from '../../shared/erps/types';
-import { CONCURRENCY_RETRY_MS, INLINE_WAIT_MAX_MS, passGate } from '../../shared/pacing/gate';
+import { CONCURRENCY_RETRY_MS, INLINE_WAIT_MAX_MS, LATE_FLOOR_MS, passGate } from '../../shared/pacing/gate';
 import { effectiveLimits, emissionIntervalMs, PACE_HEADROOM, paceKey } from '../../shared/pacing/limits';
 import { createMemoryPacer } from '../../shared/pacing/memory-pacer';
 import { nextSlot } from '../../shared/pacing/pacer';
@@ -163,6 +163,36 @@ describe('passGate', () => {
       expect(gate.kind).toBe('go');
       expect(inner.held('k', now)).toBe(1);
       expect(await inner.reserve('k', limits, 1, now)).toBeCloseTo(now + interval, 6);
+    });
+
+    it('at a rate whose interval is under LATE_FLOOR_MS, a few ms late keeps the slot (no turn per request)', async () => {
+      const pacer = createMemoryPacer();
+      const high = { requests: 100_000, perSeconds: 1, concurrency: 5 };
+      const slow = 40; // how long taking the concurrent slot takes here
+      expect(slow).toBeLessThan(LATE_FLOOR_MS);
+      let now = 0;
+      let reserved = 0;
+      const counting = {
+        ...pacer,
+        reserve: (...a: Parameters<typeof pacer.reserve>) => {
+          reserved++;
+          return pacer.reserve(...a);
+        },
+        acquire: async (...a: Parameters<typeof pacer.acquire>) => {
+          now += slow; // over 3,800 intervals at this rate
+          return pacer.acquire(...a);
+        },
+      };
+      const gate = await passGate({
+        pacer: counting,
+        key: 'h',
+        limits: high,
+        cost: 1,
+        leaseTtlMs: 30_000,
+        now: () => now,
+      });
+      expect(gate.kind).toBe('go');
+      expect(reserved).toBe(1);
     });
 
     it('on time, it keeps its slot and reserves nothing more', async () => {
