@@ -41,10 +41,10 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * Decides whether this attempt may call the ERP now, after a short inline wait, or must come back later.
- * Requests go out within one emission interval of their slot. Later, they would crowd the ERP's window: the
- * requests after them were spaced from the slot on, and QuickBooks' 10/s (beside its 500/min) refuses the
- * bunch with a 429 and a minute's wait. So a request that took longer than that to get its concurrent slot
- * takes a new turn.
+ * Requests go out within one emission interval (at least LATE_FLOOR_MS) of their slot. Later, they would
+ * crowd the ERP's window: the requests after them were spaced from the slot on, and QuickBooks' 10/s (beside
+ * its 500/min) refuses the bunch with a 429 and a minute's wait. So a request that took longer than that to get
+ * its concurrent slot takes a new turn (after MAX_LATE_TURNS late turns on a machine that busy, it goes).
  */
 export async function passGate(req: GateRequest): Promise<GateResult> {
   const { pacer, key, limits } = req;
@@ -61,9 +61,18 @@ export async function passGate(req: GateRequest): Promise<GateResult> {
     };
   }
   if (!isLate(turn.slotMs, req)) return { kind: 'go', lease };
-  const again = await takeTurn({ ...req, heldSlotMs: undefined });
+  // The concurrent slot is ours until released: every way out but 'go' gives it back (else it lapses only
+  // with the job lease, and QuickBooks has ten).
+  const giveBack = () => lease.release().catch(() => undefined);
+  let again: Turn;
+  try {
+    again = await takeTurn({ ...req, heldSlotMs: undefined });
+  } catch (e) {
+    await giveBack();
+    throw e;
+  }
   if (again.kind === 'go') return { kind: 'go', lease };
-  await lease.release();
+  await giveBack();
   return again;
 }
 

@@ -184,9 +184,10 @@ export class Attempt {
 
   /**
    * Not our turn yet: the job waits in the queue (a delayed copy of its message), not in this Lambda. Waiting
-   * is not an attempt, so it is refunded and numbered in no history entry. The reserved slot stays on the job
-   * so the next delivery does not reserve again; the job may be claimed up to INLINE_WAIT_MAX_MS before it
-   * (the rest is slept inline), so the copy never arrives after the slot has gone by.
+   * is not an attempt, so it is refunded and numbered in no history entry. A reserved rate slot stays on the
+   * job so the next delivery does not reserve again (a wait for a concurrent slot holds none); the job may be
+   * claimed up to INLINE_WAIT_MAX_MS before it (the rest is slept inline), so the copy never arrives after the
+   * slot has gone by.
    */
   private async waitForSlot(gate: Wait, lookupFirst: boolean): Promise<Disposition> {
     const claimAt = Math.max(this.now().getTime(), gate.untilMs - INLINE_WAIT_MAX_MS);
@@ -275,7 +276,7 @@ export class Attempt {
       {
         status: 'outcome_unknown',
         nextAttemptAt: new Date(claimAt).toISOString(),
-        paceSlotAt: new Date(turn.untilMs).toISOString(),
+        paceSlotAt: turn.slotHeld ? new Date(turn.untilMs).toISOString() : undefined,
         messageSentAt: sentNow(this.rec.job, this.now()),
       },
       {

@@ -195,6 +195,46 @@ describe('passGate', () => {
       expect(reserved).toBe(1);
     });
 
+    it('when its new turn is far off, it gives the concurrent slot back and waits holding the new slot', async () => {
+      const inner = createMemoryPacer();
+      const limits = { ...fast, concurrency: 2 };
+      let now = 0;
+      const pacer = {
+        ...inner,
+        acquire: async (k: string, l: number, ttl: number, n: number) => {
+          // While this request takes its concurrent slot, others fill the bucket for 5 s.
+          await inner.reserve('k', limits, 50, now);
+          now += 3 * interval;
+          return inner.acquire(k, l, ttl, n);
+        },
+      };
+      const gate = await passGate({ pacer, key: 'k', limits, cost: 1, leaseTtlMs: 30_000, now: () => now });
+      expect(gate).toMatchObject({ kind: 'wait', slotHeld: true });
+      expect(inner.held('k', now)).toBe(0);
+    });
+
+    it('a pacer error on the new turn gives the concurrent slot back', async () => {
+      const inner = createMemoryPacer();
+      const limits = { ...fast, concurrency: 2 };
+      let now = 0;
+      let reserves = 0;
+      const pacer = {
+        ...inner,
+        reserve: async (...a: Parameters<typeof inner.reserve>) => {
+          if (++reserves > 1) throw new Error('ProvisionedThroughputExceeded');
+          return inner.reserve(...a);
+        },
+        acquire: async (k: string, l: number, ttl: number, n: number) => {
+          now += 3 * interval;
+          return inner.acquire(k, l, ttl, n);
+        },
+      };
+      await expect(
+        passGate({ pacer, key: 'k', limits, cost: 1, leaseTtlMs: 30_000, now: () => now }),
+      ).rejects.toThrow('ProvisionedThroughputExceeded');
+      expect(inner.held('k', now)).toBe(0);
+    });
+
     it('on time, it keeps its slot and reserves nothing more', async () => {
       const pacer = createMemoryPacer();
       const gate = await passGate({
