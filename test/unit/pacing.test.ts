@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimit } from '../../shared/erps/types';
-import { CONCURRENCY_RETRY_MS, INLINE_WAIT_MAX_MS, LATE_FLOOR_MS, passGate } from '../../shared/pacing/gate';
-import { effectiveLimits, emissionIntervalMs, PACE_HEADROOM, paceKey } from '../../shared/pacing/limits';
+import {
+  CONCURRENCY_RETRY_MS,
+  type GateRequest,
+  INLINE_WAIT_MAX_MS,
+  LATE_FLOOR_MS,
+  passGate,
+} from '../../shared/pacing/gate';
+import {
+  effectiveLimits,
+  emissionIntervalMs,
+  PACE_HEADROOM,
+  type PaceLimits,
+  paceKey,
+} from '../../shared/pacing/limits';
 import { createMemoryPacer } from '../../shared/pacing/memory-pacer';
-import { nextSlot } from '../../shared/pacing/pacer';
+import { nextSlot, type Pacer } from '../../shared/pacing/pacer';
 
 const siigo: RateLimit = { requests: 100, perSeconds: 60, sandboxRequests: 10, scope: 'company' };
 const qbo: RateLimit = { requests: 500, perSeconds: 60, concurrency: 10, scope: 'realm' };
@@ -124,19 +136,16 @@ describe('passGate', () => {
   describe('a turn missed in the process is taken anew', () => {
     const fast = { requests: 600, perSeconds: 60 };
     const interval = 100 / PACE_HEADROOM;
+    /** One request's gate on bucket `k`, at the clock `now` reads. */
+    const gateOf = (pacer: Pacer, limits: PaceLimits, now: () => number, extra: Partial<GateRequest> = {}) =>
+      passGate({ pacer, key: 'k', limits, cost: 1, leaseTtlMs: 30_000, now, ...extra });
 
     it('woken late from its inline sleep (a stalled event loop), the request takes the next slot', async () => {
       const pacer = createMemoryPacer();
       await pacer.reserve('k', fast, 1, 0);
       let now = 0;
       const slept: number[] = [];
-      const gate = await passGate({
-        pacer,
-        key: 'k',
-        limits: fast,
-        cost: 1,
-        leaseTtlMs: 30_000,
-        now: () => now,
+      const gate = await gateOf(pacer, fast, () => now, {
         sleep: async (ms) => {
           slept.push(ms);
           now += ms + 500;
@@ -159,7 +168,7 @@ describe('passGate', () => {
         },
       };
       const limits = { ...fast, concurrency: 2 };
-      const gate = await passGate({ pacer, key: 'k', limits, cost: 1, leaseTtlMs: 30_000, now: () => now });
+      const gate = await gateOf(pacer, limits, () => now);
       expect(gate.kind).toBe('go');
       expect(inner.held('k', now)).toBe(1);
       expect(await inner.reserve('k', limits, 1, now)).toBeCloseTo(now + interval, 6);
@@ -183,14 +192,7 @@ describe('passGate', () => {
           return pacer.acquire(...a);
         },
       };
-      const gate = await passGate({
-        pacer: counting,
-        key: 'h',
-        limits: high,
-        cost: 1,
-        leaseTtlMs: 30_000,
-        now: () => now,
-      });
+      const gate = await gateOf(counting, high, () => now);
       expect(gate.kind).toBe('go');
       expect(reserved).toBe(1);
     });
@@ -208,7 +210,7 @@ describe('passGate', () => {
           return inner.acquire(k, l, ttl, n);
         },
       };
-      const gate = await passGate({ pacer, key: 'k', limits, cost: 1, leaseTtlMs: 30_000, now: () => now });
+      const gate = await gateOf(pacer, limits, () => now);
       expect(gate).toMatchObject({ kind: 'wait', slotHeld: true });
       expect(inner.held('k', now)).toBe(0);
     });
@@ -229,22 +231,13 @@ describe('passGate', () => {
           return inner.acquire(k, l, ttl, n);
         },
       };
-      await expect(
-        passGate({ pacer, key: 'k', limits, cost: 1, leaseTtlMs: 30_000, now: () => now }),
-      ).rejects.toThrow('ProvisionedThroughputExceeded');
+      await expect(gateOf(pacer, limits, () => now)).rejects.toThrow('ProvisionedThroughputExceeded');
       expect(inner.held('k', now)).toBe(0);
     });
 
     it('on time, it keeps its slot and reserves nothing more', async () => {
       const pacer = createMemoryPacer();
-      const gate = await passGate({
-        pacer,
-        key: 'k',
-        limits: fast,
-        cost: 1,
-        leaseTtlMs: 30_000,
-        now: () => 0,
-      });
+      const gate = await gateOf(pacer, fast, () => 0);
       expect(gate).toEqual({ kind: 'go' });
       expect(await pacer.reserve('k', fast, 1, 0)).toBeCloseTo(interval, 6);
     });
